@@ -1,0 +1,3 @@
+from adamviz.cli import run
+
+run()

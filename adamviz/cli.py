@@ -1,0 +1,247 @@
+"""`adamviz` on the command line.
+
+    adamviz [SESSION.json] [--problem P | --preset NAME] [--steps N] [--screenshot OUT.png] ...
+    adamviz trace  ... prints the runs as strict JSON
+    adamviz export ... writes a picture, an animation or the data, with no window
+
+Bad input ends with one line on stderr and exit status 2, never a traceback.
+Qt and torch are imported only when needed, so errors come back at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Sequence
+
+from adamviz import __version__
+
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """Bad input from the user; the message is the whole story."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An argparse parser whose errors are one line and exit 2."""
+
+    def error(self, message: str):  # noqa: D401 - argparse's signature
+        raise UsageError(message)
+
+
+# ---------------------------------------------------------------- argument types
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    if value > 100_000_000:
+        raise argparse.ArgumentTypeError(f"{value} is more than 100,000,000")
+    return value
+
+
+def non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0 or value >= 2**63:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 2**63 − 1, not {value}")
+    return value
+
+
+def start_point(text: str) -> tuple[float, float]:
+    from adamviz.core.scenario import check_point
+
+    parts = text.split(",")
+    if len(parts) != 2:
+        raise argparse.ArgumentTypeError(f"{text!r} is not two numbers x1,x2 (write --start=-5,-2)")
+    try:
+        values = [float(p) for p in parts]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not two numbers x1,x2 (write --start=-5,-2)") from None
+    try:
+        return check_point(values)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+SET_PATTERN = re.compile(r"^\s*([A-Za-z_][\w]*)\.([A-Za-z_][\w]*)\s*=\s*(.*)$")
+
+
+def hyper_setting(text: str) -> tuple[str, str, str]:
+    match = SET_PATTERN.match(text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"{text!r} is not OPTIMIZER.NAME=VALUE (e.g. adam.lr=0.01)")
+    return match.group(1), match.group(2), match.group(3)
+
+
+def window_size(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"\s*(\d{1,5})\s*[xX×]\s*(\d{1,5})\s*", text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size WIDTHxHEIGHT (e.g. 1600x1000)")
+    width, height = int(match.group(1)), int(match.group(2))
+    if not (320 <= width <= 3840 and 240 <= height <= 2160):
+        raise argparse.ArgumentTypeError(f"{width}x{height} is outside 320x240 … 3840x2160")
+    return width, height
+
+
+# ---------------------------------------------------------------- scenarios from arguments
+
+def add_scenario_arguments(parser: argparse.ArgumentParser, *, defaults_steps: bool = True) -> None:
+    from adamviz.core.optimizers import OPTIMIZERS
+    from adamviz.core.problems import PROBLEMS
+
+    parser.add_argument("--problem", metavar="P", help=f"one of: {', '.join(PROBLEMS)} (default toy2)")
+    parser.add_argument("--preset", metavar="NAME", help="one of the chapter's experiments (see `adamviz --list-presets`)")
+    parser.add_argument("--optimizer", metavar="O", action="append", default=[],
+                        help=f"run this optimizer (repeat for several): {', '.join(OPTIMIZERS)}; "
+                        "default momentum, rmsprop and adam")
+    parser.add_argument("--set", metavar="O.NAME=VALUE", action="append", default=[], type=hyper_setting,
+                        help="a hyperparameter, e.g. adam.lr=0.01 (repeatable)")
+    parser.add_argument("--concise", metavar="O", action="append", default=[],
+                        help="also run torch.optim's version of optimizer O beside the scratch one")
+    parser.add_argument("--steps", type=positive_int, metavar="N",
+                        help="steps to take (default: 20 on the toy problems, 2 epochs on airfoil)")
+    parser.add_argument("--epochs", type=positive_int, metavar="E", help="epochs to take (airfoil only)")
+    parser.add_argument("--start", type=start_point, metavar="x1,x2",
+                        help="common start point on a 2-D problem (write --start=-5,-2)")
+    parser.add_argument("--seed", type=non_negative_int, metavar="S",
+                        help="seed for airfoil's initial weights and minibatch order (default 0)")
+
+
+def scenario_from_args(args: argparse.Namespace, *, default_problem: str = "toy2"):
+    """The Scenario the arguments describe; UsageError with one clear line otherwise."""
+    from dataclasses import replace
+
+    from adamviz.core.optimizers import get_optimizer
+    from adamviz.core.problems import DataError, get_problem
+    from adamviz.core.scenario import DEFAULT_OPTIMIZERS, default_scenario, get_preset
+
+    try:
+        if args.preset:
+            if args.problem or args.optimizer:
+                raise UsageError("--preset sets the problem and optimizers; leave out --problem and --optimizer")
+            scenario = get_preset(args.preset).scenario()
+        else:
+            names = list(dict.fromkeys(args.optimizer)) or list(DEFAULT_OPTIMIZERS)
+            if len(names) != len(args.optimizer) and args.optimizer:
+                raise UsageError("each --optimizer may be given once")
+            for name in names:
+                get_optimizer(name)
+            scenario = default_scenario(args.problem or default_problem, tuple(names))
+        problem = get_problem(scenario.problem)
+        enabled = {r.optimizer: r for r in scenario.runs if r.enabled}
+        for name in args.concise:
+            get_optimizer(name)
+            if name not in enabled:
+                raise UsageError(f"--concise {name}: {name} is not among the optimizers that run")
+            enabled[name].concise = True
+        for opt_name, key, text in args.set:
+            optimizer = get_optimizer(opt_name)
+            if opt_name not in enabled:
+                raise UsageError(f"--set {opt_name}.{key}: {opt_name} is not among the optimizers that run")
+            try:
+                declared = optimizer.hyperparam(key)
+            except KeyError:
+                known = ", ".join(hp.name for hp in optimizer.hyperparams)
+                raise UsageError(f"--set {opt_name}.{key}: {opt_name} has no hyperparameter {key!r} (it has: {known})") from None
+            try:
+                enabled[opt_name].hyperparams[key] = declared.parse(text)
+            except ValueError as exc:
+                raise UsageError(f"--set {opt_name}.{key}: {exc}") from None
+        steps = scenario.steps
+        if args.epochs is not None:
+            if args.steps is not None:
+                raise UsageError("give --steps or --epochs, not both")
+            if not problem.steps_per_epoch:
+                raise UsageError(f"{problem.name} has no epochs; use --steps")
+            steps = args.epochs * problem.steps_per_epoch
+        elif args.steps is not None:
+            steps = args.steps
+        if args.start is not None and not problem.planar:
+            raise UsageError(f"--start applies to 2-D problems only, not {problem.name}")
+        scenario = replace(
+            scenario, steps=steps,
+            start=args.start if args.start is not None else scenario.start,
+            seed=args.seed if args.seed is not None else scenario.seed,
+        )
+        return scenario.validated()
+    except (ValueError, DataError) as exc:
+        raise UsageError(str(exc)) from None
+
+
+# ---------------------------------------------------------------- commands
+
+def trace_command(argv: Sequence[str]) -> int:
+    parser = Parser(prog="adamviz trace", description="Run optimizers headless and print the runs as JSON.")
+    add_scenario_arguments(parser)
+    args = parser.parse_args(argv)
+    scenario = scenario_from_args(args)
+    from adamviz.core.report import trace_json
+
+    sys.stdout.write(trace_json(scenario, scenario.run()) + "\n")
+    return 0
+
+
+def gui_parser() -> Parser:
+    parser = Parser(
+        prog="adamviz",
+        description="Watch the optimizers of D2L chapter 7 race across a loss surface.",
+        epilog="Subcommands: `adamviz trace --help`, `adamviz export --help`.",
+    )
+    parser.add_argument("session", nargs="?", metavar="SESSION.json", help="a saved session to open")
+    parser.add_argument("--version", action="version", version=f"adamviz {__version__}")
+    parser.add_argument("--list-presets", action="store_true", help="print the presets and exit")
+    add_scenario_arguments(parser)
+    parser.add_argument("--screenshot", metavar="OUT.png",
+                        help="open the window, take the steps, save a screenshot and exit")
+    parser.add_argument("--size", type=window_size, metavar="WxH", help="window size (screenshot default 1600x1000)")
+    parser.add_argument("--present", action="store_true", help="projector mode: fullscreen, big type, thick lines")
+    parser.add_argument("--theme", choices=("light", "dark"), help="colour theme")
+    parser.add_argument("--session", dest="session_option", metavar="FILE", help="same as the positional SESSION")
+    return parser
+
+
+def gui_command(argv: Sequence[str]) -> int:
+    args = gui_parser().parse_args(argv)
+    if args.list_presets:
+        from adamviz.core.scenario import PRESETS
+
+        for key, preset in enumerate(PRESETS.values(), start=1):
+            shortcut = str(key) if key <= 9 else " "
+            print(f"{shortcut}  {preset.name:24} {preset.title}")
+        return 0
+    from adamviz.ui.launch import LaunchOptions, launch
+
+    options = LaunchOptions.from_args(args)
+    return launch(options)
+
+
+COMMANDS = {"trace": trace_command}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = COMMANDS.get(argv[0]) if argv else None
+    prog = f"adamviz {argv[0]}" if command else "adamviz"
+    try:
+        if command is not None:
+            return command(argv[1:])
+        return gui_command(argv)
+    except UsageError as exc:
+        print(f"{prog}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def run() -> None:
+    sys.exit(main())

@@ -1,0 +1,270 @@
+"""Several optimizer runs on one problem, stepped side by side.
+
+The engine is the model the window, the command line and the exports share.
+It records every run's parameters and full-data loss at every step and never
+decimates them. The per-step loop does only the torch work of a step plus one
+copy into a preallocated buffer; losses and the divergence check are computed
+vectorized over blocks of steps, which keeps the engine close to a bare loop.
+
+A run's trajectory is always a function of (problem, start, seed,
+hyperparameters, step count): changing a hyperparameter or the start point
+restarts the affected runs and replays them up to the common step count.
+``continue_with`` is the alternative that keeps going from the current point.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from adamviz.core.optimizers import Optimizer, get_optimizer
+from adamviz.core.problems import Problem
+
+if TYPE_CHECKING:
+    import torch
+
+CHECK_EVERY = 64
+"""Steps between divergence checks: a run that blows up wastes at most this many steps."""
+PARAM_BOUND = 1e8
+LOSS_BOUND = 1e20
+
+
+@dataclass
+class RunSpec:
+    optimizer: str
+    hyperparams: dict[str, float] = field(default_factory=dict)
+    concise: bool = False
+    """Step torch.optim's version of the optimizer (the book's concise implementation)."""
+
+    def label(self) -> str:
+        title = get_optimizer(self.optimizer).title
+        return f"{title} (torch.optim)" if self.concise else title
+
+
+class Trace:
+    """Growable float64 record of points (n, dim) and losses (n,)."""
+
+    def __init__(self, dim: int, capacity: int = 256):
+        self.points = np.empty((capacity, dim))
+        self.losses = np.empty(capacity)
+        self.size = 0
+
+    def reserve(self, rows: int) -> None:
+        if rows <= len(self.points):
+            return
+        capacity = max(rows, 2 * len(self.points))
+        points = np.empty((capacity, self.points.shape[1]))
+        losses = np.empty(capacity)
+        points[: self.size] = self.points[: self.size]
+        losses[: self.size] = self.losses[: self.size]
+        self.points, self.losses = points, losses
+
+
+class Run:
+    def __init__(self, spec: RunSpec, problem: Problem, gradient, start: np.ndarray):
+        self.optimizer: Optimizer = get_optimizer(spec.optimizer)
+        spec.hyperparams = self.optimizer.validate(spec.hyperparams)
+        self.spec = spec
+        self.problem = problem
+        self.gradient = gradient
+        self.generation = 0
+        """Bumped on every restart, so a view knows its copy of the trajectory is stale."""
+        self.trace = Trace(problem.dim)
+        self.restart(start)
+
+    @property
+    def t(self) -> int:
+        """Steps taken (and recorded): points[t] is the current point."""
+        return self.trace.size - 1
+
+    @property
+    def points(self) -> np.ndarray:
+        return self.trace.points[: self.trace.size]
+
+    @property
+    def losses(self) -> np.ndarray:
+        return self.trace.losses[: self.trace.size]
+
+    @property
+    def hyperparams(self) -> dict[str, float]:
+        return self.spec.hyperparams
+
+    def restart(self, start: np.ndarray) -> None:
+        import torch
+
+        self.generation += 1
+        self.diverged_at: int | None = None
+        self.last_parts: dict[str, Any] | None = None
+        self.theta = torch.tensor(start, dtype=getattr(torch, self.problem.dtype))
+        self.trace.size = 1
+        self.trace.points[0] = self.theta.numpy()
+        self.trace.losses[0] = self.problem.loss(self.trace.points[0])
+        scale = max(1.0, float(np.abs(start).max()), float(np.abs(self.problem.minimum).max(initial=0)))
+        self.param_bound = PARAM_BOUND * scale
+        self.loss_bound = LOSS_BOUND * max(1.0, abs(float(self.trace.losses[0])))
+        if self.spec.concise:
+            self.theta.requires_grad_(True)
+            self.torch_optimizer = self.optimizer.torch_optim([self.theta], self.spec.hyperparams)
+            self.state = None
+        else:
+            self.params = self.problem.split(self.theta)
+            self.state = self.optimizer.init(self.params)
+
+    @property
+    def live(self) -> bool:
+        return self.diverged_at is None
+
+    def advance(self, steps: int) -> None:
+        """Take ``steps`` more steps, or fewer if the run diverges."""
+        if steps <= 0 or not self.live:
+            return
+        first = self.t + 1
+        self.trace.reserve(first + steps)
+        block = self._concise_block if self.spec.concise else self._scratch_block
+        while steps > 0 and self.live:
+            count = min(steps, CHECK_EVERY)
+            block(self.t + 1, count)
+            self._record_block(self.t + 1, count)
+            steps -= count
+
+    def _scratch_block(self, first: int, count: int) -> None:
+        points, theta, params, state = self.trace.points, self.theta, self.params, self.state
+        gradient, split, update, hp = self.gradient, self.problem.split, self.optimizer.update, self.spec.hyperparams
+        current = theta.numpy()
+        parts = None
+        for t in range(first, first + count):
+            state, parts = update(params, split(gradient(theta, t)), state, hp, t)
+            points[t] = current
+        self.state, self.last_parts = state, parts
+
+    def _concise_block(self, first: int, count: int) -> None:
+        import torch
+
+        points, theta, gradient, optimizer = self.trace.points, self.theta, self.gradient, self.torch_optimizer
+        plain = theta.detach()
+        current = plain.numpy()
+        with torch.no_grad():
+            for t in range(first, first + count):
+                theta.grad = gradient(plain, t)
+                optimizer.step()
+                points[t] = current
+
+    def _record_block(self, first: int, count: int) -> None:
+        """Losses of the block's new points; truncate at the first non-finite or runaway one."""
+        end = first + count
+        block = self.trace.points[first:end]
+        with np.errstate(all="ignore"):
+            losses = self.problem.loss(block)
+            bad = ~(
+                (np.abs(block) <= self.param_bound).all(axis=1)
+                & (np.abs(losses) <= self.loss_bound)
+            )
+        self.trace.losses[first:end] = losses
+        if bad.any():
+            offset = int(np.argmax(bad))
+            self.diverged_at = first + offset
+            self.trace.size = first + offset
+        else:
+            self.trace.size = end
+
+    def continue_with(self, hyperparams: dict[str, float]) -> None:
+        """New hyperparameters from the next step on, keeping the state (the book's in-place change)."""
+        values = self.optimizer.validate({**self.spec.hyperparams, **hyperparams})
+        self.spec.hyperparams = values
+        if self.spec.concise:
+            fresh = self.optimizer.torch_optim([self.theta], values)
+            fresh.state = self.torch_optimizer.state
+            self.torch_optimizer = fresh
+
+class Engine:
+    """One problem, several runs, stepped in lockstep; deterministic for a given seed."""
+
+    def __init__(self, problem: Problem, runs: list[RunSpec], *, seed: int = 0,
+                 start: tuple[float, float] | None = None):
+        if start is not None and not problem.planar:
+            raise ValueError(f"a start point applies to 2-D problems only, not {problem.name}")
+        self.problem = problem
+        self.seed = seed
+        self.start_point = problem.initial_point(seed, start)
+        self.gradient = problem.gradient_fn(seed)
+        self.runs = [Run(spec, problem, self.gradient, self.start_point) for spec in runs]
+        self.target = 0
+        """The common step count every run is brought to (unless it diverged first)."""
+
+    @property
+    def t(self) -> int:
+        return self.target
+
+    def step(self, steps: int = 1) -> None:
+        """Advance every live run by ``steps`` steps."""
+        if steps < 0:
+            raise ValueError("steps must be ≥ 0")
+        self.target += steps
+        self.sync()
+
+    def sync(self, max_steps: int | None = None) -> bool:
+        """Bring lagging runs towards the common step count; True when all have arrived.
+
+        ``max_steps`` bounds the work per run, so a caller on a deadline (the
+        window's worker) can replay a long run in slices.
+        """
+        done = True
+        for run in self.runs:
+            missing = self.target - run.t if run.live else 0
+            if max_steps is not None and missing > max_steps:
+                missing, done = max_steps, False
+            run.advance(missing)
+        return done
+
+    def lagging(self) -> bool:
+        return any(run.live and run.t < self.target for run in self.runs)
+
+    def reset(self) -> None:
+        """Back to step 0, every run at the start."""
+        self.target = 0
+        for run in self.runs:
+            run.restart(self.start_point)
+
+    def set_hyperparams(self, index: int, hyperparams: dict[str, float], *, replay: bool = True) -> None:
+        """Change run ``index``'s hyperparameters (validated; partial dicts allowed).
+
+        With ``replay`` (what the window does) the run restarts and is replayed
+        to the common step count on the next ``sync``, so its trajectory is
+        what these values give from the start; without, it continues from
+        where it is.
+        """
+        run = self.runs[index]
+        if not replay:
+            run.continue_with(hyperparams)
+            return
+        run.spec.hyperparams = run.optimizer.validate({**run.spec.hyperparams, **hyperparams})
+        run.restart(self.start_point)
+
+    def set_start(self, start: tuple[float, float]) -> None:
+        """A new common start point; every run restarts from it and is replayed on ``sync``."""
+        if not self.problem.planar:
+            raise ValueError(f"a start point applies to 2-D problems only, not {self.problem.name}")
+        point = self.problem.initial_point(self.seed, start)
+        if not np.isfinite(point).all():
+            raise ValueError("the start point must be finite")
+        self.start_point = point
+        for run in self.runs:
+            run.restart(point)
+
+    def epoch_of(self, step: int | np.ndarray) -> float | np.ndarray:
+        per_epoch = self.problem.steps_per_epoch
+        return step / per_epoch if per_epoch else step
+
+
+def run_to(problem: Problem, runs: list[RunSpec], steps: int, *, seed: int = 0,
+           start: tuple[float, float] | None = None) -> Engine:
+    engine = Engine(problem, runs, seed=seed, start=start)
+    engine.step(steps)
+    return engine
+
+
+def as_tensor_list(values: list[torch.Tensor]) -> list[np.ndarray]:
+    """Copies of a list of tensors as flat float64 arrays (for snapshots crossing threads)."""
+    return [v.detach().reshape(-1).double().numpy().copy() for v in values]

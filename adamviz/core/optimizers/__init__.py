@@ -1,0 +1,62 @@
+"""The chapter's optimizers, one module each.
+
+Every module defines NAME, TITLE, HYPERPARAMS, EQUATIONS, ``init(params)``,
+``update(params, grads, state, hp, t)`` and ``torch_optim(params, hp)``.
+``update`` changes ``params`` in place (``x ← x − Δx``, as the book writes
+``p.data -= ...``), returns the new state and the parts of this step (``g``,
+moments, bias-corrected values, ``delta``: the step taken) for the step view.
+
+None of them imports torch at module level: the window builds its sliders
+from HYPERPARAMS before torch has finished loading.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any, Callable
+
+from adamviz.core.hyperparams import HyperParam, validate
+from adamviz.core.optimizers import adadelta, adagrad, adam, momentum, rmsprop, sgd
+
+
+@dataclass(frozen=True)
+class Optimizer:
+    name: str
+    title: str
+    hyperparams: tuple[HyperParam, ...]
+    equations: tuple[str, ...]
+    init: Callable[[list], Any]
+    update: Callable[..., tuple[Any, dict]]
+    torch_optim: Callable[[list, dict], Any]
+
+    @classmethod
+    def from_module(cls, module: ModuleType) -> Optimizer:
+        return cls(
+            module.NAME, module.TITLE, module.HYPERPARAMS, module.EQUATIONS,
+            module.init, module.update, module.torch_optim,
+        )
+
+    def hyperparam(self, name: str) -> HyperParam:
+        for hp in self.hyperparams:
+            if hp.name == name:
+                return hp
+        raise KeyError(name)
+
+    def validate(self, values: dict[str, float]) -> dict[str, float]:
+        return validate(self.hyperparams, values, self.name)
+
+
+OPTIMIZERS: dict[str, Optimizer] = {
+    m.NAME: Optimizer.from_module(m) for m in (momentum, rmsprop, adam, sgd, adagrad, adadelta)
+}
+"""In display order: the chapter's three stars first, then the baselines."""
+
+
+def get_optimizer(name: str) -> Optimizer:
+    try:
+        return OPTIMIZERS[name]
+    except KeyError:
+        raise ValueError(
+            f"unknown optimizer {name!r} (choose from: {', '.join(OPTIMIZERS)})"
+        ) from None

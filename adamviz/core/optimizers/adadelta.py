@@ -1,0 +1,55 @@
+"""AdaDelta (D2L §7.7), no learning rate:
+s ← ρ·s + (1−ρ)·g² ; g' ← √((Δ + ε)/(s + ε))·g ; x ← x − g' ; Δ ← ρ·Δ + (1−ρ)·g'².
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from adamviz.core.hyperparams import decay, epsilon
+
+if TYPE_CHECKING:
+    import torch
+
+NAME = "adadelta"
+TITLE = "AdaDelta"
+HYPERPARAMS = (
+    decay("rho", "ρ", 0.9, "how slowly the averages of g² and of the steps forget"),
+    epsilon(1e-5),
+)
+EQUATIONS = (
+    "s ← ρ·s + (1−ρ)·g²",
+    "g′ ← √((Δ + ε)/(s + ε))·g",
+    "x ← x − g′",
+    "Δ ← ρ·Δ + (1−ρ)·g′²",
+)
+
+
+class State(NamedTuple):
+    s: list[torch.Tensor]
+    delta: list[torch.Tensor]
+
+
+def init(params: list[torch.Tensor]) -> State:
+    return State([p.new_zeros(p.shape) for p in params], [p.new_zeros(p.shape) for p in params])
+
+
+def update(params: list[torch.Tensor], grads: list[torch.Tensor], state: State, hp: dict, t: int):
+    rho, eps = hp["rho"], hp["eps"]
+    new_s, new_delta, steps = [], [], []
+    for p, g, s, delta in zip(params, grads, state.s, state.delta):
+        s = rho * s + (1 - rho) * g * g
+        g_prime = ((delta + eps) / (s + eps)).sqrt() * g
+        p -= g_prime
+        delta = rho * delta + (1 - rho) * g_prime * g_prime
+        new_s.append(s)
+        new_delta.append(delta)
+        steps.append(g_prime)
+    return State(new_s, new_delta), {"g": grads, "s": new_s, "Delta": new_delta, "delta": steps}
+
+
+def torch_optim(params: list[torch.Tensor], hp: dict) -> torch.optim.Optimizer:
+    import torch
+
+    # With lr = 1 torch's AdaDelta is the book's, ε inside both roots.
+    return torch.optim.Adadelta(params, lr=1.0, rho=hp["rho"], eps=hp["eps"])

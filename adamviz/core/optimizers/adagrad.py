@@ -1,0 +1,42 @@
+"""AdaGrad (D2L §7.5): s ← s + g² ; x ← x − η·g / √(s + ε)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from adamviz.core.hyperparams import epsilon, learning_rate
+
+if TYPE_CHECKING:
+    import torch
+
+NAME = "adagrad"
+TITLE = "AdaGrad"
+HYPERPARAMS = (learning_rate(0.1), epsilon(1e-6))
+EQUATIONS = ("s ← s + g²", "x ← x − η·g / √(s + ε)")
+
+
+class State(NamedTuple):
+    s: list[torch.Tensor]
+
+
+def init(params: list[torch.Tensor]) -> State:
+    return State([p.new_zeros(p.shape) for p in params])
+
+
+def update(params: list[torch.Tensor], grads: list[torch.Tensor], state: State, hp: dict, t: int):
+    lr, eps = hp["lr"], hp["eps"]
+    new_s, deltas = [], []
+    for p, g, s in zip(params, grads, state.s):
+        s = s + g * g
+        delta = lr * g / (s + eps).sqrt()
+        p -= delta
+        new_s.append(s)
+        deltas.append(delta)
+    return State(new_s), {"g": grads, "s": new_s, "delta": deltas}
+
+
+def torch_optim(params: list[torch.Tensor], hp: dict) -> torch.optim.Optimizer:
+    import torch
+
+    # torch divides by √s + ε (ε outside the root).
+    return torch.optim.Adagrad(params, lr=hp["lr"], eps=hp["eps"])

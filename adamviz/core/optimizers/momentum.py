@@ -1,0 +1,43 @@
+"""Momentum (D2L §7.4): v ← γ·v + η·g ; x ← x − v."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from adamviz.core.hyperparams import decay, learning_rate
+
+if TYPE_CHECKING:
+    import torch
+
+NAME = "momentum"
+TITLE = "Momentum"
+HYPERPARAMS = (
+    learning_rate(0.02),
+    decay("momentum", "γ", 0.5, "momentum: how much of the last velocity carries over"),
+)
+EQUATIONS = ("v ← γ·v + η·g", "x ← x − v")
+
+
+class State(NamedTuple):
+    v: list[torch.Tensor]
+
+
+def init(params: list[torch.Tensor]) -> State:
+    return State([p.new_zeros(p.shape) for p in params])
+
+
+def update(params: list[torch.Tensor], grads: list[torch.Tensor], state: State, hp: dict, t: int):
+    lr, gamma = hp["lr"], hp["momentum"]
+    new_v = []
+    for p, g, v in zip(params, grads, state.v):
+        v = gamma * v + lr * g
+        p -= v
+        new_v.append(v)
+    return State(new_v), {"g": grads, "v": new_v, "delta": new_v}
+
+
+def torch_optim(params: list[torch.Tensor], hp: dict) -> torch.optim.Optimizer:
+    import torch
+
+    # torch keeps b ← γ·b + g and steps η·b: the same path for a constant η (v = η·b).
+    return torch.optim.SGD(params, lr=hp["lr"], momentum=hp["momentum"])

@@ -1,0 +1,47 @@
+"""RMSProp (D2L §7.6): s ← γ·s + (1−γ)·g² ; x ← x − η·g / √(s + ε)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from adamviz.core.hyperparams import decay, epsilon, learning_rate
+
+if TYPE_CHECKING:
+    import torch
+
+NAME = "rmsprop"
+TITLE = "RMSProp"
+HYPERPARAMS = (
+    learning_rate(0.01),
+    decay("gamma", "γ", 0.9, "how slowly the average of g² forgets old gradients"),
+    epsilon(1e-6),
+)
+EQUATIONS = ("s ← γ·s + (1−γ)·g²", "x ← x − η·g / √(s + ε)")
+
+
+class State(NamedTuple):
+    s: list[torch.Tensor]
+
+
+def init(params: list[torch.Tensor]) -> State:
+    return State([p.new_zeros(p.shape) for p in params])
+
+
+def update(params: list[torch.Tensor], grads: list[torch.Tensor], state: State, hp: dict, t: int):
+    lr, gamma, eps = hp["lr"], hp["gamma"], hp["eps"]
+    new_s, deltas = [], []
+    for p, g, s in zip(params, grads, state.s):
+        s = gamma * s + (1 - gamma) * g * g
+        delta = lr * g / (s + eps).sqrt()
+        p -= delta
+        new_s.append(s)
+        deltas.append(delta)
+    return State(new_s), {"g": grads, "s": new_s, "delta": deltas}
+
+
+def torch_optim(params: list[torch.Tensor], hp: dict) -> torch.optim.Optimizer:
+    import torch
+
+    # torch divides by √s + ε (ε outside the root), so the two part slightly
+    # unless ε is tiny next to s.
+    return torch.optim.RMSprop(params, lr=hp["lr"], alpha=hp["gamma"], eps=hp["eps"])

@@ -1,0 +1,35 @@
+"""Gradient descent (D2L §7.2): x ← x − η·g."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from adamviz.core.hyperparams import learning_rate
+
+if TYPE_CHECKING:
+    import torch
+
+NAME = "sgd"
+TITLE = "GD"
+HYPERPARAMS = (learning_rate(0.1),)
+EQUATIONS = ("x ← x − η·g",)
+
+
+def init(params: list[torch.Tensor]) -> tuple:
+    return ()
+
+
+def update(params: list[torch.Tensor], grads: list[torch.Tensor], state: tuple, hp: dict, t: int):
+    lr = hp["lr"]
+    deltas = []
+    for p, g in zip(params, grads):
+        delta = lr * g
+        p -= delta
+        deltas.append(delta)
+    return state, {"g": grads, "delta": deltas}
+
+
+def torch_optim(params: list[torch.Tensor], hp: dict) -> torch.optim.Optimizer:
+    import torch
+
+    return torch.optim.SGD(params, lr=hp["lr"])

@@ -1,0 +1,137 @@
+"""The chapter's linear regression on the NASA airfoil self-noise data (D2L §7.3).
+
+Pipeline, as the book's ``get_data_ch7``: standardize every column with its
+mean and population standard deviation over all 1503 rows, keep the first
+1500, float32 features. Model ŷ = X·w + b, loss mean((ŷ − y)²/2), w ~ N(0,
+0.01²), b = 0, minibatches of 10 reshuffled every epoch.
+
+The loss is quadratic in θ = (w, b): with A = [X, 1], G = AᵀA/n, c = Aᵀy/n and
+k = yᵀy/n, L(θ) = ½(θᵀGθ − 2cᵀθ + k). The recorded full-data loss, the
+least-squares floor and the contour slices all come from (G, c, k) in float64,
+computed from the very float32 numbers the optimizers train on, so no recorded
+loss can fall below the floor through rounding.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from adamviz.core.problems.base import GradientFn, Problem
+
+if TYPE_CHECKING:
+    import torch
+
+ROWS, COLUMNS, KEPT_ROWS, BATCH_SIZE = 1503, 6, 1500, 10
+SHA256 = "10ee06e6cfb27dae6b44213d421d217012fb1f9b697592e73a4e4016b52d425f"
+DATA_FILE = Path(__file__).resolve().parents[3] / "assets" / "airfoil_self_noise.dat"
+
+# The chapter's settings (§7.3–7.8).
+BOOK_HYPERPARAMS = {
+    "sgd": {"lr": 0.05},
+    "momentum": {"lr": 0.02, "momentum": 0.5},
+    "adagrad": {"lr": 0.1},
+    "rmsprop": {"lr": 0.01, "gamma": 0.9},
+    "adadelta": {"rho": 0.9},
+    "adam": {"lr": 0.01},
+}
+
+
+class DataError(Exception):
+    """The data set cannot be used; the message says why and what to do."""
+
+
+def load_airfoil(path: Path = DATA_FILE) -> tuple[np.ndarray, np.ndarray]:
+    """Standardized features (1500, 5) and labels (1500,), float32, as the book prepares them."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(f"the airfoil data file is missing: {path}") from None
+    except OSError as exc:
+        raise DataError(f"cannot read the airfoil data file {path}: {exc.strerror}") from None
+    if hashlib.sha256(raw).hexdigest() != SHA256:
+        raise DataError(
+            f"the airfoil data file {path} is corrupted (its checksum differs from the book's copy); "
+            "restore it from the repository"
+        )
+    data = np.loadtxt(raw.decode("ascii").splitlines(), delimiter="\t", dtype=np.float64)
+    data = (data - data.mean(axis=0)) / data.std(axis=0)
+    data = data[:KEPT_ROWS].astype(np.float32)
+    return data[:, :-1], data[:, -1]
+
+
+class AirfoilRegression(Problem):
+    def __init__(self, path: Path = DATA_FILE):
+        self.path = path
+        super().__init__(
+            name="airfoil", title="airfoil: linear regression on NASA airfoil noise",
+            param_names=("w1", "w2", "w3", "w4", "w5", "b"),
+            minimum=np.zeros(0), floor=0.0, dtype="float32",
+            default_hyperparams=BOOK_HYPERPARAMS,
+            steps_per_epoch=KEPT_ROWS // BATCH_SIZE, default_steps=2 * (KEPT_ROWS // BATCH_SIZE),
+            description="ŷ = X·w + b on 1500 standardized rows, loss mean((ŷ−y)²/2), minibatches of 10",
+        )
+        features, labels = load_airfoil(path)
+        self.design = np.hstack([features, np.ones((KEPT_ROWS, 1), np.float32)])
+        self.labels = labels
+        a64, y64 = self.design.astype(np.float64), labels.astype(np.float64)
+        self.gram = a64.T @ a64 / KEPT_ROWS
+        self.moment = a64.T @ y64 / KEPT_ROWS
+        self.label_energy = float(y64 @ y64 / KEPT_ROWS)
+        self.minimum = np.linalg.solve(self.gram, self.moment)
+        self.floor = float(self.loss(self.minimum))
+
+    def initial_point(self, seed: int = 0, start: tuple[float, float] | None = None) -> np.ndarray:
+        rng = np.random.default_rng(seed)
+        w = rng.normal(0.0, 0.01, size=5).astype(np.float32)
+        return np.append(w, np.float32(0.0)).astype(np.float64)
+
+    def loss(self, points: np.ndarray) -> np.ndarray:
+        theta = np.asarray(points, dtype=np.float64)
+        quadratic = np.einsum("...i,ij,...j->...", theta, self.gram, theta)
+        return 0.5 * (quadratic - 2.0 * theta @ self.moment + self.label_energy)
+
+    def epoch_order(self, seed: int, epoch: int) -> np.ndarray:
+        """The rows in the order epoch ``epoch`` (0-based) visits them; the same for every optimizer."""
+        return np.random.default_rng([seed, epoch]).permutation(KEPT_ROWS)
+
+    def gradient_fn(self, seed: int = 0) -> GradientFn:
+        import torch
+
+        design = torch.from_numpy(self.design)
+        labels = torch.from_numpy(self.labels)
+        per_epoch = self.steps_per_epoch
+        batches: dict[int, tuple[torch.Tensor, torch.Tensor]] = {}
+
+        def epoch_batches(epoch: int) -> tuple[torch.Tensor, torch.Tensor]:
+            if epoch not in batches:
+                if len(batches) > 4:  # runs replay from step 0, so old epochs come back
+                    batches.pop(next(iter(batches)))
+                rows = torch.from_numpy(self.epoch_order(seed, epoch))
+                batches[epoch] = (
+                    design[rows].reshape(per_epoch, BATCH_SIZE, -1),
+                    labels[rows].reshape(per_epoch, BATCH_SIZE),
+                )
+            return batches[epoch]
+
+        def gradient(theta: torch.Tensor, step: int) -> torch.Tensor:
+            epoch, index = divmod(step - 1, per_epoch)
+            features, targets = epoch_batches(epoch)
+            batch, target = features[index], targets[index]
+            residual = batch @ theta - target
+            return batch.T @ residual / BATCH_SIZE
+
+        return gradient
+
+    def split(self, theta: torch.Tensor) -> list[torch.Tensor]:
+        return [theta[:5].view(5, 1), theta[5:]]
+
+    @cached_property
+    def curvature_axes(self) -> np.ndarray:
+        """Eigenvectors of G, steepest first: the plane to show before there is a trajectory."""
+        values, vectors = np.linalg.eigh(self.gram)
+        return vectors[:, ::-1].T.copy()

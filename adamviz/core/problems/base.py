@@ -1,0 +1,68 @@
+"""What every problem offers the engine and the views.
+
+A problem knows its loss (vectorized, float64 numpy, for recording and for
+contours), its gradient (torch, for stepping), where runs start and where the
+minimum is. Torch is imported only when a gradient is asked for, so the window
+can draw a surface before torch has loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable
+
+import numpy as np
+
+if TYPE_CHECKING:
+    import torch
+
+GradientFn = Callable[["torch.Tensor", int], "torch.Tensor"]
+"""gradient(theta, step) for step = 1, 2, ...; theta is the flat parameter vector."""
+
+
+@dataclass(frozen=True)
+class ViewWindow:
+    x: tuple[float, float]
+    y: tuple[float, float]
+
+
+@dataclass
+class Problem:
+    name: str
+    title: str
+    param_names: tuple[str, ...]
+    minimum: np.ndarray
+    floor: float
+    dtype: str = "float64"
+    view: ViewWindow | None = None
+    """Where the contour view looks first; None for problems with more than two parameters."""
+    default_hyperparams: dict[str, dict[str, float]] = field(default_factory=dict)
+    steps_per_epoch: int | None = None
+    default_steps: int = 20
+    description: str = ""
+
+    @property
+    def dim(self) -> int:
+        return len(self.param_names)
+
+    @property
+    def planar(self) -> bool:
+        """True when the parameters themselves are the contour view's two axes."""
+        return self.dim == 2
+
+    def initial_point(self, seed: int = 0, start: tuple[float, float] | None = None) -> np.ndarray:
+        raise NotImplementedError
+
+    def loss(self, points: np.ndarray) -> np.ndarray:
+        """Loss at each point of ``points`` (shape (..., dim)), in float64."""
+        raise NotImplementedError
+
+    def gradient_fn(self, seed: int = 0) -> GradientFn:
+        raise NotImplementedError
+
+    def split(self, theta: torch.Tensor) -> list[torch.Tensor]:
+        """The parameter tensors the book's optimizers see, as views of the flat vector."""
+        return [theta]
+
+    def hyperparams_for(self, optimizer: str) -> dict[str, float]:
+        return dict(self.default_hyperparams.get(optimizer, {}))

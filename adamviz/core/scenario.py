@@ -1,0 +1,168 @@
+"""A scenario: everything that determines what the engine computes.
+
+Problem, start, seed, which optimizers run with which hyperparameters, and how
+many steps. The window, the command line, sessions and exports all describe
+their state as a Scenario, and the same Scenario always gives the same numbers.
+The chapter's experiments are presets: named scenarios.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+from adamviz.core.engine import Engine, RunSpec
+from adamviz.core.optimizers import OPTIMIZERS, get_optimizer
+from adamviz.core.problems import get_problem
+
+DEFAULT_OPTIMIZERS = ("momentum", "rmsprop", "adam")
+
+
+@dataclass
+class RunSetup:
+    """One optimizer row: on or off, its hyperparameters, and whether torch.optim's version runs beside it."""
+
+    optimizer: str
+    hyperparams: dict[str, float] = field(default_factory=dict)
+    enabled: bool = True
+    concise: bool = False
+
+
+@dataclass
+class Scenario:
+    problem: str
+    runs: list[RunSetup]
+    steps: int = 0
+    seed: int = 0
+    start: tuple[float, float] | None = None
+    title: str = ""
+
+    def validated(self) -> Scenario:
+        """A copy with every value checked and every hyperparameter filled in; ValueError otherwise."""
+        problem = get_problem(self.problem)
+        if isinstance(self.steps, bool) or not isinstance(self.steps, int) or self.steps < 0:
+            raise ValueError(f"steps must be a whole number ≥ 0, not {self.steps!r}")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not 0 <= self.seed < 2**63:
+            raise ValueError(f"seed must be a whole number ≥ 0, not {self.seed!r}")
+        start = self.start
+        if start is not None:
+            if not problem.planar:
+                raise ValueError(f"a start point applies to 2-D problems only, not {problem.name}")
+            start = check_point(start)
+        runs, seen = [], set()
+        for setup in self.runs:
+            optimizer = get_optimizer(setup.optimizer)
+            if setup.optimizer in seen:
+                raise ValueError(f"optimizer {setup.optimizer!r} is given twice")
+            seen.add(setup.optimizer)
+            values = {**problem.hyperparams_for(setup.optimizer), **setup.hyperparams}
+            runs.append(replace(setup, hyperparams=optimizer.validate(values)))
+        return replace(self, runs=runs, start=start)
+
+    def run_specs(self) -> list[RunSpec]:
+        """The engine's runs: each enabled row, then torch.optim's version right after it if asked for."""
+        specs = []
+        for setup in self.runs:
+            if setup.enabled:
+                specs.append(RunSpec(setup.optimizer, dict(setup.hyperparams)))
+                if setup.concise:
+                    specs.append(RunSpec(setup.optimizer, dict(setup.hyperparams), concise=True))
+        return specs
+
+    def engine(self) -> Engine:
+        """An engine at step 0 for this scenario."""
+        return Engine(get_problem(self.problem), self.run_specs(), seed=self.seed, start=self.start)
+
+    def run(self) -> Engine:
+        """An engine that has taken this scenario's steps."""
+        engine = self.engine()
+        engine.step(self.steps)
+        return engine
+
+
+def check_point(values) -> tuple[float, float]:
+    try:
+        x1, x2 = (float(v) for v in values)
+    except (TypeError, ValueError):
+        raise ValueError(f"a start point is two numbers x1,x2, not {values!r}") from None
+    if not (math.isfinite(x1) and math.isfinite(x2)):
+        raise ValueError(f"the start point must be finite, not ({x1}, {x2})")
+    if max(abs(x1), abs(x2)) > 1e6:
+        raise ValueError(f"the start point ({x1:g}, {x2:g}) is too far out (|x| ≤ 1e6)")
+    return (x1, x2)
+
+
+def default_scenario(problem: str, optimizers=DEFAULT_OPTIMIZERS, steps: int | None = None) -> Scenario:
+    """Every optimizer row for ``problem`` at its defaults, the named ones switched on."""
+    for name in optimizers:
+        get_optimizer(name)
+    prob = get_problem(problem)
+    runs = [
+        RunSetup(name, {}, enabled=name in optimizers)
+        for name in OPTIMIZERS
+    ]
+    return Scenario(problem, runs, steps=prob.default_steps if steps is None else steps).validated()
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    title: str
+    problem: str
+    runs: dict[str, dict[str, float]]
+    steps: int | None = None
+    note: str = ""
+
+    def scenario(self) -> Scenario:
+        base = default_scenario(self.problem, tuple(self.runs), self.steps)
+        for setup in base.runs:
+            if setup.optimizer in self.runs:
+                setup.hyperparams.update(self.runs[setup.optimizer])
+        return replace(base, title=self.title).validated()
+
+
+def _preset(name, title, problem, runs, steps=None, note=""):
+    return Preset(name, title, problem, runs, steps, note)
+
+
+# In this order keys 1–9 pick the first nine in the window.
+PRESETS: dict[str, Preset] = {p.name: p for p in (
+    _preset("toy2-compare", "toy2: momentum, RMSProp and Adam", "toy2",
+            {"momentum": {}, "rmsprop": {}, "adam": {}}),
+    _preset("airfoil-compare", "airfoil: momentum, RMSProp and Adam (the chapter's settings)", "airfoil",
+            {"momentum": {"lr": 0.02, "momentum": 0.5}, "rmsprop": {"lr": 0.01, "gamma": 0.9},
+             "adam": {"lr": 0.01}}),
+    _preset("gd-toy1", "GD on toy1, η = 0.1 (§7.2)", "toy1", {"sgd": {"lr": 0.1}}),
+    _preset("gd-toy2", "GD on toy2, η = 0.4 (§7.4)", "toy2", {"sgd": {"lr": 0.4}},
+            note="slow along x1, fast across x2"),
+    _preset("gd-toy2-diverge", "GD on toy2, η = 0.6: x2 diverges (§7.4)", "toy2", {"sgd": {"lr": 0.6}}),
+    _preset("momentum-toy2", "Momentum on toy2, η = 0.4, γ = 0.5 (§7.4)", "toy2",
+            {"momentum": {"lr": 0.4, "momentum": 0.5}}),
+    _preset("momentum-toy2-fast", "Momentum on toy2, η = 0.6, γ = 0.5 (§7.4)", "toy2",
+            {"momentum": {"lr": 0.6, "momentum": 0.5}}),
+    _preset("adagrad-toy2", "AdaGrad on toy2, η = 0.4 (§7.5)", "toy2", {"adagrad": {"lr": 0.4}}),
+    _preset("rmsprop-toy2", "RMSProp on toy2, η = 0.4, γ = 0.9 (§7.6)", "toy2",
+            {"rmsprop": {"lr": 0.4, "gamma": 0.9}}),
+    _preset("adagrad-toy2-fast", "AdaGrad on toy2, η = 2 (§7.5)", "toy2", {"adagrad": {"lr": 2.0}}),
+    _preset("toy1-compare", "toy1: momentum, RMSProp and Adam", "toy1",
+            {"momentum": {}, "rmsprop": {}, "adam": {}}),
+    _preset("gd-airfoil", "Minibatch SGD on airfoil, η = 0.05 (§7.3)", "airfoil", {"sgd": {"lr": 0.05}}),
+    _preset("momentum-airfoil", "Momentum on airfoil, η = 0.02, γ = 0.5 (§7.4)", "airfoil",
+            {"momentum": {"lr": 0.02, "momentum": 0.5}}),
+    _preset("momentum-airfoil-0.9", "Momentum on airfoil, η = 0.02, γ = 0.9 (§7.4)", "airfoil",
+            {"momentum": {"lr": 0.02, "momentum": 0.9}}),
+    _preset("momentum-airfoil-slow", "Momentum on airfoil, η = 0.004, γ = 0.9 (§7.4)", "airfoil",
+            {"momentum": {"lr": 0.004, "momentum": 0.9}}),
+    _preset("adagrad-airfoil", "AdaGrad on airfoil, η = 0.1 (§7.5)", "airfoil", {"adagrad": {"lr": 0.1}}),
+    _preset("rmsprop-airfoil", "RMSProp on airfoil, η = 0.01, γ = 0.9 (§7.6)", "airfoil",
+            {"rmsprop": {"lr": 0.01, "gamma": 0.9}}),
+    _preset("adadelta-airfoil", "AdaDelta on airfoil, ρ = 0.9 (§7.7)", "airfoil", {"adadelta": {"rho": 0.9}}),
+    _preset("adam-airfoil", "Adam on airfoil, η = 0.01 (§7.8)", "airfoil", {"adam": {"lr": 0.01}}),
+)}
+
+
+def get_preset(name: str) -> Preset:
+    try:
+        return PRESETS[name]
+    except KeyError:
+        raise ValueError(f"unknown preset {name!r} (choose from: {', '.join(PRESETS)})") from None
