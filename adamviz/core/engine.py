@@ -218,6 +218,18 @@ class Engine:
             run.advance(missing)
         return done
 
+    def set_runs(self, specs: list[RunSpec]) -> None:
+        """Replace the set of runs, keeping (not replaying) those whose optimizer, version and values are unchanged."""
+        existing = {(run.spec.optimizer, run.spec.concise): run for run in self.runs}
+        runs = []
+        for spec in specs:
+            run = existing.get((spec.optimizer, spec.concise))
+            values = get_optimizer(spec.optimizer).validate(spec.hyperparams)
+            if run is None or run.spec.hyperparams != values:
+                run = Run(spec, self.problem, self.gradient, self.start_point)
+            runs.append(run)
+        self.runs = runs
+
     def lagging(self) -> bool:
         return any(run.live and run.t < self.target for run in self.runs)
 

@@ -1,0 +1,372 @@
+"""The loss surface with the runs' trajectories on it.
+
+Items are created once and fed new arrays (pyqtgraph's way): a colour image of
+the log-scaled loss, one line item for all contour levels, the minimum, the
+start handle, and for each run a halo, a line, step markers and a head.
+
+For 2-D problems the axes are the parameters and the surface is recomputed
+for the visible rectangle when the user pans or zooms. For the airfoil
+regression the axes are coordinates on a plane through the least-squares
+minimum, by default the principal plane of all runs' trajectories; the
+surface there is an exact slice of the full-data loss.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont
+
+from adamviz.core import surface as surf
+from adamviz.core.tracks import Track
+from adamviz.ui.theme import Theme, optimizer_color
+
+MARKED_STEPS = 200
+"""Steps that get a dot each; beyond them the line alone (dots would merge)."""
+PLANE_REFRESH_S = 0.25
+
+
+def _pen(color, width, style=Qt.PenStyle.SolidLine, alpha=255):
+    qcolor = QColor(color)
+    qcolor.setAlpha(alpha)
+    pen = pg.mkPen(qcolor, width=width, style=style)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    return pen
+
+
+class RunGlyphs:
+    """A run's items on the contour plot."""
+
+    def __init__(self, plot: pg.PlotItem, key, theme: Theme):
+        self.key = key
+        optimizer, concise = key
+        self.color = optimizer_color(optimizer)
+        self.concise = concise
+        self.halo = pg.PlotDataItem(connect="finite")
+        self.line = pg.PlotDataItem(connect="finite")
+        self.markers = pg.ScatterPlotItem()
+        self.head = pg.ScatterPlotItem()
+        for z, item in enumerate((self.halo, self.line, self.markers, self.head)):
+            item.setZValue(10 + z + (5 if concise else 0))
+            plot.addItem(item)
+        self.apply_theme(theme)
+
+    def apply_theme(self, theme: Theme) -> None:
+        width = theme.line_width
+        style = Qt.PenStyle.DashLine if self.concise else Qt.PenStyle.SolidLine
+        self.halo.setPen(_pen(theme.halo, width + 3, alpha=200))
+        self.line.setPen(_pen(self.color, width, style))
+        self.markers.setPen(_pen(theme.halo, 1))
+        self.markers.setBrush(pg.mkBrush(self.color))
+        self.markers.setSize(theme.marker_size)
+        self.theme = theme
+        if self.concise:
+            self.halo.setVisible(False)
+            self.markers.setVisible(False)
+
+    def set_data(self, xy: np.ndarray, steps: np.ndarray, diverged: bool) -> None:
+        if len(xy) == 0:
+            for item in (self.halo, self.line):
+                item.setData([], [])
+            self.markers.setData([], [])
+            self.head.setData([], [])
+            return
+        x, y = xy[:, 0], xy[:, 1]
+        self.halo.setData(x, y)
+        self.line.setData(x, y)
+        if not self.concise:
+            marked = int(np.searchsorted(steps, MARKED_STEPS, side="right"))
+            self.markers.setData(x[:marked], y[:marked])
+        theme = self.theme
+        if diverged:
+            self.head.setData([x[-1]], [y[-1]], symbol="x", size=theme.head_size, pen=_pen(theme.halo, 1.5),
+                              brush=pg.mkBrush(self.color))
+        elif self.concise:
+            self.head.setData([x[-1]], [y[-1]], symbol="o", size=theme.head_size * 1.35,
+                              pen=_pen(self.color, max(2.5, theme.line_width * 0.8)), brush=pg.mkBrush(None))
+        else:
+            self.head.setData([x[-1]], [y[-1]], symbol="o", size=theme.head_size, pen=_pen(theme.halo, 2.5),
+                              brush=pg.mkBrush(self.color))
+
+    def remove(self, plot: pg.PlotItem) -> None:
+        for item in (self.halo, self.line, self.markers, self.head):
+            plot.removeItem(item)
+
+
+class ContourView(pg.PlotWidget):
+    startDragged = Signal(float, float)
+    """The start handle is being dragged (or the surface was clicked) to (x1, x2)."""
+    surfaceUpdated = Signal()
+
+    def __init__(self, theme: Theme, parent=None):
+        super().__init__(parent)
+        self.theme = theme
+        self.problem = None
+        self.plane: surf.Plane | None = None
+        self.plane_choice: tuple[int, int] | None = None
+        """None: the principal plane of the trajectories; (i, j): parameters i and j."""
+        self.glyphs: dict = {}
+        self.labels: dict = {}
+        self.scale: surf.LogScale | None = None
+        self._surface_rect: tuple[float, float, float, float] | None = None
+        self._follow = True
+        self._plane_time = 0.0
+        self._last_moment: np.ndarray | None = None
+
+        plot = self.getPlotItem()
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        self.setAspectLocked(True)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setZValue(-20)
+        self.contours = pg.PlotDataItem(connect="finite")
+        self.contours.setZValue(-10)
+        self.minimum = pg.ScatterPlotItem(symbol="star")
+        self.minimum.setZValue(5)  # under the runs: a head arriving there must stay visible
+        plot.addItem(self.image, ignoreBounds=True)
+        plot.addItem(self.contours, ignoreBounds=True)
+        plot.addItem(self.minimum, ignoreBounds=True)
+        self.start_handle = pg.TargetItem(movable=True, symbol="s", size=14)
+        self.start_handle.setZValue(40)
+        self.start_handle.setToolTip("start point: drag it, or click anywhere on the surface")
+        self.start_handle.sigPositionChanged.connect(self._handle_moved)
+        plot.addItem(self.start_handle, ignoreBounds=True)
+        self.legend = pg.LegendItem(offset=(-12, 12), verSpacing=-4)
+        self.legend.setParentItem(plot.vb)
+        self.caption = pg.TextItem(anchor=(0, 0))
+        self.caption.setParentItem(plot.vb)
+        self.caption.setPos(10, 6)
+
+        self._refresh = QTimer(self)
+        self._refresh.setSingleShot(True)
+        self._refresh.setInterval(60)
+        self._refresh.timeout.connect(self._rebuild_surface)
+        plot.vb.sigRangeChangedManually.connect(self._user_moved_view)
+        plot.vb.sigRangeChanged.connect(lambda *_: self._refresh.start())
+        self.scene().sigMouseClicked.connect(self._clicked)
+        self._moving_handle = False
+        self.apply_theme(theme)
+
+    # ------------------------------------------------------------ set-up
+
+    def apply_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        self.setBackground(theme.background)
+        plot = self.getPlotItem()
+        font = QFont()
+        font.setPointSizeF(theme.font_pt)
+        for name in ("left", "bottom"):
+            axis = plot.getAxis(name)
+            axis.setPen(theme.foreground)
+            axis.setTextPen(theme.foreground)
+            axis.setTickFont(font)
+            axis.enableAutoSIPrefix(False)
+            axis.label.setFont(font)
+        self.image.setLookupTable(self._lut(theme))
+        self.contours.setPen(_pen(theme.contour, max(1.0, theme.line_width * 0.4), alpha=170))
+        self.minimum.setData([0], [0], size=theme.head_size * 1.2, brush=pg.mkBrush(theme.minimum),
+                             pen=_pen(theme.halo, 1.5))
+        self.start_handle.setPen(_pen(theme.foreground, 2))
+        self.start_handle.setBrush(pg.mkBrush(QColor(theme.background)))
+        self.legend.setBrush(pg.mkBrush(QColor(theme.background).lighter(100)))
+        self.legend.setPen(_pen(theme.contour, 1))
+        self.legend.setLabelTextColor(theme.foreground)
+        self.legend.setLabelTextSize(f"{theme.font_pt}pt")
+        self.caption.setColor(theme.foreground)
+        self.caption.setFont(font)
+        for glyph in self.glyphs.values():
+            glyph.apply_theme(theme)
+        self._relabel_axes()
+        self._rebuild_legend()
+
+    @staticmethod
+    def _lut(theme: Theme) -> np.ndarray:
+        cmap = pg.ColorMap([0.0, 1.0], [QColor(theme.surface_low), QColor(theme.surface_high)])
+        return cmap.getLookupTable(0.0, 1.0, 256)
+
+    def set_problem(self, problem, plane_choice: tuple[int, int] | None = None) -> None:
+        """Show ``problem``: its surface, its minimum, its home view."""
+        self.problem = problem
+        self.plane_choice = plane_choice
+        self.plane = None
+        self._last_moment = None
+        self._follow = True
+        self.start_handle.setVisible(problem.planar)
+        if problem.planar:
+            self.scale = surf.default_scale(problem)
+            self.minimum.setData([problem.minimum[0]], [problem.minimum[1]])
+            self.home()
+        else:
+            self.scale = None
+            self.minimum.setData([0.0], [0.0])
+            self.update_plane({}, force=True)
+        self._relabel_axes()
+
+    def set_plane_choice(self, choice: tuple[int, int] | None, tracks: dict) -> None:
+        self.plane_choice = choice
+        self.plane = None
+        self._follow = True
+        self.update_plane(tracks, force=True)
+
+    def home(self) -> None:
+        """The problem's home view (2-D) or a fit to the trajectories (airfoil)."""
+        self._follow = True
+        if self.problem is None:
+            return
+        if self.problem.planar:
+            view = self.problem.view
+            self.getPlotItem().vb.setRange(xRange=view.x, yRange=view.y, padding=0)
+            self._rebuild_surface()
+        else:
+            self._fit_tracks()
+
+    # ------------------------------------------------------------ runs
+
+    def set_runs(self, keys: list, labels: dict) -> None:
+        plot = self.getPlotItem()
+        for key in list(self.glyphs):
+            if key not in keys:
+                self.glyphs.pop(key).remove(plot)
+        for key in keys:
+            if key not in self.glyphs:
+                self.glyphs[key] = RunGlyphs(plot, key, self.theme)
+        self.labels = labels
+        self._rebuild_legend()
+
+    def _rebuild_legend(self) -> None:
+        self.legend.clear()
+        for key, glyph in self.glyphs.items():
+            if key in self.labels:
+                self.legend.addItem(glyph.line, self.labels[key])
+        self.legend.setVisible(bool(self.glyphs))
+
+    def set_start(self, point) -> None:
+        self._moving_handle = True
+        self.start_handle.setPos(*point)
+        self._moving_handle = False
+
+    def draw(self, tracks: dict[tuple, Track]) -> None:
+        if self.problem is None:
+            return
+        if not self.problem.planar:
+            self.update_plane(tracks)
+        for key, glyph in self.glyphs.items():
+            track = tracks.get(key)
+            if track is None or track.received == 0:
+                glyph.set_data(np.empty((0, 2)), np.empty(0), False)
+                continue
+            steps, points, _ = track.drawn()
+            xy = points if self.problem.planar else self.plane.project(points)
+            glyph.set_data(xy, steps, track.diverged_at is not None)
+
+    # ------------------------------------------------------------ the airfoil's plane
+
+    def update_plane(self, tracks: dict[tuple, Track], force: bool = False) -> None:
+        """Recompute the plane (and, if it moved, the slice), at most a few times a second."""
+        import time
+
+        problem = self.problem
+        now = time.perf_counter()
+        moment = sum((t.second_moment for t in tracks.values()), np.zeros((problem.dim, problem.dim)))
+        if not force and self.plane is not None:
+            if now - self._plane_time < PLANE_REFRESH_S or (
+                self._last_moment is not None and np.array_equal(moment, self._last_moment)
+            ):
+                return
+        self._plane_time = now
+        self._last_moment = moment
+        previous = self.plane
+        if self.plane_choice is None:
+            plane = surf.principal_plane(problem, moment, previous)
+        else:
+            plane = surf.coordinate_plane(problem, *self.plane_choice)
+        moved = previous is None or abs(plane.u @ previous.u) < 0.9999 or abs(plane.v @ previous.v) < 0.9999
+        self.plane = plane
+        self._relabel_axes()
+        if moved or force:
+            self._projected_bounds = None
+            if self._follow:
+                self._fit_tracks(tracks)
+            self._rebuild_surface()
+        elif self._follow:
+            self._fit_tracks(tracks, grow_only=True)
+
+    def _fit_tracks(self, tracks: dict | None = None, grow_only: bool = False) -> None:
+        if self.plane is None:
+            return
+        tracks = tracks if tracks is not None else getattr(self, "_tracks_for_fit", {})
+        self._tracks_for_fit = tracks
+        chunks = [self.plane.project(t.drawn()[1]) for t in tracks.values() if t.received]
+        points = np.vstack(chunks + [np.zeros((1, 2))])
+        low, high = points.min(axis=0), points.max(axis=0)
+        span = np.maximum(high - low, 0.05)
+        low, high = low - 0.15 * span, high + 0.15 * span
+        vb = self.getPlotItem().vb
+        if grow_only:
+            (x0, x1), (y0, y1) = vb.viewRange()
+            if low[0] >= x0 and high[0] <= x1 and low[1] >= y0 and high[1] <= y1:
+                return
+            low, high = np.minimum(low, [x0, y0]), np.maximum(high, [x1, y1])
+        vb.setRange(xRange=(low[0], high[0]), yRange=(low[1], high[1]), padding=0)
+
+    # ------------------------------------------------------------ surface
+
+    def _rebuild_surface(self) -> None:
+        if self.problem is None:
+            return
+        (x0, x1), (y0, y1) = self.getPlotItem().vb.viewRange()
+        dx, dy = (x1 - x0) * 0.25, (y1 - y0) * 0.25
+        x_range, y_range = (x0 - dx, x1 + dx), (y0 - dy, y1 + dy)
+        if self.problem.planar:
+            grid = surf.planar_surface(self.problem, x_range, y_range, scale=self.scale)
+        elif self.plane is not None:
+            grid = surf.plane_surface(self.problem, self.plane, x_range, y_range)
+        else:
+            return
+        self.image.setImage(grid.shade, levels=(0.0, 1.0), autoLevels=False)
+        self.image.setRect(QRectF(*grid.rect))
+        self.contours.setData(grid.lines[:, 0], grid.lines[:, 1])
+        self.grid = grid
+        self.surfaceUpdated.emit()
+
+    def _relabel_axes(self) -> None:
+        plot = self.getPlotItem()
+        style = {"color": self.theme.foreground, "font-size": f"{self.theme.font_pt}pt"}
+        if self.problem is None or self.problem.planar:
+            plot.setLabel("bottom", "x1", **style)
+            plot.setLabel("left", "x2", **style)
+            self.caption.setText("")
+            return
+        plane = self.plane
+        if plane is None:
+            return
+        plot.setLabel("bottom", plane.axis_names[0], **style)
+        plot.setLabel("left", plane.axis_names[1], **style)
+        text = plane.label
+        if plane.explained is not None:
+            text += f" — captures {100 * plane.explained:.1f}% of their spread"
+        self.caption.setText(text)
+
+    # ------------------------------------------------------------ mouse
+
+    def _user_moved_view(self, *_):
+        self._follow = False
+
+    def _handle_moved(self) -> None:
+        if self._moving_handle or self.problem is None or not self.problem.planar:
+            return
+        pos = self.start_handle.pos()
+        self.startDragged.emit(float(pos.x()), float(pos.y()))
+
+    def _clicked(self, event) -> None:
+        if (self.problem is None or not self.problem.planar or event.button() != Qt.MouseButton.LeftButton
+                or event.double()):
+            return
+        vb = self.getPlotItem().vb
+        if not vb.sceneBoundingRect().contains(event.scenePos()):
+            return
+        point = vb.mapSceneToView(event.scenePos())
+        self.set_start((point.x(), point.y()))
+        self.startDragged.emit(float(point.x()), float(point.y()))

@@ -1,0 +1,245 @@
+"""Controls built from the optimizers' hyperparameter declarations.
+
+Each hyperparameter gets a slider (log, linear or near-one spacing, as
+declared) and a field that takes the exact value. Slider positions snap to
+round numbers (0.4, not 0.39811) so the chapter's settings are reachable by
+dragging; the field accepts anything in the declared range and says inline
+what is wrong with anything else.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from adamviz.core.hyperparams import HyperParam
+from adamviz.core.optimizers import Optimizer
+from adamviz.ui.theme import optimizer_color
+
+POSITIONS = 600
+
+
+def round_significant(value: float, digits: int = 2) -> float:
+    if value == 0 or not math.isfinite(value):
+        return value
+    return round(value, digits - 1 - math.floor(math.log10(abs(value))))
+
+
+class SliderScale:
+    """Slider position ↔ value, with the spacing the declaration asks for."""
+
+    def __init__(self, hp: HyperParam):
+        self.hp = hp
+        self.low, self.high = hp.slider_range
+
+    def _unit(self, value: float) -> float:
+        """Value → position in [0, 1]."""
+        low, high = self.low, self.high
+        if self.hp.scale == "log":
+            value = min(max(value, low), high)
+            return (math.log10(value) - math.log10(low)) / (math.log10(high) - math.log10(low))
+        if self.hp.scale == "near_one":
+            value = min(max(value, low), high)
+            far, near = math.log10(1 - low), math.log10(1 - high)
+            return (math.log10(1 - value) - far) / (near - far)
+        return (min(max(value, low), high) - low) / (high - low)
+
+    def position(self, value: float) -> int:
+        return round(self._unit(value) * POSITIONS)
+
+    def value(self, position: int) -> float:
+        unit = position / POSITIONS
+        low, high = self.low, self.high
+        if self.hp.scale == "log":
+            return round_significant(10 ** (math.log10(low) + unit * (math.log10(high) - math.log10(low))))
+        if self.hp.scale == "near_one":
+            far, near = math.log10(1 - low), math.log10(1 - high)
+            return 1 - round_significant(10 ** (far + unit * (near - far)))
+        return round(low + unit * (high - low), 3)
+
+
+def format_value(value: float) -> str:
+    text = f"{value:.6g}"
+    return text if float(text) == value else repr(value)
+
+
+class HyperParamControl(QWidget):
+    """Symbol, slider and exact field for one hyperparameter; emits valueChanged(name, value)."""
+
+    valueChanged = Signal(str, float)
+    invalid = Signal(str)
+
+    def __init__(self, hp: HyperParam, value: float, parent=None):
+        super().__init__(parent)
+        self.hp = hp
+        self.scale = SliderScale(hp)
+        self._value = value
+        tip = f"{hp.symbol} ({hp.name}): {hp.meaning}. Valid range {hp.range_text()}."
+        self.symbol = QLabel(hp.symbol)
+        self.symbol.setToolTip(tip)
+        self.symbol.setMinimumWidth(self.symbol.fontMetrics().horizontalAdvance("β₂ ") + 4)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(0, POSITIONS)
+        self.slider.setToolTip(tip)
+        self.slider.setAccessibleName(f"{hp.name} slider")
+        self.field = QLineEdit()
+        self.field.setToolTip(tip + " Type an exact value and press Enter.")
+        self.field.setAccessibleName(f"{hp.name} value")
+        self.field.setMaximumWidth(self.field.fontMetrics().horizontalAdvance("0.0000001") + 16)
+        self.field.setMinimumWidth(self.field.fontMetrics().horizontalAdvance("0.00001") + 12)
+        self.slider.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.symbol)
+        layout.addWidget(self.slider, 1)
+        layout.addWidget(self.field)
+        self.set_value(value)
+        self.slider.valueChanged.connect(self._slid)
+        self.field.editingFinished.connect(self._typed)
+
+    def value(self) -> float:
+        return self._value
+
+    def set_value(self, value: float) -> None:
+        """Show ``value`` without emitting."""
+        self._value = value
+        self.slider.blockSignals(True)
+        self.slider.setValue(self.scale.position(value))
+        self.slider.blockSignals(False)
+        self.field.setText(format_value(value))
+        self._mark(None)
+
+    def _slid(self, position: int) -> None:
+        value = self.scale.value(position)
+        if value == self._value:
+            return
+        self._value = value
+        self.field.setText(format_value(value))
+        self._mark(None)
+        self.valueChanged.emit(self.hp.name, value)
+
+    def _typed(self) -> None:
+        text = self.field.text()
+        try:
+            value = self.hp.parse(text)
+        except ValueError as exc:
+            self._mark(str(exc))
+            self.invalid.emit(f"{exc}; keeping {format_value(self._value)}")
+            return
+        self._mark(None)
+        if value == self._value:
+            return
+        self._value = value
+        self.slider.blockSignals(True)
+        self.slider.setValue(self.scale.position(value))
+        self.slider.blockSignals(False)
+        self.valueChanged.emit(self.hp.name, value)
+
+    def _mark(self, error: str | None) -> None:
+        self.field.setStyleSheet("QLineEdit { border: 2px solid #D55E00; }" if error else "")
+        self.field.setProperty("error", error or "")
+
+
+class ColorSwatch(QLabel):
+    def __init__(self, color: str, parent=None):
+        super().__init__(parent)
+        size = self.fontMetrics().height()
+        self.setFixedSize(int(size * 1.6), int(size * 0.55))
+        self.setStyleSheet(f"background: {color}; border-radius: 3px;")
+
+
+class OptimizerRow(QFrame):
+    """One optimizer: on/off, colour, torch.optim twin, and a control per hyperparameter."""
+
+    toggled = Signal(str, bool)
+    conciseToggled = Signal(str, bool)
+    hyperChanged = Signal(str, str, float)
+    """(optimizer, hyperparameter, value)."""
+
+    def __init__(self, optimizer: Optimizer, values: dict[str, float], enabled: bool, concise: bool, parent=None):
+        super().__init__(parent)
+        self.optimizer = optimizer
+        self.setObjectName(f"row-{optimizer.name}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        color = optimizer_color(optimizer.name)
+        self.enable = QCheckBox(optimizer.title)
+        self.enable.setChecked(enabled)
+        font = self.enable.font()
+        font.setBold(True)
+        self.enable.setFont(font)
+        self.enable.setToolTip(f"run {optimizer.title}: " + " ; ".join(optimizer.equations))
+        self.concise = QCheckBox("torch.optim")
+        self.concise.setChecked(concise)
+        self.concise.setToolTip(
+            f"also step torch.optim's {optimizer.title} from the same start on the same batches, drawn dashed"
+        )
+        header = QHBoxLayout()
+        header.setContentsMargins(0, 0, 0, 0)
+        header.addWidget(ColorSwatch(color))
+        header.addWidget(self.enable)
+        header.addStretch(1)
+        header.addWidget(self.concise)
+        self.body = QWidget()
+        grid = QGridLayout(self.body)
+        grid.setContentsMargins(4, 0, 0, 0)
+        grid.setVerticalSpacing(2)
+        self.controls: dict[str, HyperParamControl] = {}
+        for row, hp in enumerate(optimizer.hyperparams):
+            control = HyperParamControl(hp, values[hp.name])
+            control.valueChanged.connect(lambda name, value: self.hyperChanged.emit(optimizer.name, name, value))
+            control.invalid.connect(self.show_error)
+            control.valueChanged.connect(lambda *_: self.show_error(None))
+            grid.addWidget(control, row, 0)
+            self.controls[hp.name] = control
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        palette = self.error.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, QColor("#D55E00"))
+        self.error.setPalette(palette)
+        self.error.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(2)
+        layout.addLayout(header)
+        layout.addWidget(self.body)
+        layout.addWidget(self.error)
+        self.enable.toggled.connect(self._toggled)
+        self.concise.toggled.connect(lambda on: self.conciseToggled.emit(optimizer.name, on))
+        self._toggled(enabled, emit=False)
+
+    def _toggled(self, on: bool, emit: bool = True) -> None:
+        self.body.setVisible(on)
+        self.concise.setEnabled(on)
+        if emit:
+            self.toggled.emit(self.optimizer.name, on)
+
+    def show_error(self, message: str | None) -> None:
+        self.error.setText(message or "")
+        self.error.setVisible(bool(message))
+
+    def set_state(self, values: dict[str, float], enabled: bool, concise: bool) -> None:
+        """Show a scenario's row without emitting anything."""
+        for widget in (self.enable, self.concise):
+            widget.blockSignals(True)
+        self.enable.setChecked(enabled)
+        self.concise.setChecked(concise)
+        for widget in (self.enable, self.concise):
+            widget.blockSignals(False)
+        self._toggled(enabled, emit=False)
+        for name, control in self.controls.items():
+            control.set_value(values[name])
+        self.show_error(None)

@@ -1,0 +1,103 @@
+"""Loss against step (or epoch, as the book plots the regression), log y."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont
+
+from adamviz.core.tracks import Track
+from adamviz.ui.theme import Theme, optimizer_color
+
+SMALLEST = 1e-30
+"""Losses below this (a bowl's exact zero, say) are drawn at it: a log axis has no zero."""
+
+
+class LossView(pg.PlotWidget):
+    def __init__(self, theme: Theme, parent=None):
+        super().__init__(parent)
+        plot = self.getPlotItem()
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        plot.setLogMode(x=False, y=True)
+        plot.showGrid(x=True, y=True, alpha=0.25)
+        self.curves: dict = {}
+        self.by_epoch = False
+        self.steps_per_epoch: int | None = None
+        self.floor_line = pg.InfiniteLine(angle=0, movable=False)
+        self.floor_label = pg.TextItem(anchor=(0, 1))
+        plot.addItem(self.floor_line, ignoreBounds=True)
+        self.floor_line.setVisible(False)
+        self.floor: float | None = None
+        self.apply_theme(theme)
+
+    def apply_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        self.setBackground(theme.background)
+        plot = self.getPlotItem()
+        font = QFont()
+        font.setPointSizeF(theme.font_pt)
+        for name in ("left", "bottom"):
+            axis = plot.getAxis(name)
+            axis.setPen(theme.foreground)
+            axis.setTextPen(theme.foreground)
+            axis.setTickFont(font)
+            axis.enableAutoSIPrefix(False)
+        self.floor_line.setPen(pg.mkPen(QColor(theme.foreground), width=max(1.0, theme.line_width * 0.5),
+                                        style=Qt.PenStyle.DotLine))
+        for key, curve in self.curves.items():
+            curve.setPen(self._pen(key))
+        self._label()
+
+    def _pen(self, key) -> pg.QtGui.QPen:
+        optimizer, concise = key
+        style = Qt.PenStyle.DashLine if concise else Qt.PenStyle.SolidLine
+        return pg.mkPen(optimizer_color(optimizer), width=self.theme.line_width, style=style)
+
+    def _label(self) -> None:
+        plot = self.getPlotItem()
+        style = {"color": self.theme.foreground, "font-size": f"{self.theme.font_pt}pt"}
+        plot.setLabel("left", "loss", **style)
+        plot.setLabel("bottom", "epoch" if self.by_epoch else "step", **style)
+
+    def set_problem(self, problem) -> None:
+        self.steps_per_epoch = problem.steps_per_epoch
+        if not self.steps_per_epoch:
+            self.by_epoch = False
+        self.floor = problem.floor if problem.floor > 0 else None
+        self.floor_line.setVisible(self.floor is not None)
+        if self.floor is not None:
+            self.floor_line.setPos(math.log10(self.floor))
+            self.floor_line.setToolTip(f"least-squares minimum {self.floor:.6f}: no run can go below it")
+        self._label()
+        self.getPlotItem().enableAutoRange()
+
+    def set_by_epoch(self, by_epoch: bool) -> None:
+        self.by_epoch = bool(by_epoch and self.steps_per_epoch)
+        self._label()
+        self.getPlotItem().enableAutoRange()
+
+    def set_runs(self, keys: list) -> None:
+        plot = self.getPlotItem()
+        for key in list(self.curves):
+            if key not in keys:
+                plot.removeItem(self.curves.pop(key))
+        for key in keys:
+            if key not in self.curves:
+                curve = pg.PlotDataItem(pen=self._pen(key))
+                curve.setZValue(5 if key[1] else 0)
+                plot.addItem(curve)
+                self.curves[key] = curve
+
+    def draw(self, tracks: dict[tuple, Track]) -> None:
+        for key, curve in self.curves.items():
+            track = tracks.get(key)
+            if track is None or track.received == 0:
+                curve.setData([], [])
+                continue
+            steps, _, losses = track.drawn()
+            x = steps / self.steps_per_epoch if self.by_epoch else steps
+            curve.setData(np.asarray(x, dtype=np.float64), np.maximum(losses, SMALLEST))

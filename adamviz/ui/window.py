@@ -1,0 +1,567 @@
+"""The adamviz main window: a view over the engine, which lives in a worker thread.
+
+The window keeps a Scenario (what the controls show) and a Track per run
+(what it has received of the run). Everything it wants done goes to the
+worker as a command; everything it draws comes back as a snapshot.
+
+Changing a hyperparameter or the start point restarts the affected runs and
+replays them to the current step count: a trajectory on screen is always what
+these settings give from the start, never a splice of two settings.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import replace
+
+from PySide6.QtCore import QEvent, QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtGui import QAction, QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QScrollArea,
+    QSizePolicy,
+    QSlider,
+    QSplitter,
+    QStyle,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from adamviz.core.optimizers import OPTIMIZERS, get_optimizer
+from adamviz.core.problems import PROBLEMS, DataError, get_problem
+from adamviz.core.scenario import PRESETS, Scenario, default_scenario
+from adamviz.core.tracks import Track
+from adamviz.ui import worker as cmd
+from adamviz.ui.contour_view import ContourView
+from adamviz.ui.controls import OptimizerRow, format_value
+from adamviz.ui.loss_view import LossView
+from adamviz.ui.theme import Theme, get_theme, optimizer_color
+
+log = logging.getLogger("adamviz")
+
+SPEEDS: list[float | None] = [1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, None]
+DEFAULT_SPEED = SPEEDS.index(10)
+
+
+def speed_text(speed: float | None) -> str:
+    return "max speed" if speed is None else f"{speed:g} steps/s"
+
+
+def run_label(key, hyperparams: dict[str, float]) -> str:
+    optimizer = get_optimizer(key[0])
+    values = " ".join(f"{hp.symbol}={format_value(hyperparams[hp.name])}" for hp in optimizer.hyperparams
+                      if hp.name != "eps")
+    suffix = " (torch.optim)" if key[1] else ""
+    return f"{optimizer.title}{suffix}  {values}"
+
+
+class _FirstPaint(QObject):
+    """Calls back once, after the watched widget has painted for the first time."""
+
+    def __init__(self, widget, callback):
+        super().__init__(widget)
+        self.callback = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and self.callback is not None:
+            callback, self.callback = self.callback, None
+            QTimer.singleShot(0, callback)
+        return False
+
+
+class MainWindow(QMainWindow):
+    command = Signal(object)
+    snapshotDrawn = Signal(object)
+    """After a snapshot has been drawn (tests and screenshot mode wait on it)."""
+
+    def __init__(self, scenario: Scenario, target: int | None = None, theme: str = "light",
+                 presenting: bool = False):
+        super().__init__()
+        self.theme_name = theme
+        self.theme: Theme = get_theme(theme, presenting)
+        self.scenario = scenario
+        self.serial = 0
+        self.target = 0
+        self.playing = False
+        self.catching_up = False
+        self.tracks: dict[tuple, Track] = {}
+        self._generations: dict[tuple, int] = {}
+        self.keys: list[tuple] = []
+        self.worker = None
+        self.thread = None
+        self.last_parts = None
+        self._closing = False
+
+        self.contour = ContourView(self.theme)
+        self.loss = LossView(self.theme)
+        self._build_toolbar()
+        self._build_panel()
+        self._build_central()
+        self._build_shortcuts()
+        self.contour.startDragged.connect(self._start_dragged)
+        self.load(scenario, scenario.steps if target is None else target)
+        _FirstPaint(self.contour, self._start_worker)
+        QTimer.singleShot(400, self._start_worker)  # in case nothing paints (a hidden window)
+
+    # ------------------------------------------------------------ building
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("transport")
+        bar.setObjectName("transport")
+        bar.setMovable(False)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        style = self.style()
+        self.icons = {
+            "play": style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay),
+            "pause": style.standardIcon(QStyle.StandardPixmap.SP_MediaPause),
+        }
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.play_action = QAction(self.icons["play"], "Play", self)
+        self.play_action.setToolTip("play / pause (Space)")
+        self.play_action.triggered.connect(self.toggle_play)
+        self.step_action = QAction(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward), "Step", self)
+        self.step_action.setToolTip("one step (→)")
+        self.step_action.triggered.connect(self.step_once)
+        self.reset_action = QAction(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipBackward), "Reset", self)
+        self.reset_action.setToolTip("back to step 0 (R)")
+        self.reset_action.triggered.connect(self.reset)
+        for action in (self.play_action, self.step_action, self.reset_action):
+            bar.addAction(action)
+        bar.addSeparator()
+        self.speed_slider = QSlider(Qt.Orientation.Horizontal)
+        self.speed_slider.setRange(0, len(SPEEDS) - 1)
+        self.speed_slider.setValue(DEFAULT_SPEED)
+        self.speed_slider.setMaximumWidth(200)
+        self.speed_slider.setMinimumWidth(100)
+        self.speed_slider.setToolTip("speed: from one step a second to as fast as the machine goes (+ / −)")
+        self.speed_slider.valueChanged.connect(self._speed_changed)
+        self.speed_label = QLabel(speed_text(SPEEDS[DEFAULT_SPEED]))
+        self.speed_label.setMinimumWidth(self.speed_label.fontMetrics().horizontalAdvance("5000 steps/s  "))
+        bar.addWidget(QLabel(" Speed "))
+        bar.addWidget(self.speed_slider)
+        bar.addWidget(self.speed_label)
+        bar.addSeparator()
+        self.step_label = QLabel()
+        font = self.step_label.font()
+        font.setBold(True)
+        self.step_label.setFont(font)
+        bar.addWidget(self.step_label)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+        self.home_action = QAction("Home view", self)
+        self.home_action.setToolTip("back to the problem's home view")
+        self.home_action.triggered.connect(self.contour.home)
+        bar.addAction(self.home_action)
+        self.toolbar = bar
+
+    def _build_panel(self) -> None:
+        panel = QWidget()
+        panel.setObjectName("controls")
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(8, 8, 8, 8)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.problem_box = QComboBox()
+        for name in PROBLEMS:
+            self.problem_box.addItem(name, name)
+        self.problem_box.setToolTip("the loss surface the optimizers race across")
+        self.problem_box.activated.connect(lambda _: self.choose_problem(self.problem_box.currentData()))
+        form.addRow("Problem", self.problem_box)
+        self.preset_box = QComboBox()
+        self.preset_box.addItem("— the chapter's experiments —", None)
+        for number, preset in enumerate(PRESETS.values(), start=1):
+            prefix = f"{number}. " if number <= 9 else ""
+            self.preset_box.addItem(prefix + preset.title, preset.name)
+        self.preset_box.setToolTip("reproduce one of the chapter's experiments (keys 1–9)")
+        self.preset_box.activated.connect(lambda _: self._preset_chosen())
+        form.addRow("Preset", self.preset_box)
+        self.plane_box = QComboBox()
+        self.plane_box.setToolTip("which plane of (w, b) space the contour view slices")
+        self.plane_box.activated.connect(lambda _: self._plane_chosen())
+        self.plane_label = QLabel("Plane")
+        form.addRow(self.plane_label, self.plane_box)
+        layout.addLayout(form)
+        self.rows: dict[str, OptimizerRow] = {}
+        by_name = {setup.optimizer: setup for setup in self.scenario.runs}
+        for name, optimizer in OPTIMIZERS.items():
+            setup = by_name[name]
+            row = OptimizerRow(optimizer, setup.hyperparams, setup.enabled, setup.concise)
+            row.toggled.connect(self._row_toggled)
+            row.conciseToggled.connect(self._concise_toggled)
+            row.hyperChanged.connect(self._hyper_changed)
+            layout.addWidget(row)
+            self.rows[name] = row
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #D55E00;")
+        self.message.hide()
+        layout.addWidget(self.message)
+        hint = QLabel("Click the surface or drag the square to move the start. Changing a value replays "
+                      "the run from the start to the current step.")
+        hint.setWordWrap(True)
+        hint.setEnabled(False)
+        layout.addWidget(hint)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(panel)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.panel = panel
+        self.panel_scroll = scroll
+
+    def _build_central(self) -> None:
+        loss_box = QWidget()
+        loss_layout = QVBoxLayout(loss_box)
+        loss_layout.setContentsMargins(0, 0, 0, 0)
+        loss_layout.setSpacing(0)
+        header = QHBoxLayout()
+        header.setContentsMargins(8, 2, 8, 0)
+        self.loss_title = QLabel("Loss")
+        header.addWidget(self.loss_title)
+        header.addStretch(1)
+        self.epoch_box = QCheckBox("x axis in epochs, as in the book")
+        self.epoch_box.toggled.connect(self._epoch_toggled)
+        header.addWidget(self.epoch_box)
+        loss_layout.addLayout(header)
+        loss_layout.addWidget(self.loss, 1)
+        views = QSplitter(Qt.Orientation.Vertical)
+        views.addWidget(self.contour)
+        views.addWidget(loss_box)
+        views.setStretchFactor(0, 3)
+        views.setStretchFactor(1, 1)
+        views.setSizes([700, 260])
+        views.setChildrenCollapsible(False)
+        self.contour.setMinimumHeight(240)
+        loss_box.setMinimumHeight(150)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.panel_scroll)
+        split.addWidget(views)
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
+        self.panel_scroll.setMinimumWidth(self.panel.minimumSizeHint().width() + 24)
+        split.setSizes([self.panel_scroll.minimumWidth() + 20, 1200])
+        split.setChildrenCollapsible(False)
+        self.setCentralWidget(split)
+        self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.RichText)
+        self.statusBar().addWidget(self.status, 1)
+
+    def _build_shortcuts(self) -> None:
+        keys = {
+            Qt.Key.Key_Space: self.toggle_play,
+            Qt.Key.Key_Right: self.step_once,
+            Qt.Key.Key_R: self.reset,
+            Qt.Key.Key_Plus: lambda: self.speed_slider.setValue(self.speed_slider.value() + 1),
+            Qt.Key.Key_Equal: lambda: self.speed_slider.setValue(self.speed_slider.value() + 1),
+            Qt.Key.Key_Minus: lambda: self.speed_slider.setValue(self.speed_slider.value() - 1),
+        }
+        for number, name in enumerate(list(PRESETS)[:9], start=1):
+            keys[getattr(Qt.Key, f"Key_{number}")] = lambda name=name: self.choose_preset(name)
+        self.shortcuts = []
+        for key, slot in keys.items():
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(slot)
+            self.shortcuts.append(shortcut)
+
+    # ------------------------------------------------------------ the worker
+
+    def _start_worker(self) -> None:
+        if self.worker is not None or self._closing:
+            return
+        self.thread = QThread(self)
+        self.thread.setObjectName("adamviz-engine")
+        self.worker = cmd.EngineWorker()
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.start)
+        self.thread.finished.connect(self.worker.deleteLater)
+        self.command.connect(self.worker.handle)
+        self.worker.snapshot.connect(self._on_snapshot)
+        self.worker.rejected.connect(self.show_message)
+        self.worker.failed.connect(self._worker_failed)
+        for command in self._pending:
+            self.command.emit(command)
+        self._pending = []
+        self.thread.start()
+
+    def send(self, command: object) -> None:
+        if self.worker is None:
+            if isinstance(command, cmd.Load):  # a newer scenario makes the older one moot
+                self._pending = [c for c in getattr(self, "_pending", []) if not isinstance(c, cmd.Load)]
+            self._pending = [*getattr(self, "_pending", []), command]
+        else:
+            self.command.emit(command)
+
+    def stop_worker(self) -> None:
+        if self.thread is None:
+            return
+        self.command.disconnect(self.worker.handle)
+        QTimer.singleShot(0, self.worker, self.worker.stop)
+        if not self.thread.wait(10_000):
+            log.error("the engine thread did not stop in time")
+        self.thread = None
+
+    def closeEvent(self, event) -> None:
+        self._closing = True
+        self.stop_worker()
+        super().closeEvent(event)
+
+    def _worker_failed(self, text: str) -> None:
+        log.error("engine error:\n%s", text)
+        self.playing = False
+        self._show_play_state()
+        self.show_message("The engine hit an unexpected error (details in the log): "
+                          + text.strip().splitlines()[-1])
+
+    # ------------------------------------------------------------ scenario
+
+    def load(self, scenario: Scenario, target: int) -> None:
+        """Show ``scenario`` (already validated) and bring it to step ``target``."""
+        problem = get_problem(scenario.problem)
+        problem_changed = getattr(self, "_problem_name", None) != scenario.problem
+        self.scenario = scenario
+        self._problem_name = scenario.problem
+        self.serial += 1
+        self.target = target
+        self.tracks.clear()
+        self._generations.clear()
+        self._sync_controls()
+        self._runs_changed()
+        if problem_changed:
+            self.contour.set_problem(problem)
+            self.loss.set_problem(problem)
+            self._setup_plane_box(problem)
+            self.epoch_box.setVisible(bool(problem.steps_per_epoch))
+        if problem.planar:
+            self.contour.set_start(scenario.start or problem.initial_point())
+        if self.playing:  # a new setup is shown at its own step count; Play continues from there
+            self.set_playing(False)
+        self.send(cmd.Load(self.serial, scenario, target))
+        self._select_default_run()
+        self.setWindowTitle(f"adamviz — {scenario.title or problem.title}")
+        self._update_status()
+
+    def _sync_controls(self) -> None:
+        self.problem_box.setCurrentIndex(self.problem_box.findData(self.scenario.problem))
+        index = self.preset_box.findData(self._preset_name) if getattr(self, "_preset_name", None) else 0
+        self.preset_box.setCurrentIndex(max(index, 0))
+        for setup in self.scenario.runs:
+            self.rows[setup.optimizer].set_state(setup.hyperparams, setup.enabled, setup.concise)
+
+    def _runs_changed(self) -> None:
+        specs = self.scenario.run_specs()
+        self.keys = [(spec.optimizer, spec.concise) for spec in specs]
+        labels = {(s.optimizer, s.concise): run_label((s.optimizer, s.concise), s.hyperparams) for s in specs}
+        for key in list(self.tracks):
+            if key not in self.keys:
+                del self.tracks[key]
+        self.contour.set_runs(self.keys, labels)
+        self.loss.set_runs(self.keys)
+
+    def _structure_changed(self) -> None:
+        """Runs were switched on or off: the worker keeps the unchanged ones and adds the new."""
+        self.serial += 1
+        self._runs_changed()
+        self.send(cmd.Load(self.serial, self.scenario, self.target))
+        self._select_default_run()
+        self._update_status()
+
+    def choose_problem(self, name: str) -> None:
+        if name == self.scenario.problem:
+            return
+        flags = {s.optimizer: (s.enabled, s.concise) for s in self.scenario.runs}
+        try:
+            scenario = default_scenario(name, tuple(n for n, (on, _) in flags.items() if on))
+        except (ValueError, DataError) as exc:
+            self.problem_box.setCurrentIndex(self.problem_box.findData(self.scenario.problem))
+            self.show_message(str(exc))
+            return
+        for setup in scenario.runs:
+            setup.concise = flags[setup.optimizer][1]
+        self._preset_name = None
+        self.load(scenario, scenario.steps)
+
+    def choose_preset(self, name: str) -> None:
+        try:
+            scenario = PRESETS[name].scenario()
+        except (ValueError, DataError) as exc:
+            self.show_message(str(exc))
+            return
+        self._preset_name = name
+        self.load(scenario, scenario.steps)
+
+    def _preset_chosen(self) -> None:
+        name = self.preset_box.currentData()
+        if name:
+            self.choose_preset(name)
+
+    def _row_toggled(self, optimizer: str, on: bool) -> None:
+        self._edit_run(optimizer, enabled=on)
+        self._structure_changed()
+
+    def _concise_toggled(self, optimizer: str, on: bool) -> None:
+        self._edit_run(optimizer, concise=on)
+        self._structure_changed()
+
+    def _edit_run(self, optimizer: str, **changes) -> None:
+        runs = [replace(s, **changes) if s.optimizer == optimizer else s for s in self.scenario.runs]
+        self.scenario = replace(self.scenario, runs=runs, title="")
+        self._preset_name = None
+        self.preset_box.setCurrentIndex(0)
+
+    def _hyper_changed(self, optimizer: str, name: str, value: float) -> None:
+        setup = next(s for s in self.scenario.runs if s.optimizer == optimizer)
+        self._edit_run(optimizer, hyperparams={**setup.hyperparams, name: value})
+        setup = next(s for s in self.scenario.runs if s.optimizer == optimizer)
+        for key in self.keys:
+            if key[0] == optimizer:
+                self.contour.labels[key] = run_label(key, setup.hyperparams)
+        self.contour._rebuild_legend()
+        self.send(cmd.SetHyper(optimizer, {name: value}))
+
+    def _start_dragged(self, x1: float, x2: float) -> None:
+        if not (math.isfinite(x1) and math.isfinite(x2)):
+            return
+        self.scenario = replace(self.scenario, start=(x1, x2))
+        self.send(cmd.SetStart((x1, x2)))
+
+    def _setup_plane_box(self, problem) -> None:
+        self.plane_box.clear()
+        visible = not problem.planar
+        self.plane_box.setVisible(visible)
+        self.plane_label.setVisible(visible)
+        if not visible:
+            return
+        self.plane_box.addItem("principal plane of the runs", None)
+        names = problem.param_names
+        for i in range(len(names)):
+            for j in range(i + 1, len(names)):
+                self.plane_box.addItem(f"{names[i]} and {names[j]} (rest at the minimum)", (i, j))
+
+    def _plane_chosen(self) -> None:
+        self.contour.set_plane_choice(self.plane_box.currentData(), self.tracks)
+        self.contour.draw(self.tracks)
+
+    def _epoch_toggled(self, on: bool) -> None:
+        self.loss.set_by_epoch(on)
+        self.loss.draw(self.tracks)
+
+    def _select_default_run(self) -> None:
+        scratch = [key for key in self.keys if not key[1]]
+        self.send(cmd.Select(scratch[-1] if scratch else None))
+
+    # ------------------------------------------------------------ transport
+
+    def toggle_play(self) -> None:
+        self.set_playing(not self.playing)
+
+    def set_playing(self, playing: bool) -> None:
+        self.playing = playing
+        self._show_play_state()
+        self.send(cmd.Play(playing))
+
+    def _show_play_state(self) -> None:
+        self.play_action.setText("Pause" if self.playing else "Play")
+        self.play_action.setIcon(self.icons["pause" if self.playing else "play"])
+
+    def step_once(self) -> None:
+        if self.playing:
+            self.set_playing(False)
+        self.send(cmd.StepBy(1))
+
+    def reset(self) -> None:
+        self.send(cmd.Reset())
+
+    def run_to(self, target: int) -> None:
+        self.send(cmd.StepBy(max(0, target - self.target)))
+
+    def _speed_changed(self, index: int) -> None:
+        speed = SPEEDS[index]
+        self.speed_label.setText(speed_text(speed))
+        self.send(cmd.Speed(speed))
+
+    # ------------------------------------------------------------ snapshots
+
+    def _on_snapshot(self, snapshot: cmd.Snapshot) -> None:
+        try:
+            if snapshot.serial == self.serial:
+                self._absorb(snapshot)
+                self._redraw()
+                self.snapshotDrawn.emit(snapshot)
+        finally:
+            if self.worker is not None:
+                self.worker.acknowledge()
+
+    def _absorb(self, snapshot: cmd.Snapshot) -> None:
+        self.target = snapshot.target
+        self.catching_up = snapshot.catching_up
+        problem = get_problem(self.scenario.problem)
+        for update in snapshot.runs:
+            track = self.tracks.get(update.key)
+            if track is None:
+                if update.key not in self.keys:
+                    continue
+                track = self.tracks[update.key] = Track(problem.dim, problem.minimum)
+            if update.start == 0 or self._generations.get(update.key) != update.generation:
+                track.clear()
+                self._generations[update.key] = update.generation
+            if update.start != track.received:
+                log.warning("run %s: points from %d after %d; waiting for a full update",
+                            update.key, update.start, track.received)
+                continue
+            track.extend(update.start, update.points, update.losses)
+            track.diverged_at = update.diverged_at
+        self.last_parts = snapshot.parts
+
+    def _redraw(self) -> None:
+        self.contour.draw(self.tracks)
+        self.loss.draw(self.tracks)
+        self._update_status()
+
+    def _update_status(self) -> None:
+        problem = get_problem(self.scenario.problem)
+        text = f"step {self.target}"
+        if problem.steps_per_epoch:
+            text += f"  ·  epoch {self.target / problem.steps_per_epoch:.2f}"
+        if self.catching_up:
+            text += "  ·  replaying…"
+        if self.worker is None:
+            text += "  ·  loading torch…"
+        self.step_label.setText(" " + text + " ")
+        parts = []
+        for key in self.keys:
+            track = self.tracks.get(key)
+            label = get_optimizer(key[0]).title + (" (torch.optim)" if key[1] else "")
+            color = optimizer_color(key[0])
+            if track is None or track.received == 0:
+                value = "…"
+            elif track.diverged_at is not None:
+                value = f"<b>diverged at step {track.diverged_at}</b>"
+            else:
+                value = f"loss {track.last_loss:.6g}"
+            parts.append(f"<span style='color:{color}'>●</span> {label}: {value}")
+        if problem.floor > 0:
+            parts.append(f"floor {problem.floor:.6g}")
+        self.status.setText("&nbsp;&nbsp;&nbsp;".join(parts) if parts else "no optimizer selected")
+
+    def show_message(self, text: str | None) -> None:
+        self.message.setText(text or "")
+        self.message.setVisible(bool(text))
+        if text:
+            QTimer.singleShot(8000, lambda: self.message.text() == text and self.message.hide())
+
+    # ------------------------------------------------------------ theme
+
+    def apply_font(self, font: QFont) -> None:
+        self.setFont(font)

@@ -1,0 +1,55 @@
+"""Fixtures for the window: a real MainWindow on Qt's offscreen platform, its worker thread running."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before any QApplication exists
+
+import pytest
+
+from adamviz.core.scenario import PRESETS
+
+
+def wait_for(qtbot, window, predicate, timeout=20_000):
+    """Wait until a drawn snapshot satisfies ``predicate(window)``."""
+    qtbot.waitUntil(lambda: predicate(window), timeout=timeout)
+
+
+def settled(window, target=None):
+    """The window shows every run at the target step (no replay pending)."""
+    if window.worker is None or window.catching_up:
+        return False
+    if target is not None and window.target != target:
+        return False
+    return bool(window.keys) and all(
+        key in window.tracks
+        and (window.tracks[key].t == window.target or window.tracks[key].diverged_at is not None)
+        for key in window.keys
+    )
+
+
+@pytest.fixture
+def make_window(qtbot):
+    from adamviz.ui.window import MainWindow
+
+    made = []
+
+    def make(preset="toy2-compare", target=None, **kwargs):
+        scenario = PRESETS[preset].scenario()
+        window = MainWindow(scenario, target, **kwargs)
+        qtbot.addWidget(window)
+        window.resize(1280, 800)
+        window.show()
+        made.append(window)
+        wait_for(qtbot, window, lambda w: settled(w, scenario.steps if target is None else target))
+        return window
+
+    yield make
+    for window in made:
+        window.close()
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window()
