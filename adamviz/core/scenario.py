@@ -81,6 +81,8 @@ class Scenario:
 
 
 def check_point(values) -> tuple[float, float]:
+    if isinstance(values, (str, bytes)):
+        raise ValueError(f"a start point is two numbers x1,x2, not {values!r}")
     try:
         x1, x2 = (float(v) for v in values)
     except (TypeError, ValueError):

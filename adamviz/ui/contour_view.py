@@ -17,6 +17,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QGraphicsRectItem
 
 from adamviz.core import surface as surf
 from adamviz.core.tracks import Track
@@ -147,6 +148,9 @@ class ContourView(pg.PlotWidget):
         plot.vb.sigRangeChanged.connect(lambda *_: self._refresh.start())
         self.scene().sigMouseClicked.connect(self._clicked)
         self._moving_handle = False
+        self.overlay = StepOverlay(plot)
+        self.overlay_shown = {"gradient": True, "moment": True, "scale": True, "step": True}
+        self._step_parts = None
         self.apply_theme(theme)
 
     # ------------------------------------------------------------ set-up
@@ -178,6 +182,7 @@ class ContourView(pg.PlotWidget):
         self.caption.setFont(font)
         for glyph in self.glyphs.values():
             glyph.apply_theme(theme)
+        self._draw_step()
         self._relabel_axes()
         self._rebuild_legend()
 
@@ -260,6 +265,28 @@ class ContourView(pg.PlotWidget):
             steps, points, _ = track.drawn()
             xy = points if self.problem.planar else self.plane.project(points)
             glyph.set_data(xy, steps, track.diverged_at is not None)
+
+    def show_step(self, parts, shown: dict[str, bool] | None = None) -> None:
+        """Draw the parts of a run's last step (a worker.StepParts), or hide them for None."""
+        self._step_parts = parts
+        if shown is not None:
+            self.overlay_shown = dict(shown)
+        self._draw_step()
+
+    def _draw_step(self) -> None:
+        parts = self._step_parts
+        if parts is None or self.problem is None or (not self.problem.planar and self.plane is None):
+            self.overlay.hide()
+            return
+        self.overlay.style(self.theme, optimizer_color(parts.key[0]))
+        if self.problem.planar:
+            self.overlay.show(parts, lambda p: np.asarray(p, float), lambda v: np.asarray(v, float),
+                              self.overlay_shown)
+        else:
+            plane = self.plane
+            self.overlay.show(parts, lambda p: plane.project(p[np.newaxis])[0],
+                              lambda v: np.array([np.asarray(v) @ plane.u, np.asarray(v) @ plane.v]),
+                              self.overlay_shown)
 
     # ------------------------------------------------------------ the airfoil's plane
 
@@ -370,3 +397,110 @@ class ContourView(pg.PlotWidget):
         point = vb.mapSceneToView(event.scenePos())
         self.set_start((point.x(), point.y()))
         self.startDragged.emit(float(point.x()), float(point.y()))
+
+
+class Arrow:
+    """A line from a point along a vector, with a head at the tip."""
+
+    def __init__(self, plot: pg.PlotItem, z: float):
+        self.line = pg.PlotDataItem()
+        self.head = pg.ArrowItem(headLen=14, tipAngle=35, tailLen=0)
+        for item in (self.line, self.head):
+            item.setZValue(z)
+            plot.addItem(item, ignoreBounds=True)
+        self.hide()
+
+    def style(self, color: str, width: float, dashed: bool = False) -> None:
+        style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
+        self.line.setPen(_pen(color, width, style))
+        self.head.setStyle(brush=pg.mkBrush(color), pen=_pen(color, 1), headLen=10 + 2 * width)
+
+    def show(self, origin: np.ndarray, vector: np.ndarray) -> None:
+        if not np.isfinite(vector).all() or not np.any(vector):
+            self.hide()
+            return
+        tip = origin + vector
+        self.line.setData([origin[0], tip[0]], [origin[1], tip[1]])
+        # ArrowItem points left at angle 0 and turns clockwise on screen (y down).
+        self.head.setStyle(angle=180 - np.degrees(np.arctan2(vector[1], vector[0])))
+        self.head.setPos(*tip)
+        self.line.setVisible(True)
+        self.head.setVisible(True)
+
+    def hide(self) -> None:
+        self.line.setVisible(False)
+        self.head.setVisible(False)
+
+
+class StepOverlay:
+    """The parts of one step drawn where it starts: −η·g, the moment, the per-coordinate scale, Δx."""
+
+    def __init__(self, plot: pg.PlotItem):
+        self.gradient = Arrow(plot, 50)
+        self.moment = Arrow(plot, 51)
+        self.step = Arrow(plot, 52)
+        self.box = QGraphicsRectItem()
+        self.box.setZValue(49)
+        plot.addItem(self.box, ignoreBounds=True)
+        self.box.setVisible(False)
+
+    def style(self, theme: Theme, color: str) -> None:
+        width = max(2.0, theme.line_width * 0.9)
+        self.gradient.style(theme.foreground, width, dashed=True)
+        self.moment.style(color, width, dashed=True)
+        self.step.style(color, width + 1.5)
+        fill = QColor(color)
+        fill.setAlpha(40)
+        self.box.setPen(_pen(color, max(1.5, width * 0.6)))
+        self.box.setBrush(pg.mkBrush(fill))
+
+    def hide(self) -> None:
+        for arrow in (self.gradient, self.moment, self.step):
+            arrow.hide()
+        self.box.setVisible(False)
+
+    def show(self, parts, to_plane, to_plane_vector, shown: dict[str, bool]) -> None:
+        """``parts``: a worker.StepParts; ``to_plane``/``to_plane_vector`` map points/vectors to the view."""
+        values, hp = parts.parts, parts.hyperparams
+        origin = to_plane(parts.before)
+        lr = hp.get("lr", 1.0)
+        optimizer = parts.key[0]
+        if shown.get("gradient") and "g" in values:
+            self.gradient.show(origin, to_plane_vector(-lr * values["g"]))
+        else:
+            self.gradient.hide()
+        moment = None
+        if optimizer == "momentum":
+            moment = -values["v"]
+        elif "v_hat" in values:
+            moment = -lr * values["v_hat"]
+        if shown.get("moment") and moment is not None:
+            self.moment.show(origin, to_plane_vector(moment))
+        else:
+            self.moment.hide()
+        if shown.get("step"):
+            self.step.show(origin, to_plane(parts.after) - origin)
+        else:
+            self.step.hide()
+        second = values.get("s_hat", values.get("s"))
+        if shown.get("scale") and second is not None and optimizer != "adadelta":
+            eps = hp.get("eps", 0.0)
+            if "s_hat" in values:
+                reach = lr / (np.sqrt(second) + eps)
+            else:
+                reach = lr / np.sqrt(second + eps)
+            corners = [to_plane_vector(reach * np.array(sign)) for sign in self._signs(len(reach))]
+            half = np.abs(np.array(corners)).max(axis=0)
+            x0, y0 = origin - half
+            x1, y1 = origin + half
+            if np.isfinite([x0, y0, x1, y1]).all():
+                self.box.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+                self.box.setVisible(True)
+                return
+        self.box.setVisible(False)
+
+    @staticmethod
+    def _signs(dim: int):
+        if dim == 2:
+            return [(1, 0), (0, 1)]
+        return [tuple(1.0 if i == k else 0.0 for i in range(dim)) for k in range(dim)]

@@ -181,7 +181,7 @@ class OptimizerRow(QFrame):
         font = self.enable.font()
         font.setBold(True)
         self.enable.setFont(font)
-        self.enable.setToolTip(f"run {optimizer.title}: " + " ; ".join(optimizer.equations))
+        self.enable.setToolTip(f"run {optimizer.title}: " + " ; ".join(text for text, _ in optimizer.equations))
         self.concise = QCheckBox("torch.optim")
         self.concise.setChecked(concise)
         self.concise.setToolTip(

@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import logging
 import math
+import time
 from dataclasses import replace
+from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QThread, QTimer, Signal
-from PySide6.QtGui import QAction, QFont, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, QSettings, QStandardPaths, Qt, QThread, QTimer, Signal
+from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -35,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from adamviz.core.files import WriteError, atomic_write
 from adamviz.core.optimizers import OPTIMIZERS, get_optimizer
 from adamviz.core.problems import PROBLEMS, DataError, get_problem
 from adamviz.core.scenario import PRESETS, Scenario, default_scenario
@@ -43,6 +47,7 @@ from adamviz.ui import worker as cmd
 from adamviz.ui.contour_view import ContourView
 from adamviz.ui.controls import OptimizerRow, format_value
 from adamviz.ui.loss_view import LossView
+from adamviz.ui.step_panel import StepPanel
 from adamviz.ui.theme import Theme, get_theme, optimizer_color
 
 log = logging.getLogger("adamviz")
@@ -107,7 +112,10 @@ class MainWindow(QMainWindow):
         self._build_panel()
         self._build_central()
         self._build_shortcuts()
+        self._build_menus()
         self.contour.startDragged.connect(self._start_dragged)
+        self._normal_font = QApplication.font()
+        self.apply_theme(dark=theme == "dark", presenting=presenting)
         self.load(scenario, scenario.steps if target is None else target)
         _FirstPaint(self.contour, self._start_worker)
         QTimer.singleShot(400, self._start_worker)  # in case nothing paints (a hidden window)
@@ -244,15 +252,28 @@ class MainWindow(QMainWindow):
         views.setChildrenCollapsible(False)
         self.contour.setMinimumHeight(240)
         loss_box.setMinimumHeight(150)
+        self.step_panel = StepPanel()
+        self.step_panel.runChosen.connect(self._step_run_chosen)
+        self.step_panel.overlaysChanged.connect(lambda shown: self.contour.show_step(self.last_parts, shown))
+        self.step_scroll = QScrollArea()
+        self.step_scroll.setWidget(self.step_panel)
+        self.step_scroll.setWidgetResizable(True)
+        self.step_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.step_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.step_scroll.setMinimumWidth(260)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.panel_scroll)
         split.addWidget(views)
+        split.addWidget(self.step_scroll)
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
+        split.setStretchFactor(2, 0)
         self.panel_scroll.setMinimumWidth(self.panel.minimumSizeHint().width() + 24)
-        split.setSizes([self.panel_scroll.minimumWidth() + 20, 1200])
+        split.setSizes([self.panel_scroll.minimumWidth() + 20, 1200, 330])
         split.setChildrenCollapsible(False)
+        self.splitter = split
         self.setCentralWidget(split)
+        self.help = HelpOverlay(split)
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.RichText)
         self.statusBar().addWidget(self.status, 1)
@@ -268,12 +289,49 @@ class MainWindow(QMainWindow):
         }
         for number, name in enumerate(list(PRESETS)[:9], start=1):
             keys[getattr(Qt.Key, f"Key_{number}")] = lambda name=name: self.choose_preset(name)
+        keys[Qt.Key.Key_Question] = self.toggle_help
+        keys[Qt.Key.Key_Escape] = self._escape
         self.shortcuts = []
         for key, slot in keys.items():
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(slot)
             self.shortcuts.append(shortcut)
+
+    def _build_menus(self) -> None:
+        def action(menu, text, slot, shortcut=None, checkable=False, tip=""):
+            item = QAction(text, self)
+            if shortcut:
+                item.setShortcut(QKeySequence(shortcut))
+                item.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            item.setCheckable(checkable)
+            item.setToolTip(tip or text)
+            item.triggered.connect(slot)
+            menu.addAction(item)
+            return item
+
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.screenshot_action = action(file_menu, "Save screenshot", self.save_screenshot, "Ctrl+S",
+                                        tip="save the whole window as a PNG (Ctrl+S)")
+        file_menu.addSeparator()
+        action(file_menu, "Quit", self.close, "Ctrl+Q")
+        self.file_menu = file_menu
+        view = bar.addMenu("&View")
+        self.present_action = action(view, "Presentation mode", self.toggle_presenting, "F11", checkable=True,
+                                     tip="fullscreen, big type, thick lines, high contrast (F11)")
+        self.dark_action = action(view, "Dark theme", lambda on: self.apply_theme(dark=on), "Ctrl+D",
+                                  checkable=True)
+        view.addSeparator()
+        self.controls_action = action(view, "Controls panel", self.panel_scroll.setVisible, checkable=True)
+        self.controls_action.setChecked(True)
+        self.step_panel_action = action(view, "Step-by-step panel", self.step_scroll.setVisible, checkable=True)
+        self.step_panel_action.setChecked(True)
+        view.addAction(self.home_action)
+        help_menu = bar.addMenu("&Help")
+        action(help_menu, "Keyboard shortcuts", self.toggle_help, "F1")
+        for item in (self.present_action, self.screenshot_action):
+            self.toolbar.addAction(item)
 
     # ------------------------------------------------------------ the worker
 
@@ -315,6 +373,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self._closing = True
         self.stop_worker()
+        self.save_settings()
+        if self.theme.presenting:
+            QApplication.setFont(self._normal_font)
         super().closeEvent(event)
 
     def _worker_failed(self, text: str) -> None:
@@ -458,8 +519,12 @@ class MainWindow(QMainWindow):
         self.loss.draw(self.tracks)
 
     def _select_default_run(self) -> None:
+        current = self.step_panel.run_box.currentData()
         scratch = [key for key in self.keys if not key[1]]
-        self.send(cmd.Select(scratch[-1] if scratch else None))
+        chosen = current if current in scratch else (scratch[-1] if scratch else None)
+        self.step_panel.set_runs(self.keys, chosen)
+        self.last_parts = None
+        self.send(cmd.Select(chosen))
 
     # ------------------------------------------------------------ transport
 
@@ -528,6 +593,20 @@ class MainWindow(QMainWindow):
         self.contour.draw(self.tracks)
         self.loss.draw(self.tracks)
         self._update_status()
+        self._show_step()
+
+    def _show_step(self) -> None:
+        key = self.step_panel.run_box.currentData()
+        track = self.tracks.get(key) if key else None
+        diverged = track.diverged_at if track is not None else None
+        parts = self.last_parts if diverged is None else None
+        self.step_panel.show_step(parts, get_problem(self.scenario.problem), diverged)
+        self.contour.show_step(parts if parts is not None and parts.key == key else None)
+
+    def _step_run_chosen(self, key) -> None:
+        self.last_parts = None
+        self.send(cmd.Select(key))
+        self._show_step()
 
     def _update_status(self) -> None:
         problem = get_problem(self.scenario.problem)
@@ -555,13 +634,167 @@ class MainWindow(QMainWindow):
             parts.append(f"floor {problem.floor:.6g}")
         self.status.setText("&nbsp;&nbsp;&nbsp;".join(parts) if parts else "no optimizer selected")
 
-    def show_message(self, text: str | None) -> None:
+    def show_message(self, text: str | None, error: bool = True) -> None:
+        self.message.setStyleSheet("color: #D55E00;" if error else "")
         self.message.setText(text or "")
         self.message.setVisible(bool(text))
         if text:
             QTimer.singleShot(8000, lambda: self.message.text() == text and self.message.hide())
 
-    # ------------------------------------------------------------ theme
+    # ------------------------------------------------------------ theme, presentation, help
 
-    def apply_font(self, font: QFont) -> None:
+    def apply_theme(self, dark: bool | None = None, presenting: bool | None = None) -> None:
+        """Light or dark, normal or projector (big type, thick lines, high contrast, fullscreen)."""
+        dark = self.theme.dark if dark is None else dark
+        presenting = self.theme.presenting if presenting is None else presenting
+        was_presenting = self.theme.presenting
+        self.theme_name = "dark" if dark else "light"
+        self.theme = get_theme(self.theme_name, presenting)
+        app = QApplication.instance()
+        app.setStyle("Fusion")
+        app.setPalette(dark_palette() if dark else app.style().standardPalette())
+        font = QFont(self._normal_font)
+        if presenting:
+            font.setPointSizeF(self.theme.font_pt)
+        QApplication.setFont(font)
         self.setFont(font)
+        self.contour.apply_theme(self.theme)
+        self.loss.apply_theme(self.theme)
+        self.dark_action.setChecked(dark)
+        self.present_action.setChecked(presenting)
+        if presenting and not was_presenting:
+            self._geometry_before = self.saveGeometry()
+            self.showFullScreen()
+        elif was_presenting and not presenting:
+            self.showNormal()
+            if getattr(self, "_geometry_before", None) is not None:
+                self.restoreGeometry(self._geometry_before)
+        self._update_status()
+
+    def toggle_presenting(self) -> None:
+        self.apply_theme(presenting=not self.theme.presenting)
+
+    def toggle_help(self) -> None:
+        self.help.toggle()
+
+    def _escape(self) -> None:
+        if self.help.isVisible():
+            self.help.hide()
+        elif self.theme.presenting:
+            self.apply_theme(presenting=False)
+
+    def save_screenshot(self) -> Path | None:
+        """The whole window as a PNG in the screenshot folder; the path is shown inline."""
+        folder = Path(settings().value("screenshot_folder", str(default_picture_folder())))
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        path = folder / f"adamviz-{self.scenario.problem}-step{self.target}-{stamp}.png"
+        try:
+            atomic_write(path, lambda tmp: self._grab_to(tmp))
+        except WriteError as exc:
+            self.show_message(str(exc))
+            return None
+        self.show_message(f"saved {path}", error=False)
+        return path
+
+    def _grab_to(self, path: Path) -> None:
+        if not self.grab().save(str(path), "PNG"):
+            raise WriteError(f"cannot write {path}: Qt could not save the image")
+
+    # ------------------------------------------------------------ settings
+
+    def save_settings(self) -> None:
+        store = settings()
+        if not self.theme.presenting:
+            store.setValue("geometry", self.saveGeometry())
+        store.setValue("theme", self.theme_name)
+        store.sync()
+
+    @staticmethod
+    def remembered_theme() -> str:
+        value = settings().value("theme", "light")
+        return value if value in ("light", "dark") else "light"
+
+    def restore_geometry(self) -> bool:
+        geometry = settings().value("geometry")
+        return bool(geometry) and self.restoreGeometry(geometry)
+
+
+def settings() -> QSettings:
+    return QSettings("adamviz", "adamviz")
+
+
+def default_picture_folder() -> Path:
+    pictures = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
+    folder = Path(pictures) if pictures and Path(pictures).is_dir() else Path.home()
+    return folder
+
+
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: "#22252a", QPalette.ColorRole.WindowText: "#e8e8e8",
+        QPalette.ColorRole.Base: "#16181c", QPalette.ColorRole.AlternateBase: "#2b2f35",
+        QPalette.ColorRole.ToolTipBase: "#2b2f35", QPalette.ColorRole.ToolTipText: "#e8e8e8",
+        QPalette.ColorRole.Text: "#e8e8e8", QPalette.ColorRole.Button: "#2b2f35",
+        QPalette.ColorRole.ButtonText: "#e8e8e8", QPalette.ColorRole.Highlight: "#0072B2",
+        QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.PlaceholderText: "#9aa0a6",
+    }
+    for role, color in roles.items():
+        palette.setColor(role, QColor(color))
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7a7f86"))
+    return palette
+
+
+SHORTCUTS = (
+    ("Space", "play / pause"),
+    ("→", "one step"),
+    ("R", "reset to step 0"),
+    ("1 – 9", "the chapter's presets"),
+    ("+  /  −", "faster / slower"),
+    ("F11", "presentation mode (Esc leaves it)"),
+    ("Ctrl+D", "dark / light theme"),
+    ("Ctrl+S", "save a screenshot"),
+    ("Ctrl+E", "export a picture, animation or data"),
+    ("Ctrl+O  /  Ctrl+Shift+S", "open / save a session"),
+    ("F1  or  ?", "this help"),
+)
+
+
+class HelpOverlay(QFrame):
+    """The keyboard shortcuts, over the views; any key or click closes it."""
+
+    def __init__(self, parent: QWidget):
+        super().__init__(parent)
+        self.setObjectName("help-overlay")
+        self.setStyleSheet("#help-overlay { background: rgba(20, 22, 26, 225); border-radius: 12px; }"
+                           "#help-overlay QLabel { color: white; }")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        title = QLabel("<b>Keyboard</b>")
+        layout.addWidget(title)
+        rows = "".join(f"<tr><td style='padding-right:24px'><b>{key}</b></td><td>{what}</td></tr>"
+                       for key, what in SHORTCUTS)
+        table = QLabel(f"<table cellspacing='6'>{rows}</table>")
+        table.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(table)
+        hint = QLabel("Press any key or click to close.")
+        layout.addWidget(hint)
+        self.hide()
+
+    def toggle(self) -> None:
+        if self.isVisible():
+            self.hide()
+            return
+        self.adjustSize()
+        parent = self.parentWidget()
+        self.move(max(0, (parent.width() - self.width()) // 2), max(0, (parent.height() - self.height()) // 3))
+        self.raise_()
+        self.show()
+        self.setFocus()
+
+    def keyPressEvent(self, event) -> None:
+        self.hide()
+
+    def mousePressEvent(self, event) -> None:
+        self.hide()

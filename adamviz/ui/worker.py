@@ -249,7 +249,7 @@ class EngineWorker(QObject):
             self.failed.emit(traceback.format_exc())
         engine = self.engine
         busy = engine.lagging() or (self.playing and any(run.live for run in engine.runs))
-        if busy and self.speed is None or engine.lagging():
+        if (busy and self.speed is None) or engine.lagging():
             self._kick(0)
         elif busy:
             self._kick(max(1, min(15, int(500 / max(self.speed, 1)))))
@@ -329,6 +329,8 @@ class EngineWorker(QObject):
         for run in self.engine.runs:
             if (run.spec.optimizer, run.spec.concise) != self.selected or run.last_parts is None or run.t < 1:
                 continue
+            if not run.live:  # its last parts belong to the step that blew up
+                return None
             parts = {
                 name: (value if isinstance(value, float) else np.concatenate(as_tensor_list(value)))
                 for name, value in run.last_parts.items()

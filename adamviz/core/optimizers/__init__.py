@@ -1,6 +1,8 @@
 """The chapter's optimizers, one module each.
 
-Every module defines NAME, TITLE, HYPERPARAMS, EQUATIONS, ``init(params)``,
+Every module defines NAME, TITLE, HYPERPARAMS, EQUATIONS (each line of the
+update paired with the part of the step it computes, "x" for the new point),
+``init(params)``,
 ``update(params, grads, state, hp, t)`` and ``torch_optim(params, hp)``.
 ``update`` changes ``params`` in place (``x ← x − Δx``, as the book writes
 ``p.data -= ...``), returns the new state and the parts of this step (``g``,
@@ -12,9 +14,10 @@ from HYPERPARAMS before torch has finished loading.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any, Callable
+from typing import Any
 
 from adamviz.core.hyperparams import HyperParam, validate
 from adamviz.core.optimizers import adadelta, adagrad, adam, momentum, rmsprop, sgd
@@ -25,7 +28,7 @@ class Optimizer:
     name: str
     title: str
     hyperparams: tuple[HyperParam, ...]
-    equations: tuple[str, ...]
+    equations: tuple[tuple[str, str], ...]
     init: Callable[[list], Any]
     update: Callable[..., tuple[Any, dict]]
     torch_optim: Callable[[list, dict], Any]

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 NAME = "adagrad"
 TITLE = "AdaGrad"
 HYPERPARAMS = (learning_rate(0.1), epsilon(1e-6))
-EQUATIONS = ("s ← s + g²", "x ← x − η·g / √(s + ε)")
+EQUATIONS = (("s ← s + g²", "s"), ("x ← x − η·g / √(s + ε)", "x"))
 
 
 class State(NamedTuple):

@@ -15,7 +15,7 @@ HYPERPARAMS = (
     learning_rate(0.02),
     decay("momentum", "γ", 0.5, "momentum: how much of the last velocity carries over"),
 )
-EQUATIONS = ("v ← γ·v + η·g", "x ← x − v")
+EQUATIONS = (("v ← γ·v + η·g", "v"), ("x ← x − v", "x"))
 
 
 class State(NamedTuple):

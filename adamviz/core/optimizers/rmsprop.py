@@ -16,7 +16,7 @@ HYPERPARAMS = (
     decay("gamma", "γ", 0.9, "how slowly the average of g² forgets old gradients"),
     epsilon(1e-6),
 )
-EQUATIONS = ("s ← γ·s + (1−γ)·g²", "x ← x − η·g / √(s + ε)")
+EQUATIONS = (("s ← γ·s + (1−γ)·g²", "s"), ("x ← x − η·g / √(s + ε)", "x"))
 
 
 class State(NamedTuple):

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 NAME = "sgd"
 TITLE = "GD"
 HYPERPARAMS = (learning_rate(0.1),)
-EQUATIONS = ("x ← x − η·g",)
+EQUATIONS = (("x ← x − η·g", "x"),)
 
 
 def init(params: list[torch.Tensor]) -> tuple:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
-from typing import Callable
 
 from adamviz.core.problems.airfoil import AirfoilRegression, DataError
 from adamviz.core.problems.base import Problem, ViewWindow

@@ -92,8 +92,11 @@ class AirfoilRegression(Problem):
 
     def loss(self, points: np.ndarray) -> np.ndarray:
         theta = np.asarray(points, dtype=np.float64)
+        # einsum, not matmul: BLAS rounds differently with a block's shape, and the same
+        # point must get the same loss however the steps were chunked.
         quadratic = np.einsum("...i,ij,...j->...", theta, self.gram, theta)
-        return 0.5 * (quadratic - 2.0 * theta @ self.moment + self.label_energy)
+        linear = np.einsum("...i,i->...", theta, self.moment)
+        return 0.5 * (quadratic - 2.0 * linear + self.label_energy)
 
     def epoch_order(self, seed: int, epoch: int) -> np.ndarray:
         """The rows in the order epoch ``epoch`` (0-based) visits them; the same for every optimizer."""
