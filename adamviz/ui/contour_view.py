@@ -114,6 +114,7 @@ class ContourView(pg.PlotWidget):
         self._surface_rect: tuple[float, float, float, float] | None = None
         self._follow = True
         self._plane_time = 0.0
+        self.caption = ""
         self._last_moment: np.ndarray | None = None
 
         plot = self.getPlotItem()
@@ -136,9 +137,6 @@ class ContourView(pg.PlotWidget):
         plot.addItem(self.start_handle, ignoreBounds=True)
         self.legend = pg.LegendItem(offset=(-12, 12), verSpacing=-4)
         self.legend.setParentItem(plot.vb)
-        self.caption = pg.TextItem(anchor=(0, 0))
-        self.caption.setParentItem(plot.vb)
-        self.caption.setPos(10, 6)
 
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
@@ -178,8 +176,6 @@ class ContourView(pg.PlotWidget):
         self.legend.setPen(_pen(theme.contour, 1))
         self.legend.setLabelTextColor(theme.foreground)
         self.legend.setLabelTextSize(f"{theme.font_pt}pt")
-        self.caption.setColor(theme.foreground)
-        self.caption.setFont(font)
         for glyph in self.glyphs.values():
             glyph.apply_theme(theme)
         self._draw_step()
@@ -364,7 +360,7 @@ class ContourView(pg.PlotWidget):
         if self.problem is None or self.problem.planar:
             plot.setLabel("bottom", "x1", **style)
             plot.setLabel("left", "x2", **style)
-            self.caption.setText("")
+            self.set_caption("")
             return
         plane = self.plane
         if plane is None:
@@ -374,7 +370,16 @@ class ContourView(pg.PlotWidget):
         text = plane.label
         if plane.explained is not None:
             text += f" — captures {100 * plane.explained:.1f}% of their spread"
-        self.caption.setText(text)
+        self.set_caption(text)
+
+    def set_caption(self, text: str) -> None:
+        """A line above the plot (the plane shown); never over the data or the legend."""
+        self.caption = text
+        plot = self.getPlotItem()
+        if text:
+            plot.setTitle(text, color=self.theme.foreground, size=f"{self.theme.font_pt}pt")
+        else:
+            plot.setTitle(None)
 
     # ------------------------------------------------------------ mouse
 

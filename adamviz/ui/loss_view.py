@@ -16,9 +16,41 @@ SMALLEST = 1e-30
 """Losses below this (a bowl's exact zero, say) are drawn at it: a log axis has no zero."""
 
 
+class LogAxis(pg.AxisItem):
+    """Readable log-axis labels: plain numbers where they are short, powers of ten elsewhere.
+
+    Over less than about a decade every minor tick gets a label (0.3, 0.4, 0.5
+    for the airfoil's losses); over more, only the decades do, so the labels
+    never crowd.
+    """
+
+    def logTickStrings(self, values, scale, spacing):
+        low, high = self.range if self.range else (0.0, 1.0)
+        label_minor = abs(high - low) < 1.0
+        texts = []
+        for value in values:
+            exponent = np.floor(float(value) + 1e-9)
+            mantissa = 10 ** (float(value) - exponent)
+            decade = abs(mantissa - 1) < 1e-6
+            if not (decade or label_minor):
+                texts.append("")
+                continue
+            number = 10 ** float(value) * scale
+            if 1e-3 <= number < 1e4:
+                texts.append(f"{number:.3g}")
+            elif decade:
+                texts.append("10" + str(int(exponent)).translate(SUPERSCRIPT))
+            else:
+                texts.append(f"{number:.1e}")
+        return texts
+
+
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 class LossView(pg.PlotWidget):
     def __init__(self, theme: Theme, parent=None):
-        super().__init__(parent)
+        super().__init__(parent, axisItems={"left": LogAxis("left")})
         plot = self.getPlotItem()
         plot.setMenuEnabled(False)
         plot.hideButtons()

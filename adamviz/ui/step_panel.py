@@ -27,7 +27,8 @@ OVERLAYS = {
 
 
 # A serif face with proper mark positioning: sans faces here misplace the hats of v̂ and ŝ.
-EQUATION_STYLE = "font-family: 'DejaVu Serif', 'STIX Two Math', 'Cambria Math', serif; font-size: large"
+SERIF = "font-family: DejaVu Serif, STIX Two Math, Cambria Math, serif"
+EQUATION_STYLE = SERIF + "; font-size: large"
 
 
 def format_vector(values: np.ndarray, names: tuple[str, ...] | None = None) -> str:
@@ -52,7 +53,7 @@ class StepPanel(QWidget):
         layout.addWidget(title)
         self.run_box = QComboBox()
         self.run_box.setToolTip("the run whose last step is explained here and drawn on the surface")
-        self.run_box.activated.connect(lambda _: self.runChosen.emit(self.run_box.currentData()))
+        self.run_box.activated.connect(lambda _: self.runChosen.emit(self.selected()))
         layout.addWidget(self.run_box)
         grid = QGridLayout()
         self.overlay_boxes: dict[str, QCheckBox] = {}
@@ -73,7 +74,16 @@ class StepPanel(QWidget):
         hint = QLabel("→ takes one step.")
         hint.setEnabled(False)
         layout.addWidget(hint)
-        self._key = None
+
+    def selected(self):
+        """The explained run's key, (optimizer, False), or None."""
+        name = self.run_box.currentData()
+        return (name, False) if name else None
+
+    def select(self, key) -> None:
+        index = self.run_box.findData(key[0] if key else None)
+        if index >= 0:
+            self.run_box.setCurrentIndex(index)
 
     def overlays(self) -> dict[str, bool]:
         return {name: box.isChecked() for name, box in self.overlay_boxes.items()}
@@ -82,18 +92,17 @@ class StepPanel(QWidget):
         self.run_box.blockSignals(True)
         self.run_box.clear()
         for key in keys:
-            if not key[1]:
-                self.run_box.addItem(get_optimizer(key[0]).title, key)
-        index = self.run_box.findData(selected)
+            if not key[1]:  # only the scratch runs expose their parts
+                self.run_box.addItem(get_optimizer(key[0]).title, key[0])
+        index = self.run_box.findData(selected[0] if selected else None)
         self.run_box.setCurrentIndex(max(index, 0))
         self.run_box.blockSignals(False)
-        self._key = self.run_box.currentData()
-        if self._key is None:
+        if self.selected() is None:
             self.equations.setText("<i>No optimizer is running.</i>")
 
     def show_step(self, parts, problem, diverged_at: int | None = None) -> None:
         """Render ``parts`` (a worker.StepParts) for ``problem``; None means there is no step yet."""
-        key = self.run_box.currentData()
+        key = self.selected()
         if key is None:
             self.equations.setText("<i>No optimizer is running.</i>")
             return
@@ -109,30 +118,55 @@ class StepPanel(QWidget):
             self.equations.setText(f"{head}<br><span style='{EQUATION_STYLE}'>{lines}</span>"
                                    "<br><br><i>Take a step (→) to see its numbers.</i>")
             return
-        names = problem.param_names
         values = parts.parts
-        rows = [f"{head} &nbsp; step <b>t = {parts.t}</b>"]
-        rows.append(self._row("x", format_vector(parts.before, names), "before the step"))
-        rows.append(self._row("g", format_vector(values["g"], names), "gradient at x"))
-        for bias, text in (("bias1", "1−β₁ᵗ"), ("bias2", "1−β₂ᵗ")):
-            if bias in values:
-                rows.append(self._row(text, f"{values[bias]:.6g}", ""))
+        step = parts.after - parts.before
+        entries: list[tuple[str, object, str]] = [("xₜ₋₁", parts.before, "before the step"),
+                                                  ("g", values["g"], "gradient at xₜ₋₁")]
         for text, part in optimizer.equations:
             value = parts.after if part == "x" else values.get(part)
-            if value is None:
-                continue
-            rows.append(self._equation(text, format_vector(value, names)))
-        step = parts.after - parts.before
-        rows.append(self._row("Δx", format_vector(step, names), f"|Δx| = {np.linalg.norm(step):.4g}"))
+            if value is not None:
+                entries.append((text.replace("x ←", "xₜ ←", 1) if part == "x" else text, value, ""))
+        entries.append(("Δx", step, f"|Δx| = {np.linalg.norm(step):.4g}"))
         lr = parts.hyperparams.get("lr")
         if key[0] == "adam" and lr:
-            rows.append(self._row("|Δx|/η", format_vector(np.abs(step) / lr, names),
-                                  "≈ 1 per coordinate while v̂/√ŝ ≈ ±1: Adam's first steps all have length ≈ η"))
+            entries.append(("|Δx|/η", np.abs(step) / lr,
+                            "≈ 1 per coordinate while v̂/√ŝ ≈ ±1: Adam's first steps all have length ≈ η"))
         if key[0] == "momentum" and lr:
-            plain = lr * np.asarray(values["g"])
-            rows.append(self._row("η·g", format_vector(plain, names),
-                                  "GD's step; v adds the velocity carried over, which is why momentum overshoots"))
-        self.equations.setText("<br>".join(rows))
+            entries.append(("η·g", lr * np.asarray(values["g"]),
+                            "GD's step; v adds the velocity carried over, which is why momentum overshoots"))
+        header = f"{head} &nbsp; step <b>t = {parts.t}</b>"
+        for bias, text in (("bias1", "1−β₁ᵗ"), ("bias2", "1−β₂ᵗ")):
+            if bias in values:
+                header += f" &nbsp; {text} = {values[bias]:.4g}"
+        if problem.dim <= 2:
+            body = "<br>".join(self._line(label, value, note) for label, value, note in entries)
+        else:
+            body = self._table(entries, problem.param_names)
+        self.equations.setText(f"<div style='{SERIF}'>{header}<br>{body}</div>")
+
+    def _line(self, label: str, value, note: str) -> str:
+        if "←" not in label and "=" not in label:
+            return self._row(label, format_vector(value), note)
+        text = self._equation(label, format_vector(value))
+        return text + (f" <span style='color:gray'>{html.escape(note)}</span>" if note else "")
+
+    @staticmethod
+    def _table(entries, names) -> str:
+        """Many parameters: one row per quantity, one column per parameter."""
+        cells = "".join(f"<th align='right'>&nbsp;{html.escape(n)}</th>" for n in names)
+        rows = [f"<tr><th></th>{cells}</tr>"]
+        notes = []
+        for label, value, note in entries:
+            short = label.split(" ")[0]
+            numbers = "".join(f"<td align='right'>&nbsp;{v:.2g}</td>".replace("-", "−")
+                              for v in np.atleast_1d(np.asarray(value, dtype=np.float64)))
+            rows.append(f"<tr><td style='white-space:nowrap'><b>{html.escape(short)}</b></td>{numbers}</tr>")
+            if label != short:
+                notes.append(f"<span style='{EQUATION_STYLE}'>{html.escape(label)}</span>")
+            if note:
+                notes.append(f"<span style='color:gray'>{html.escape(short)}: {html.escape(note)}</span>")
+        table = "<table cellspacing='0' cellpadding='0' style='font-size:small'>" + "".join(rows) + "</table>"
+        return "<br>".join(notes) + table
 
     @staticmethod
     def _row(symbol: str, value: str, note: str) -> str:

@@ -79,7 +79,7 @@ class _FirstPaint(QObject):
     def eventFilter(self, watched, event):
         if event.type() == QEvent.Type.Paint and self.callback is not None:
             callback, self.callback = self.callback, None
-            QTimer.singleShot(0, callback)
+            QTimer.singleShot(0, self, callback)  # self dies with the widget, and the timer with it
         return False
 
 
@@ -118,7 +118,7 @@ class MainWindow(QMainWindow):
         self.apply_theme(dark=theme == "dark", presenting=presenting)
         self.load(scenario, scenario.steps if target is None else target)
         _FirstPaint(self.contour, self._start_worker)
-        QTimer.singleShot(400, self._start_worker)  # in case nothing paints (a hidden window)
+        QTimer.singleShot(400, self, self._start_worker)  # in case nothing paints (a hidden window)
 
     # ------------------------------------------------------------ building
 
@@ -290,6 +290,8 @@ class MainWindow(QMainWindow):
         for number, name in enumerate(list(PRESETS)[:9], start=1):
             keys[getattr(Qt.Key, f"Key_{number}")] = lambda name=name: self.choose_preset(name)
         keys[Qt.Key.Key_Question] = self.toggle_help
+        keys[Qt.Key.Key_C] = lambda: self.controls_action.toggle()
+        keys[Qt.Key.Key_S] = lambda: self.step_panel_action.toggle()
         keys[Qt.Key.Key_Escape] = self._escape
         self.shortcuts = []
         for key, slot in keys.items():
@@ -320,13 +322,15 @@ class MainWindow(QMainWindow):
         view = bar.addMenu("&View")
         self.present_action = action(view, "Presentation mode", self.toggle_presenting, "F11", checkable=True,
                                      tip="fullscreen, big type, thick lines, high contrast (F11)")
-        self.dark_action = action(view, "Dark theme", lambda on: self.apply_theme(dark=on), "Ctrl+D",
-                                  checkable=True)
+        self.dark_action = action(view, "Dark theme", lambda: self.apply_theme(dark=self.dark_action.isChecked()),
+                                  "Ctrl+D", checkable=True)
         view.addSeparator()
-        self.controls_action = action(view, "Controls panel", self.panel_scroll.setVisible, checkable=True)
+        self.controls_action = action(view, "Controls panel", lambda: None, "", checkable=True)
         self.controls_action.setChecked(True)
-        self.step_panel_action = action(view, "Step-by-step panel", self.step_scroll.setVisible, checkable=True)
+        self.controls_action.toggled.connect(self.panel_scroll.setVisible)
+        self.step_panel_action = action(view, "Step-by-step panel", lambda: None, "", checkable=True)
         self.step_panel_action.setChecked(True)
+        self.step_panel_action.toggled.connect(self.step_scroll.setVisible)
         view.addAction(self.home_action)
         help_menu = bar.addMenu("&Help")
         action(help_menu, "Keyboard shortcuts", self.toggle_help, "F1")
@@ -519,7 +523,7 @@ class MainWindow(QMainWindow):
         self.loss.draw(self.tracks)
 
     def _select_default_run(self) -> None:
-        current = self.step_panel.run_box.currentData()
+        current = self.step_panel.selected()
         scratch = [key for key in self.keys if not key[1]]
         chosen = current if current in scratch else (scratch[-1] if scratch else None)
         self.step_panel.set_runs(self.keys, chosen)
@@ -596,7 +600,7 @@ class MainWindow(QMainWindow):
         self._show_step()
 
     def _show_step(self) -> None:
-        key = self.step_panel.run_box.currentData()
+        key = self.step_panel.selected()
         track = self.tracks.get(key) if key else None
         diverged = track.diverged_at if track is not None else None
         parts = self.last_parts if diverged is None else None
@@ -639,7 +643,7 @@ class MainWindow(QMainWindow):
         self.message.setText(text or "")
         self.message.setVisible(bool(text))
         if text:
-            QTimer.singleShot(8000, lambda: self.message.text() == text and self.message.hide())
+            QTimer.singleShot(8000, self.message, lambda: self.message.text() == text and self.message.hide())
 
     # ------------------------------------------------------------ theme, presentation, help
 
@@ -652,7 +656,9 @@ class MainWindow(QMainWindow):
         self.theme = get_theme(self.theme_name, presenting)
         app = QApplication.instance()
         app.setStyle("Fusion")
-        app.setPalette(dark_palette() if dark else app.style().standardPalette())
+        palette = dark_palette() if dark else app.style().standardPalette()
+        app.setPalette(palette)
+        self.setPalette(palette)  # at once, not when the palette-change event comes round
         font = QFont(self._normal_font)
         if presenting:
             font.setPointSizeF(self.theme.font_pt)
@@ -663,13 +669,29 @@ class MainWindow(QMainWindow):
         self.dark_action.setChecked(dark)
         self.present_action.setChecked(presenting)
         if presenting and not was_presenting:
+            # The views are what the room looks at: the controls step aside (C brings them back).
+            self._panels_before = (self.panel_scroll.isVisible(), self.step_scroll.isVisible())
+            self._set_panel(self.controls_action, self.panel_scroll, False)
             self._geometry_before = self.saveGeometry()
+            self._splitter_before = self.splitter.sizes()
             self.showFullScreen()
+            total = sum(self.splitter.sizes())
+            self.splitter.setSizes([0, int(total * 0.7), total - int(total * 0.7)])
         elif was_presenting and not presenting:
             self.showNormal()
             if getattr(self, "_geometry_before", None) is not None:
                 self.restoreGeometry(self._geometry_before)
+            controls, steps = getattr(self, "_panels_before", (True, True))
+            self._set_panel(self.controls_action, self.panel_scroll, controls)
+            self._set_panel(self.step_panel_action, self.step_scroll, steps)
+            if getattr(self, "_splitter_before", None):
+                self.splitter.setSizes(self._splitter_before)
         self._update_status()
+
+    @staticmethod
+    def _set_panel(action: QAction, panel: QWidget, visible: bool) -> None:
+        action.setChecked(visible)
+        panel.setVisible(visible)
 
     def toggle_presenting(self) -> None:
         self.apply_theme(presenting=not self.theme.presenting)
@@ -753,6 +775,7 @@ SHORTCUTS = (
     ("1 – 9", "the chapter's presets"),
     ("+  /  −", "faster / slower"),
     ("F11", "presentation mode (Esc leaves it)"),
+    ("C  /  S", "show or hide the controls / the step-by-step panel"),
     ("Ctrl+D", "dark / light theme"),
     ("Ctrl+S", "save a screenshot"),
     ("Ctrl+E", "export a picture, animation or data"),

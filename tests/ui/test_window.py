@@ -117,7 +117,7 @@ def test_switching_problem_mid_run(qtbot, window):
         assert track.points.shape[1] == airfoil.dim
         assert track.last_loss >= airfoil.floor - 1e-12
     assert window.contour.plane is not None and window.contour.plane.explained > 0.5
-    assert "principal plane" in window.contour.caption.textItem.toPlainText()
+    assert "principal plane" in window.contour.caption
 
 
 @pytest.mark.parametrize("name", [name for name, p in PRESETS.items() if p.problem != "airfoil"]

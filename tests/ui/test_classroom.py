@@ -1,0 +1,134 @@
+"""Step-by-step view, projector mode, themes, help and screenshots in the window."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+
+from .conftest import settled, wait_for
+
+
+def parts_for(window, optimizer):
+    parts = window.last_parts
+    return parts if parts is not None and parts.key == (optimizer, False) else None
+
+
+def test_step_panel_shows_this_steps_numbers(qtbot, window):
+    """The panel's numbers are the Adam step the engine took, checked by hand from x and g."""
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    wait_for(qtbot, window, lambda w: settled(w, 21) and parts_for(w, "adam") is not None
+             and parts_for(w, "adam").t == 21)
+    parts = parts_for(window, "adam")
+    hp = parts.hyperparams
+    g = parts.parts["g"]
+    # toy2's gradient at the point before the step
+    np.testing.assert_allclose(g, [0.2 * parts.before[0], 4.0 * parts.before[1]], rtol=1e-12)
+    v_hat, s_hat = parts.parts["v_hat"], parts.parts["s_hat"]
+    np.testing.assert_allclose(parts.after, parts.before - hp["lr"] * v_hat / (np.sqrt(s_hat) + hp["eps"]),
+                               rtol=1e-12)
+    assert parts.parts["bias1"] == pytest.approx(1 - hp["beta1"] ** 21)
+    text = window.step_panel.equations.text()
+    assert "t = 21" in text
+    for line in ("v ← β₁·v + (1−β₁)·g", "ŝ = s / (1−β₂ᵗ)"):
+        assert line in text
+    assert f"{g[1]:.4g}".replace("-", "−") in text
+
+
+def test_adams_first_step_has_length_eta_per_coordinate(qtbot, window):
+    window.reset()
+    wait_for(qtbot, window, lambda w: settled(w, 0))
+    window.step_once()
+    wait_for(qtbot, window, lambda w: settled(w, 1) and parts_for(w, "adam") is not None)
+    parts = parts_for(window, "adam")
+    step = parts.after - parts.before
+    np.testing.assert_allclose(np.abs(step), hp_lr(parts), rtol=1e-5)  # |g|/(|g|+ε) ≈ 1
+    assert "|Δx|/η" in window.step_panel.equations.text()
+
+
+def hp_lr(parts):
+    return parts.hyperparams["lr"]
+
+
+def test_step_overlay_drawn_at_the_step_and_toggleable(qtbot, window):
+    window.step_once()
+    wait_for(qtbot, window, lambda w: settled(w, 21) and parts_for(w, "adam") is not None)
+    overlay = window.contour.overlay
+    parts = parts_for(window, "adam")
+    assert overlay.step.line.isVisible()
+    x, y = overlay.step.line.getData()
+    np.testing.assert_allclose([x[0], y[0]], parts.before)
+    np.testing.assert_allclose([x[1], y[1]], parts.after)
+    assert overlay.box.isVisible()
+    window.step_panel.overlay_boxes["step"].setChecked(False)
+    assert not overlay.step.line.isVisible()
+    window.step_panel.overlay_boxes["scale"].setChecked(False)
+    assert not overlay.box.isVisible()
+
+
+def test_explaining_another_run(qtbot, window):
+    window.step_panel.select(("momentum", False))
+    assert window.step_panel.run_box.currentText() == "Momentum"
+    window._step_run_chosen(window.step_panel.selected())
+    window.step_once()
+    wait_for(qtbot, window, lambda w: settled(w, 21) and parts_for(w, "momentum") is not None)
+    parts = parts_for(window, "momentum")
+    np.testing.assert_allclose(parts.after, parts.before - parts.parts["v"], rtol=1e-12)
+    assert "v ← γ·v + η·g" in window.step_panel.equations.text()
+
+
+def test_presentation_mode_big_type_thick_lines_and_back(qtbot, window):
+    normal_width = window.theme.line_width
+    qtbot.keyClick(window, Qt.Key.Key_F11)
+    assert window.theme.presenting
+    assert window.font().pointSizeF() >= 20
+    assert window.theme.line_width > normal_width
+    assert window.contour.glyphs[("adam", False)].line.opts["pen"].widthF() >= 4
+    assert not window.panel_scroll.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_C)
+    assert window.panel_scroll.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not window.theme.presenting
+    assert window.font().pointSizeF() < 20
+
+
+def test_dark_theme_everywhere(qtbot, window):
+    window.apply_theme(dark=True)
+    assert window.theme.dark
+    assert window.contour.backgroundBrush().color().name() == window.theme.background
+    assert window.palette().window().color().lightness() < 80
+    window.apply_theme(dark=False)
+    assert window.palette().window().color().lightness() > 180
+
+
+def test_help_overlay_lists_every_shortcut(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    assert window.help.isVisible()
+    text = " ".join(label.text() for label in window.help.findChildren(type(window.status)))
+    for key in ("Space", "F11", "Ctrl+S", "Ctrl+E", "1 – 9"):
+        assert key in text
+    qtbot.keyClick(window.help, Qt.Key.Key_A)
+    assert not window.help.isVisible()
+
+
+def test_ctrl_s_saves_a_screenshot(qtbot, window, tmp_path):
+    from adamviz.ui.window import settings
+
+    settings().setValue("screenshot_folder", str(tmp_path))
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    files = list(tmp_path.glob("adamviz-toy2-step20-*.png"))
+    assert len(files) == 1
+    image = QImage(str(files[0]))
+    assert (image.width(), image.height()) == (window.width(), window.height())
+    assert not list(tmp_path.glob(".*part*"))
+    assert str(files[0]) in window.message.text()
+
+
+def test_screenshot_into_a_missing_folder_says_so(qtbot, window, tmp_path):
+    from adamviz.ui.window import settings
+
+    settings().setValue("screenshot_folder", str(tmp_path / "gone"))
+    assert window.save_screenshot() is None
+    assert "does not exist" in window.message.text()
+    assert window.message.isVisible()
