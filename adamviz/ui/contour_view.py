@@ -271,7 +271,8 @@ class ContourView(pg.PlotWidget):
 
     def _draw_step(self) -> None:
         parts = self._step_parts
-        if parts is None or self.problem is None or (not self.problem.planar and self.plane is None):
+        if (parts is None or self.problem is None or len(parts.before) != self.problem.dim
+                or (not self.problem.planar and self.plane is None)):
             self.overlay.hide()
             return
         self.overlay.style(self.theme, optimizer_color(parts.key[0]))

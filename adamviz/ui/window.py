@@ -401,6 +401,8 @@ class MainWindow(QMainWindow):
         self.target = target
         self.tracks.clear()
         self._generations.clear()
+        self.last_parts = None
+        self.contour.show_step(None)
         self._sync_controls()
         self._runs_changed()
         if problem_changed:
