@@ -27,7 +27,7 @@ class UsageError(Exception):
 class Parser(argparse.ArgumentParser):
     """An argparse parser whose errors are one line and exit 2."""
 
-    def error(self, message: str):  # noqa: D401 - argparse's signature
+    def error(self, message: str):
         raise UsageError(message)
 
 
@@ -98,7 +98,8 @@ def add_scenario_arguments(parser: argparse.ArgumentParser, *, defaults_steps: b
     from adamviz.core.problems import PROBLEMS
 
     parser.add_argument("--problem", metavar="P", help=f"one of: {', '.join(PROBLEMS)} (default toy2)")
-    parser.add_argument("--preset", metavar="NAME", help="one of the chapter's experiments (see `adamviz --list-presets`)")
+    parser.add_argument("--preset", metavar="NAME",
+                        help="one of the chapter's experiments (see `adamviz --list-presets`)")
     parser.add_argument("--optimizer", metavar="O", action="append", default=[],
                         help=f"run this optimizer (repeat for several): {', '.join(OPTIMIZERS)}; "
                         "default momentum, rmsprop and adam")
@@ -115,8 +116,14 @@ def add_scenario_arguments(parser: argparse.ArgumentParser, *, defaults_steps: b
                         help="seed for airfoil's initial weights and minibatch order (default 0)")
 
 
-def scenario_from_args(args: argparse.Namespace, *, default_problem: str = "toy2"):
-    """The Scenario the arguments describe; UsageError with one clear line otherwise."""
+def scenario_from_args(args: argparse.Namespace, *, default_problem: str = "toy2", base=None):
+    """The Scenario the arguments describe; UsageError with one clear line otherwise.
+
+    ``base`` (a session's scenario) replaces --preset/--problem/--optimizer;
+    the other flags (--steps, --epochs, --seed, --start, --set, --concise)
+    override what it says.
+    """
+    import copy
     from dataclasses import replace
 
     from adamviz.core.optimizers import get_optimizer
@@ -124,7 +131,12 @@ def scenario_from_args(args: argparse.Namespace, *, default_problem: str = "toy2
     from adamviz.core.scenario import DEFAULT_OPTIMIZERS, default_scenario, get_preset
 
     try:
-        if args.preset:
+        if base is not None:
+            if args.preset or args.problem or args.optimizer:
+                raise UsageError("a session sets the problem and the optimizers; "
+                                 "leave out --preset, --problem and --optimizer")
+            scenario = copy.deepcopy(base)
+        elif args.preset:
             if args.problem or args.optimizer:
                 raise UsageError("--preset sets the problem and optimizers; leave out --problem and --optimizer")
             scenario = get_preset(args.preset).scenario()
@@ -150,7 +162,8 @@ def scenario_from_args(args: argparse.Namespace, *, default_problem: str = "toy2
                 declared = optimizer.hyperparam(key)
             except KeyError:
                 known = ", ".join(hp.name for hp in optimizer.hyperparams)
-                raise UsageError(f"--set {opt_name}.{key}: {opt_name} has no hyperparameter {key!r} (it has: {known})") from None
+                raise UsageError(f"--set {opt_name}.{key}: {opt_name} has no hyperparameter {key!r} "
+                                 f"(it has: {known})") from None
             try:
                 enabled[opt_name].hyperparams[key] = declared.parse(text)
             except ValueError as exc:
@@ -223,7 +236,74 @@ def gui_command(argv: Sequence[str]) -> int:
     return launch(options)
 
 
-COMMANDS = {"trace": trace_command}
+def export_size(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"\s*(\d{1,5})\s*[xX×]\s*(\d{1,5})\s*", text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size WIDTHxHEIGHT (e.g. 1920x1080)")
+    width, height = int(match.group(1)), int(match.group(2))
+    if not (160 <= width <= 3840 and 120 <= height <= 2160):
+        raise argparse.ArgumentTypeError(f"{width}x{height} is outside 160x120 … 3840x2160")
+    return width, height
+
+
+def frames_per_second(text: str) -> float:
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not (math.isfinite(value) and 0 < value <= 60):
+        raise argparse.ArgumentTypeError(f"must be above 0 and at most 60, not {text}")
+    return value
+
+
+def export_parser() -> Parser:
+    from adamviz.export.formats import DEFAULT_FPS, DEFAULT_SIZE, DEFAULT_VIEW, FORMATS, VIEWS
+
+    still, moving = DEFAULT_SIZE["image"], DEFAULT_SIZE["animation"]
+    parser = Parser(
+        prog="adamviz export",
+        description="Write a picture, an animation or the runs' data, with no window. "
+        "The format follows the extension of --out: " + ", ".join(FORMATS) + ".",
+        epilog="Exit status: 0 written; 2 bad input or the file cannot be written (one line on stderr, "
+        "nothing left behind); 1 rendering failed; 130/143 cancelled by SIGINT/SIGTERM (the partial "
+        "file is removed). Example: adamviz export --preset gd-toy2-diverge --steps 60 --out diverge.gif",
+    )
+    add_scenario_arguments(parser)
+    parser.add_argument("--session", metavar="FILE",
+                        help="start from a saved session; the flags given here override it")
+    parser.add_argument("--out", "-o", required=True, metavar="FILE",
+                        help="the file to write: .png or .svg (a picture), .gif or .mp4 (the trajectories "
+                        "growing step by step), .csv (one row per run and step) or .json (as `adamviz trace`)")
+    parser.add_argument("--view", choices=VIEWS,
+                        help=f"what a picture or animation shows (default {DEFAULT_VIEW}: the loss surface with "
+                        "the trajectories and the legend); window (PNG/SVG only) is the whole app window")
+    parser.add_argument("--size", type=export_size, metavar="WxH",
+                        help=f"size in pixels, up to 3840x2160 (default {still[0]}x{still[1]} for PNG/SVG, "
+                        f"{moving[0]}x{moving[1]} for GIF/MP4); a bigger size is the same picture, sharper")
+    parser.add_argument("--theme", choices=("light", "dark"), help="colour theme (default light, or the session's)")
+    parser.add_argument("--present", action="store_true",
+                        help="projector style: high contrast, big type, thick lines")
+    parser.add_argument("--every", type=positive_int, metavar="K",
+                        help="animations: one frame every K steps (default 1: every step); the last step "
+                        "is always shown, so N steps give N//K + 1 frames (one more if K does not divide N)")
+    parser.add_argument("--fps", type=frames_per_second, metavar="F",
+                        help=f"animations: frames per second (default {DEFAULT_FPS:g}); a GIF rests 2 s on "
+                        "its last frame")
+    parser.add_argument("--progress", action="store_true",
+                        help="print 'progress DONE/TOTAL' lines on stderr while working, then 'done FILE'")
+    return parser
+
+
+def export_command(argv: Sequence[str]) -> int:
+    args = export_parser().parse_args(argv)
+    from adamviz.export.command import run_export_command
+
+    return run_export_command(args)
+
+
+COMMANDS = {"trace": trace_command, "export": export_command}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,6 +15,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 
+def _read_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
+"""Read once at import (reading it means setting it, which is not thread-safe)."""
+
+
 class WriteError(Exception):
     """The file could not be written; the message says why, and no partial file is left."""
 
@@ -34,15 +44,31 @@ def describe_os_error(path: Path, exc: OSError) -> str:
 
 
 def check_target(path: Path) -> None:
-    """Fail early, before any work, for targets that cannot possibly be written."""
+    """Fail early, before any work, for targets that cannot possibly be written.
+
+    Besides the obvious (a folder, a missing folder), a probe file is created
+    and removed in the folder: that is the only test that holds for every
+    user (root included) and every file system (read-only mounts, /proc).
+    """
     path = Path(path)
     if path.is_dir():
         raise WriteError(f"cannot write {path}: it is a folder")
     folder = path.parent
     if not folder.is_dir():
+        if folder.exists():
+            raise WriteError(f"cannot write {path}: {folder} is not a folder")
         raise WriteError(f"cannot write {path}: the folder {folder} does not exist")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise WriteError(f"cannot write {path}: permission denied")
+    try:
+        handle, name = tempfile.mkstemp(prefix=".adamviz-probe-", dir=folder)
+    except OSError as exc:
+        if exc.errno == errno.ENOENT:  # the folder exists, yet nothing can be created in it
+            raise WriteError(f"cannot write {path}: files cannot be created in {folder}") from None
+        raise WriteError(describe_os_error(path, exc)) from None
+    os.close(handle)
+    with contextlib.suppress(OSError):
+        os.unlink(name)
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
@@ -63,6 +89,7 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
         write(temporary)
         if not temporary.exists() or temporary.stat().st_size == 0:
             raise WriteError(f"cannot write {path}: nothing was produced")
+        os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes 0600; a finished file gets the usual mode
         os.replace(temporary, path)
     except OSError as exc:
         raise WriteError(describe_os_error(path, exc)) from None

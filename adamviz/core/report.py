@@ -60,7 +60,7 @@ def csv_rows(engine: Engine):
         hyper = [repr(run.hyperparams[n]) if n in run.hyperparams else "" for n in names]
         implementation = "torch.optim" if run.spec.concise else "scratch"
         diverged = "" if run.diverged_at is None else str(run.diverged_at)
-        for step, (point, loss) in enumerate(zip(run.points.tolist(), run.losses.tolist())):
+        for step, (point, loss) in enumerate(zip(run.points.tolist(), run.losses.tolist(), strict=True)):
             epoch = [repr(step / problem.steps_per_epoch)] if epochs else []
             yield [run.spec.optimizer, implementation, str(step), *epoch,
                    *map(repr, point), repr(loss), *hyper, diverged]

@@ -1,47 +1,108 @@
-"""Scripted screenshots: open, take the steps, save the whole window, exit."""
+"""Scripted screenshots: open, take the steps, save the whole window, exit.
+
+``wait_for_step`` and ``finish_view`` are shared with the headless export of
+the whole window (adamviz.export.whole_window).
+"""
 
 from __future__ import annotations
 
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
-
-from PySide6.QtCore import QTimer
 
 from adamviz.core.files import WriteError, atomic_write
 
-TIMEOUT_MS = 180_000
+TIMEOUT_S = 180.0
+SETTLE_S = 0.15
+"""After the last snapshot: time for the pending repaints and the surface refresh (a 60 ms timer)."""
 
 
-def save_when_done(app, window, target: int, path: Path) -> int:
-    """Run the event loop until ``window`` shows step ``target``, save it to ``path``; the exit status."""
-    outcome = {"code": None}
+class StepTimeout(Exception):
+    pass
 
-    def finish(code: int, message: str | None = None) -> None:
-        if outcome["code"] is not None:
-            return
-        outcome["code"] = code
-        if message:
-            print(f"adamviz: {message}", file=sys.stderr)
-        window.close()
-        app.exit(code)
 
-    def save() -> None:
-        try:
-            atomic_write(path, lambda tmp: _grab(window, tmp))
-        except WriteError as exc:
-            finish(2, str(exc))
-            return
-        finish(0)
+def wait_for_step(app, window, target: int, timeout_s: float = TIMEOUT_S,
+                  check: Callable[[], None] | None = None) -> None:
+    """Run the event loop until ``window`` has drawn step ``target`` with no replay pending.
+
+    Polls instead of calling ``app.exec()`` so that Python signal handlers
+    (and ``check``, which may raise to cancel) run promptly. StepTimeout if
+    the step is not shown within ``timeout_s``.
+    """
+    from PySide6.QtCore import QEventLoop
+
+    state = {"done": False}
 
     def drawn(snapshot) -> None:
-        if snapshot.target >= target and not snapshot.catching_up and outcome["code"] is None:
-            window.snapshotDrawn.disconnect(drawn)
-            QTimer.singleShot(150, save)  # let the last frame paint
+        if snapshot.target >= target and not snapshot.catching_up:
+            state["done"] = True
 
     window.snapshotDrawn.connect(drawn)
-    QTimer.singleShot(TIMEOUT_MS, lambda: finish(1, f"gave up waiting for step {target}"))
-    app.exec()
-    return outcome["code"] if outcome["code"] is not None else 1
+    try:
+        deadline = time.monotonic() + timeout_s
+        while not state["done"]:
+            if check is not None:
+                check()
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+            if state["done"]:
+                break
+            if time.monotonic() > deadline:
+                raise StepTimeout(f"gave up waiting for step {target} after {timeout_s:g} s")
+            time.sleep(0.003)
+    finally:
+        window.snapshotDrawn.disconnect(drawn)
+
+
+def settle(app, seconds: float = SETTLE_S, check: Callable[[], None] | None = None) -> None:
+    """Process events for ``seconds``: pending timers (the surface refresh) fire and repaint."""
+    from PySide6.QtCore import QEventLoop
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if check is not None:
+            check()
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+        time.sleep(0.003)
+
+
+def finish_view(window, view=None) -> None:
+    """Bring the views up to date with every point received.
+
+    The contour view recomputes the airfoil's principal plane at most a few
+    times a second while points arrive, so the last snapshot may be drawn on a
+    plane from slightly fewer points; a still picture must show the plane of
+    the full trajectories.
+    """
+    contour = window.contour
+    problem = contour.problem
+    if problem is not None and not problem.planar:
+        plane = view.plane if view is not None and view.plane is not None else contour.plane_choice
+        follow = contour._follow  # a session's range (or a user's pan) stays put
+        contour.set_plane_choice(plane, window.tracks)
+        if not follow and view is not None and view.contour_range is not None:
+            x_range, y_range = view.contour_range
+            contour.getPlotItem().vb.setRange(xRange=x_range, yRange=y_range, padding=0)
+            contour._follow = False
+        contour.draw(window.tracks)
+
+
+def save_when_done(app, window, target: int, path: Path, view=None) -> int:
+    """Run the event loop until ``window`` shows step ``target``, save it to ``path``; the exit status."""
+    try:
+        wait_for_step(app, window, target)
+        finish_view(window, view)
+        settle(app)
+        atomic_write(path, lambda tmp: _grab(window, tmp))
+    except StepTimeout as exc:
+        print(f"adamviz: {exc}", file=sys.stderr)
+        return 1
+    except WriteError as exc:
+        print(f"adamviz: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        window.close()
+    return 0
 
 
 def _grab(window, path: Path) -> None:

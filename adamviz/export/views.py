@@ -1,0 +1,340 @@
+"""The window's own views, off screen: the contour view or the loss plot, fed the runs up to any step.
+
+A ViewScene builds a ContourView or LossView with the app's theme, lays it
+out at a logical size, gives it the runs (labels as the window writes them)
+and renders it into an image or an SVG of any pixel size. For an animation
+the scene is built once and ``show_step(k)`` feeds each run's points up to
+step k; the surface, the airfoil's plane and the plot ranges are fixed from
+the full trajectories, so nothing jumps from frame to frame.
+
+Every picture carries the step it shows (and, for a run that blew up, the
+step where it diverged) in a label on the plot.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from adamviz.core.engine import Engine
+from adamviz.core.problems import Problem
+from adamviz.core.session import ViewSettings
+from adamviz.core.tracks import Track
+from adamviz.export import qt as qx
+from adamviz.export import svg as svgx
+
+REFERENCE = {"contour": (1280, 720), "loss": (1280, 720)}
+"""Logical size a view is laid out near: a bigger export is the same picture, sharper."""
+
+
+@dataclass
+class RunData:
+    """One run as an export needs it: its identity, its legend text, its whole record."""
+
+    key: tuple[str, bool]
+    label: str
+    points: np.ndarray
+    losses: np.ndarray
+    diverged_at: int | None
+
+
+def runs_of(engine: Engine) -> list[RunData]:
+    from adamviz.ui.window import run_label
+
+    result = []
+    for run in engine.runs:
+        key = (run.spec.optimizer, run.spec.concise)
+        result.append(RunData(key, run_label(key, run.hyperparams), run.points, run.losses, run.diverged_at))
+    return result
+
+
+class GrowingTracks:
+    """A Track per run that is fed the run's points up to a step, frame after frame."""
+
+    def __init__(self, problem: Problem, runs: list[RunData]):
+        self.runs = runs
+        self.tracks = {run.key: Track(problem.dim, problem.minimum) for run in runs}
+        self.step = -1
+
+    def advance_to(self, step: int) -> dict[tuple, Track]:
+        """The tracks up to ``step``: fed only the new points when going forward, rebuilt when going back."""
+        if step < self.step:
+            for track in self.tracks.values():
+                track.clear()
+        self.step = step
+        for run in self.runs:
+            track = self.tracks[run.key]
+            count = min(step + 1, len(run.points))
+            if count > track.received:
+                start = track.received
+                track.extend(start, run.points[start:count], run.losses[start:count])
+            diverged = run.diverged_at is not None and step >= run.diverged_at
+            track.diverged_at = run.diverged_at if diverged else None
+        return self.tracks
+
+
+def full_tracks(problem: Problem, runs: list[RunData], step: int) -> dict[tuple, Track]:
+    return GrowingTracks(problem, runs).advance_to(step)
+
+
+def render_theme(theme, ratio: float):
+    """The theme for drawing at ``ratio`` device pixels per logical pixel.
+
+    Text, symbols and layout scale with the painter; pyqtgraph's lines use
+    cosmetic pens (widths in device pixels), so their widths scale here.
+    """
+    return replace(theme, line_width=theme.line_width * ratio)
+
+
+class ViewScene:
+    """A ContourView (``kind="contour"``) or LossView (``"loss"``) off screen, ready to render."""
+
+    def __init__(self, kind: str, problem: Problem, runs: list[RunData], theme, size: tuple[int, int], *,
+                 steps: int, start_point=None, view: ViewSettings | None = None):
+        import pyqtgraph as pg
+
+        qx.ensure_app()
+        self.kind = kind
+        self.problem = problem
+        self.runs = runs
+        self.size = size
+        self.steps = steps
+        self.view_settings = view or ViewSettings()
+        self.logical, self.ratio = qx.scale_for(size, REFERENCE[kind])
+        self.theme = render_theme(theme, self.ratio)
+        self.base_theme = theme
+        full = full_tracks(problem, runs, steps)
+        if kind == "contour":
+            self.widget = self._contour(full, start_point)
+        elif kind == "loss":
+            self.widget = self._loss(full)
+        else:
+            raise ValueError(f"no such view {kind!r}")
+        plot = self.widget.getPlotItem()
+        # A little room at the edges: a picture has no window frame, and pyqtgraph's axis height
+        # undercounts a big (projector) label font, which would be cut at the bottom edge.
+        plot.setContentsMargins(4, 4, 10, 4 + theme.font_pt * 0.5)
+        no_si_prefix(self.widget)
+        for name in ("left", "bottom"):
+            plot.getAxis(name).setPen(pg.mkPen(self.theme.foreground, width=self.ratio))
+        self.label = None
+        if kind == "contour":  # a box in the corner; the loss plot says it in its title (never over a curve)
+            self.label = pg.TextItem(anchor=(1, 1), fill=pg.mkBrush(_alpha(theme.background, 215)),
+                                     border=pg.mkPen(_alpha(theme.contour, 200), width=self.ratio))
+            self.label.setZValue(100)
+            self.label.setParentItem(plot.vb)
+        self.growing = GrowingTracks(problem, runs)
+        self._title_height = 0
+        qx.process_events()
+        self._settle()
+
+    # ------------------------------------------------------------ building
+
+    def _contour(self, full: dict, start_point):
+        from adamviz.ui.contour_view import ContourView
+
+        view = ContourView(self.theme)
+        qx.show_offscreen(view, self.logical)
+        problem, settings = self.problem, self.view_settings
+        view.set_problem(problem)
+        view.set_runs([run.key for run in self.runs], {run.key: run.label for run in self.runs})
+        if problem.planar:
+            if start_point is not None:
+                view.set_start(tuple(np.asarray(start_point, dtype=float)[:2]))
+        else:
+            # The plane comes from the FULL trajectories, once: frames must not jump.
+            view.set_plane_choice(settings.plane, full)
+            view.update_plane = _frozen_plane
+        view.draw(full)
+        if settings.contour_range is not None:
+            x_range, y_range = settings.contour_range
+            view.getPlotItem().vb.setRange(xRange=x_range, yRange=y_range, padding=0)
+            view._follow = False  # private: a public set_view_range() is asked for in the report
+        return view
+
+    def _loss(self, full: dict):
+        import pyqtgraph as pg
+        from PySide6.QtGui import QColor
+
+        from adamviz.ui.loss_view import LossView
+
+        view = LossView(self.theme)
+        qx.show_offscreen(view, self.logical)
+        view.set_problem(self.problem)
+        view.set_by_epoch(self.view_settings.loss_by_epoch)
+        view.set_runs([run.key for run in self.runs])
+        view.draw(full)
+        plot = view.getPlotItem()
+        plot.vb.updateAutoRange()
+        _, y_range = plot.vb.viewRange()
+        last = self.steps / self.problem.steps_per_epoch if view.by_epoch else self.steps
+        # Fixed, so frames do not rescale; x to the last step even if a run stopped early (diverged).
+        plot.vb.setRange(xRange=(0, max(last, 1e-9)), yRange=y_range, padding=0.02)
+        legend = pg.LegendItem(offset=(-12, 12), verSpacing=-4)
+        legend.setParentItem(plot.vb)
+        legend.setBrush(pg.mkBrush(QColor(self.theme.background)))
+        legend.setPen(pg.mkPen(self.theme.contour, width=self.ratio))
+        legend.setLabelTextColor(self.theme.foreground)
+        legend.setLabelTextSize(f"{self.theme.font_pt}pt")
+        for run in self.runs:
+            if run.key in view.curves:
+                legend.addItem(view.curves[run.key], run.label)
+        legend.setZValue(90)
+        self.legend = legend
+        return view
+
+    def _settle(self) -> None:
+        """Let pending range changes land and rebuild the surface for the final visible range."""
+        qx.process_events()
+        if self.kind == "contour":
+            widget = self.widget
+            refresh = getattr(widget, "_refresh", None)
+            if refresh is not None:
+                refresh.stop()
+            rebuild = getattr(widget, "_rebuild_surface", None)
+            if rebuild is not None:
+                rebuild()  # private: a public refresh_surface() is asked for in the report
+
+    # ------------------------------------------------------------ frames
+
+    def restart(self) -> None:
+        """Back to no points fed, so the frames can start again from step 0."""
+        self.growing = GrowingTracks(self.problem, self.runs)
+
+    def show_step(self, step: int) -> None:
+        """Show every run up to ``step`` (steps only increase between calls)."""
+        tracks = self.growing.advance_to(step)
+        self.widget.draw(tracks)
+        text = self._label_html(step, tracks)
+        plot = self.widget.getPlotItem()
+        if self.label is not None:
+            self.label.setHtml(text)
+            rect = plot.vb.boundingRect()
+            self.label.setPos(rect.width() - 8, rect.height() - 8)
+        else:
+            plot.setTitle(text.replace("<br>", "&nbsp;&nbsp;&nbsp;"))
+            height = int(plot.titleLabel.item.boundingRect().height()) + 4  # setTitle fixes 30 px: too low
+            if height != self._title_height:
+                self._title_height = height
+                plot.titleLabel.setMaximumHeight(height)
+                plot.layout.setRowFixedHeight(0, height)
+                plot.layout.activate()
+
+    def _label_html(self, step: int, tracks: dict) -> str:
+        from adamviz.core.optimizers import get_optimizer
+        from adamviz.ui.theme import optimizer_color
+
+        theme = self.base_theme
+        size = theme.font_pt * 1.25
+        text = f"step {step}"
+        if self.problem.steps_per_epoch:
+            text += f"  ·  epoch {step / self.problem.steps_per_epoch:.2f}"
+        lines = [f"<span style='font-size:{size:.1f}pt; font-weight:bold; color:{theme.foreground}'>"
+                 f"{html.escape(text)}</span>"]
+        for run in self.runs:
+            track = tracks.get(run.key)
+            if track is not None and track.diverged_at is not None:
+                title = get_optimizer(run.key[0]).title + (" (torch.optim)" if run.key[1] else "")
+                lines.append(f"<span style='font-size:{theme.font_pt:.1f}pt; color:{theme.foreground}'>"
+                             f"<span style='color:{optimizer_color(run.key[0])}'>✕</span> "
+                             f"{html.escape(title)} diverged at step {track.diverged_at}</span>")
+        return "<br>".join(lines)
+
+    # ------------------------------------------------------------ output
+
+    def render(self, image=None):
+        """The scene as a Format_RGB32 QImage of ``size`` pixels (into ``image`` if given, to reuse it)."""
+        if image is None:
+            image = qx.new_image(self.size, self.base_theme.background)
+        image.setDevicePixelRatio(self.ratio)
+        painter = qx.painter_on(image)
+        try:
+            self._paint(painter, vector=self.ratio != 1.0)
+        finally:
+            painter.end()
+        image.setDevicePixelRatio(1.0)
+        return image
+
+    def svg(self) -> bytes:
+        """The scene as an SVG document of ``size`` pixels."""
+        root = plot_svg(self.widget, self.size, 1 / self.ratio)
+        return svgx.to_text(root).encode("utf-8")
+
+    def _target(self):
+        from PySide6.QtCore import QRectF
+
+        return QRectF(0, 0, self.size[0] / self.ratio, self.size[1] / self.ratio)
+
+    def _paint(self, painter, vector: bool) -> None:
+        """Paint the view; ``vector``: symbols as shapes (SVG, or a ratio where the 1:1 symbol pixmaps would blur)."""
+        view = self.widget
+        if vector:
+            with export_mode(view):
+                view.render(painter, self._target(), view.viewport().rect())
+        else:
+            view.render(painter, self._target(), view.viewport().rect())
+
+    def close(self) -> None:
+        self.widget.close()
+        self.widget.deleteLater()
+
+
+class export_mode:
+    """pyqtgraph's export mode on every item of a view: symbols drawn as vectors, not from a pixmap atlas."""
+
+    def __init__(self, view):
+        self.items = [item for item in view.scene().items() if hasattr(item, "setExportMode")]
+
+    def __enter__(self):
+        for item in self.items:
+            item.setExportMode(True, {"antialias": True})
+        return self
+
+    def __exit__(self, *exc):
+        for item in self.items:
+            item.setExportMode(False)
+        return False
+
+
+def plot_svg(widget, size: tuple[int, int], stroke_scale: float):
+    """A pyqtgraph plot widget as a portable SVG root: ``size`` pixels showing the widget's logical area."""
+    from PySide6.QtCore import QRectF
+
+    width, height = widget.width(), widget.height()
+    target = QRectF(0, 0, width, height)
+
+    def paint(painter) -> None:
+        with export_mode(widget):
+            widget.render(painter, target, widget.viewport().rect())
+
+    area = widget.getPlotItem().vb.sceneBoundingRect()  # pyqtgraph's scene coordinates are the viewport's
+    raw = qx.svg_bytes(paint, size, target)
+    return svgx.portable(raw, stroke_scale, (area.x(), area.y(), area.width(), area.height()))
+
+
+def no_si_prefix(widget) -> None:
+    """Plain tick values on both axes.
+
+    pyqtgraph's enableAutoSIPrefix(False) still computes a prefix scale from
+    the current range, so re-theming a plot whose range is below 1 labels
+    0.5 as "500" (with the unit prefix hidden); no enable ranges means no scale.
+    """
+    plot = widget.getPlotItem()
+    for name in ("left", "bottom"):
+        axis = plot.getAxis(name)
+        axis.setSIPrefixEnableRanges(())
+        axis.updateAutoSIPrefix()
+
+
+def _frozen_plane(*args, **kwargs) -> None:
+    """Stands in for ContourView.update_plane once the plane is fixed from the full trajectories."""
+
+
+def _alpha(color: str, alpha: int):
+    from PySide6.QtGui import QColor
+
+    qcolor = QColor(color)
+    qcolor.setAlpha(alpha)
+    return qcolor
