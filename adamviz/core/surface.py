@@ -171,6 +171,9 @@ def principal_plane(problem, second_moment: np.ndarray, previous: Plane | None =
     if previous is not None:
         u = u if u @ previous.u >= 0 else -u
         v = v if v @ previous.v >= 0 else -v
+    else:  # a fixed convention, so a plane built at once and one built step by step agree
+        u = u if u[np.argmax(np.abs(u))] > 0 else -u
+        v = v if v[np.argmax(np.abs(v))] > 0 else -v
     explained = float(values[:2].sum() / total) if total > 0 else None
     return Plane(problem.minimum.copy(), u, v, "principal plane of the trajectories, through the minimum",
                  ("PC1", "PC2"), explained)

@@ -146,12 +146,10 @@ class ViewScene:
         else:
             # The plane comes from the FULL trajectories, once: frames must not jump.
             view.set_plane_choice(settings.plane, full)
-            view.update_plane = _frozen_plane
+            view.freeze_plane(True)
         view.draw(full)
         if settings.contour_range is not None:
-            x_range, y_range = settings.contour_range
-            view.getPlotItem().vb.setRange(xRange=x_range, yRange=y_range, padding=0)
-            view._follow = False  # private: a public set_view_range() is asked for in the report
+            view.set_view_range(*settings.contour_range)
         return view
 
     def _loss(self, full: dict):
@@ -189,13 +187,7 @@ class ViewScene:
         """Let pending range changes land and rebuild the surface for the final visible range."""
         qx.process_events()
         if self.kind == "contour":
-            widget = self.widget
-            refresh = getattr(widget, "_refresh", None)
-            if refresh is not None:
-                refresh.stop()
-            rebuild = getattr(widget, "_rebuild_surface", None)
-            if rebuild is not None:
-                rebuild()  # private: a public refresh_surface() is asked for in the report
+            self.widget.refresh_surface()
 
     # ------------------------------------------------------------ frames
 
@@ -326,10 +318,6 @@ def no_si_prefix(widget) -> None:
         axis = plot.getAxis(name)
         axis.setSIPrefixEnableRanges(())
         axis.updateAutoSIPrefix()
-
-
-def _frozen_plane(*args, **kwargs) -> None:
-    """Stands in for ContourView.update_plane once the plane is fixed from the full trajectories."""
 
 
 def _alpha(color: str, alpha: int):

@@ -23,7 +23,6 @@ class WindowShot:
     def __init__(self, scenario: Scenario, size: tuple[int, int], *, theme: str = "light",
                  presenting: bool = False, view: ViewSettings | None = None,
                  check: Callable[[], None] | None = None, timeout_s: float = 180.0):
-        from adamviz.ui.launch import apply_view_settings
         from adamviz.ui.screenshot import finish_view, settle, wait_for_step
         from adamviz.ui.window import MainWindow
 
@@ -31,13 +30,11 @@ class WindowShot:
         self.size = size
         self.logical, self.ratio = qx.scale_for(size, REFERENCE)
         view = view or ViewSettings()
-        window = MainWindow(scenario, scenario.steps, theme=theme, presenting=presenting)
-        if hasattr(window, "save_settings"):
-            window.save_settings = lambda: None  # an export must not overwrite the user's window settings
+        window = MainWindow(scenario, scenario.steps, theme=theme, presenting=presenting, remember=False)
         self.window = window
         try:
             qx.show_offscreen(window, self.logical)
-            apply_view_settings(window, view)
+            window.apply_view(view)
             wait_for_step(app, window, scenario.steps, timeout_s, check)
             finish_view(window, view)
             if self.ratio != 1.0:

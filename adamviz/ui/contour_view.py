@@ -115,6 +115,8 @@ class ContourView(pg.PlotWidget):
         self._follow = True
         self._plane_time = 0.0
         self.caption = ""
+        self.plane_frozen = False
+        """Keep the plane as it is (an animation fixes it from the full trajectories)."""
         self._last_moment: np.ndarray | None = None
 
         plot = self.getPlotItem()
@@ -165,6 +167,9 @@ class ContourView(pg.PlotWidget):
             axis.setTextPen(theme.foreground)
             axis.setTickFont(font)
             axis.enableAutoSIPrefix(False)
+            # enableAutoSIPrefix(False) alone still scales a range below 1 (0.5 labelled "500").
+            axis.setSIPrefixEnableRanges(())
+            axis.updateAutoSIPrefix()
             axis.label.setFont(font)
         self.image.setLookupTable(self._lut(theme))
         self.contours.setPen(_pen(theme.contour, max(1.0, theme.line_width * 0.4), alpha=170))
@@ -211,6 +216,24 @@ class ContourView(pg.PlotWidget):
         self._follow = True
         self.update_plane(tracks, force=True)
 
+    def set_view_range(self, x_range, y_range) -> None:
+        """Look at this rectangle and stay there (as after a user's pan), surface included."""
+        self._follow = False
+        self.getPlotItem().vb.setRange(xRange=x_range, yRange=y_range, padding=0)
+
+    def refresh_surface(self) -> None:
+        """Rebuild the surface for the visible rectangle now, not after the pan-and-zoom pause."""
+        self._refresh.stop()
+        self._rebuild_surface()
+
+    def freeze_plane(self, frozen: bool) -> None:
+        self.plane_frozen = frozen
+
+    @property
+    def following(self) -> bool:
+        """True while the view follows the trajectories (no pan, zoom or saved range since)."""
+        return self._follow
+
     def home(self) -> None:
         """The problem's home view (2-D) or a fit to the trajectories (airfoil)."""
         self._follow = True
@@ -251,7 +274,7 @@ class ContourView(pg.PlotWidget):
     def draw(self, tracks: dict[tuple, Track]) -> None:
         if self.problem is None:
             return
-        if not self.problem.planar:
+        if not self.problem.planar and not self.plane_frozen:
             self.update_plane(tracks)
         for key, glyph in self.glyphs.items():
             track = tracks.get(key)
@@ -294,10 +317,9 @@ class ContourView(pg.PlotWidget):
         problem = self.problem
         now = time.perf_counter()
         moment = sum((t.second_moment for t in tracks.values()), np.zeros((problem.dim, problem.dim)))
-        if not force and self.plane is not None:
-            if now - self._plane_time < PLANE_REFRESH_S or (
-                self._last_moment is not None and np.array_equal(moment, self._last_moment)
-            ):
+        if self.plane is not None:
+            unchanged = self._last_moment is not None and np.array_equal(moment, self._last_moment)
+            if unchanged or (not force and now - self._plane_time < PLANE_REFRESH_S):
                 return
         self._plane_time = now
         self._last_moment = moment
@@ -306,10 +328,13 @@ class ContourView(pg.PlotWidget):
             plane = surf.principal_plane(problem, moment, previous)
         else:
             plane = surf.coordinate_plane(problem, *self.plane_choice)
-        moved = previous is None or abs(plane.u @ previous.u) < 0.9999 or abs(plane.v @ previous.v) < 0.9999
+        if force:  # the picture must be exact: any change of plane redraws the slice
+            moved = previous is None or not (np.array_equal(plane.u, previous.u) and np.array_equal(plane.v, previous.v))
+        else:  # while points stream in, only a visible turn of the plane is worth a new slice
+            moved = previous is None or abs(plane.u @ previous.u) < 0.9999 or abs(plane.v @ previous.v) < 0.9999
         self.plane = plane
         self._relabel_axes()
-        if moved or force:
+        if moved:
             self._projected_bounds = None
             if self._follow:
                 self._fit_tracks(tracks)
@@ -379,6 +404,10 @@ class ContourView(pg.PlotWidget):
         plot = self.getPlotItem()
         if text:
             plot.setTitle(text, color=self.theme.foreground, size=f"{self.theme.font_pt}pt")
+            # pyqtgraph fixes the title row at 30 px, which clips projector-sized type.
+            height = int(plot.titleLabel.item.boundingRect().height()) + 4
+            plot.titleLabel.setMaximumHeight(height)
+            plot.layout.setRowFixedHeight(0, height)
         else:
             plot.setTitle(None)
 

@@ -78,47 +78,6 @@ def check_writable(path: Path) -> None:
         raise UsageError(str(exc)) from None
 
 
-def apply_view_settings(window, view: ViewSettings) -> None:
-    """Show ``view`` (a session's) in ``window``: the airfoil's plane, the contour range, the loss x axis.
-
-    Until MainWindow has a method of its own for this (see the export notes),
-    it goes through the window's widgets.
-    """
-    contour = window.contour
-    if view.loss_by_epoch and window.epoch_box is not None:
-        window.epoch_box.setChecked(True)
-    problem = contour.problem
-    if problem is not None and not problem.planar and view.plane is not None:
-        box = window.plane_box
-        for index in range(box.count()):
-            data = box.itemData(index)
-            if data is not None and tuple(data) == tuple(view.plane):
-                box.setCurrentIndex(index)
-                break
-        contour.set_plane_choice(tuple(view.plane), window.tracks)
-        contour.draw(window.tracks)
-    if view.contour_range is not None:
-        x_range, y_range = view.contour_range
-        contour.getPlotItem().vb.setRange(xRange=x_range, yRange=y_range, padding=0)
-        contour._follow = False  # the view stays where the session put it (as after a user's pan)
-
-
-def session_from_window(window) -> Session:
-    """What ``window`` shows now, as a Session to save: its setup at its current step, its views, its theme."""
-    from dataclasses import replace
-
-    contour = window.contour
-    planar = contour.problem is None or contour.problem.planar
-    (x0, x1), (y0, y1) = contour.getPlotItem().vb.viewRange()
-    view = ViewSettings(
-        contour_x=(float(x0), float(x1)), contour_y=(float(y0), float(y1)),
-        plane=None if planar or contour.plane_choice is None else tuple(contour.plane_choice),
-        loss_by_epoch=bool(window.loss.by_epoch),
-    )
-    scenario = replace(window.scenario, steps=window.target).validated()
-    return Session(scenario, view, window.theme_name)
-
-
 def launch(options: LaunchOptions) -> int:
     logging.basicConfig(level=logging.INFO, format="adamviz: %(message)s")
     if options.screenshot and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
@@ -130,20 +89,17 @@ def launch(options: LaunchOptions) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("adamviz")
     app.setOrganizationName("adamviz")
-    theme = options.theme
-    if theme is None:
-        remembered = getattr(MainWindow, "remembered_theme", None)
-        theme = remembered() if remembered else "light"
-    window = MainWindow(options.scenario, options.target, theme=theme, presenting=options.present)
-    if options.screenshot and hasattr(window, "save_settings"):
-        window.save_settings = lambda: None  # a scripted screenshot must not overwrite the user's settings
-    size = options.size or (DEFAULT_WINDOW if options.screenshot else None)
+    scripted = options.screenshot is not None  # a script neither reads nor overwrites the user's settings
+    theme = options.theme or ("light" if scripted else MainWindow.remembered_theme())
+    window = MainWindow(options.scenario, options.target, theme=theme, presenting=options.present,
+                        remember=not scripted)
+    size = options.size or (DEFAULT_WINDOW if scripted else None)
     if size:
         window.resize(*size)
-    elif not (hasattr(window, "restore_geometry") and window.restore_geometry()):
+    elif not window.restore_geometry():
         screen = app.primaryScreen().availableGeometry()
         window.resize(min(DEFAULT_WINDOW[0], screen.width()), min(DEFAULT_WINDOW[1], screen.height()))
-    apply_view_settings(window, options.view)
+    window.apply_view(options.view)
     window.show()
     if options.screenshot:
         from adamviz.ui.screenshot import save_when_done

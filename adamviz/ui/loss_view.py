@@ -37,7 +37,7 @@ class LogAxis(pg.AxisItem):
                 continue
             number = 10 ** float(value) * scale
             if 1e-3 <= number < 1e4:
-                texts.append(f"{number:.3g}")
+                texts.append(f"{number:.3g}" if number < 1000 else f"{number:.0f}")
             elif decade:
                 texts.append("10" + str(int(exponent)).translate(SUPERSCRIPT))
             else:
@@ -78,6 +78,8 @@ class LossView(pg.PlotWidget):
             axis.setTextPen(theme.foreground)
             axis.setTickFont(font)
             axis.enableAutoSIPrefix(False)
+            axis.setSIPrefixEnableRanges(())  # else a range below 1 is scaled, 0.5 labelled "500"
+            axis.updateAutoSIPrefix()
         self.floor_line.setPen(pg.mkPen(QColor(theme.foreground), width=max(1.0, theme.line_width * 0.5),
                                         style=Qt.PenStyle.DotLine))
         for key, curve in self.curves.items():

@@ -67,24 +67,11 @@ def settle(app, seconds: float = SETTLE_S, check: Callable[[], None] | None = No
 
 
 def finish_view(window, view=None) -> None:
-    """Bring the views up to date with every point received.
-
-    The contour view recomputes the airfoil's principal plane at most a few
-    times a second while points arrive, so the last snapshot may be drawn on a
-    plane from slightly fewer points; a still picture must show the plane of
-    the full trajectories.
-    """
-    contour = window.contour
-    problem = contour.problem
-    if problem is not None and not problem.planar:
-        plane = view.plane if view is not None and view.plane is not None else contour.plane_choice
-        follow = contour._follow  # a session's range (or a user's pan) stays put
-        contour.set_plane_choice(plane, window.tracks)
-        if not follow and view is not None and view.contour_range is not None:
-            x_range, y_range = view.contour_range
-            contour.getPlotItem().vb.setRange(xRange=x_range, yRange=y_range, padding=0)
-            contour._follow = False
-        contour.draw(window.tracks)
+    """Bring the views up to date with every point received, keeping a session's range."""
+    window.finish_views()
+    if view is not None and view.contour_range is not None:
+        window.contour.set_view_range(*view.contour_range)
+        window.contour.refresh_surface()
 
 
 def save_when_done(app, window, target: int, path: Path, view=None) -> int:

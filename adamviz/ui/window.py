@@ -89,8 +89,10 @@ class MainWindow(QMainWindow):
     """After a snapshot has been drawn (tests and screenshot mode wait on it)."""
 
     def __init__(self, scenario: Scenario, target: int | None = None, theme: str = "light",
-                 presenting: bool = False):
+                 presenting: bool = False, remember: bool = True):
         super().__init__()
+        self.remember = remember
+        """Save geometry and theme on close; off for scripted screenshots and exports."""
         self.theme_name = theme
         self.theme: Theme = get_theme(theme, presenting)
         self.scenario = scenario
@@ -532,6 +534,54 @@ class MainWindow(QMainWindow):
         self.last_parts = None
         self.send(cmd.Select(chosen))
 
+    # ------------------------------------------------------------ views and sessions
+
+    def apply_view(self, view) -> None:
+        """Show a session's view settings: the airfoil's plane, the contour range, the loss x axis."""
+        if view.loss_by_epoch and self.epoch_box.isVisible():
+            self.epoch_box.setChecked(True)
+        problem = self.contour.problem
+        if problem is not None and not problem.planar and view.plane is not None:
+            for index in range(self.plane_box.count()):
+                data = self.plane_box.itemData(index)
+                if data is not None and tuple(data) == tuple(view.plane):
+                    self.plane_box.setCurrentIndex(index)
+                    break
+            self.contour.set_plane_choice(tuple(view.plane), self.tracks)
+            self.contour.draw(self.tracks)
+        if view.contour_range is not None:
+            self.contour.set_view_range(*view.contour_range)
+
+    def view_settings(self):
+        from adamviz.core.session import ViewSettings
+
+        contour = self.contour
+        planar = contour.problem is None or contour.problem.planar
+        (x0, x1), (y0, y1) = contour.getPlotItem().vb.viewRange()
+        return ViewSettings(
+            contour_x=(float(x0), float(x1)), contour_y=(float(y0), float(y1)),
+            plane=None if planar or contour.plane_choice is None else tuple(contour.plane_choice),
+            loss_by_epoch=bool(self.loss.by_epoch),
+        )
+
+    def session(self):
+        """What the window shows now, as a Session: its setup at its current step, its view, its theme."""
+        from adamviz.core.session import Session
+
+        scenario = replace(self.scenario, steps=self.target).validated()
+        return Session(scenario, self.view_settings(), self.theme_name)
+
+    def finish_views(self) -> None:
+        """Once the worker rests: the airfoil's plane from every point received (it refreshes at most a
+        few times a second while points arrive, so the last frame may lag), the surface for the view."""
+        problem = self.contour.problem
+        if problem is None or problem.planar or self.contour.plane_frozen:
+            return
+        plane = self.contour.plane
+        self.contour.update_plane(self.tracks, force=True)
+        if plane is None or self.contour.plane is not plane:
+            self.contour.draw(self.tracks)
+
     # ------------------------------------------------------------ transport
 
     def toggle_play(self) -> None:
@@ -569,6 +619,8 @@ class MainWindow(QMainWindow):
             if snapshot.serial == self.serial:
                 self._absorb(snapshot)
                 self._redraw()
+                if not self.playing and not snapshot.catching_up:
+                    self.finish_views()
                 self.snapshotDrawn.emit(snapshot)
         finally:
             if self.worker is not None:
@@ -727,6 +779,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ settings
 
     def save_settings(self) -> None:
+        if not self.remember:
+            return
         store = settings()
         if not self.theme.presenting:
             store.setValue("geometry", self.saveGeometry())

@@ -119,7 +119,6 @@ def test_whole_window_png_and_svg_with_a_sessions_view(qt_app, tmp_path):
     from adamviz.core.session import ViewSettings, load_session, save_session
     from adamviz.export import qt as qx
     from adamviz.export.whole_window import WindowShot
-    from adamviz.ui.launch import session_from_window
 
     view = ViewSettings(plane=(0, 5), loss_by_epoch=True)
     shot = WindowShot(make_scenario("airfoil-compare", steps=30), (1200, 800), view=view)
@@ -137,7 +136,7 @@ def test_whole_window_png_and_svg_with_a_sessions_view(qt_app, tmp_path):
         assert root.tag == f"{SVG}svg" and root.get("width") == "1200"
         assert len(root.findall(f"{SVG}svg")) == 2  # the two plots, nested
         # What the window shows saves as a session that opens as the same setup and view.
-        session = session_from_window(window)
+        session = window.session()
         assert session.scenario.steps == 30 and session.view.plane == (0, 5) and session.view.loss_by_epoch
         assert load_session(save_session(tmp_path / "window.json", session)) == session
     finally:
