@@ -7,6 +7,7 @@ from functools import cache
 
 from adamviz.core.problems.airfoil import AirfoilRegression, DataError
 from adamviz.core.problems.base import Problem, ViewWindow
+from adamviz.core.problems.surfaces import SURFACES
 from adamviz.core.problems.toy import toy1, toy2
 
 __all__ = ["PROBLEMS", "DataError", "Problem", "ViewWindow", "get_problem"]
@@ -15,6 +16,7 @@ PROBLEMS: dict[str, Callable[[], Problem]] = {
     "toy1": toy1,
     "toy2": toy2,
     "airfoil": AirfoilRegression,
+    **SURFACES,
 }
 
 

@@ -125,8 +125,13 @@ class AirfoilRegression(Problem):
             epoch, index = divmod(step - 1, per_epoch)
             features, targets = epoch_batches(epoch)
             batch, target = features[index], targets[index]
-            residual = batch @ theta - target
-            return batch.T @ residual / BATCH_SIZE
+            # Xᵀ(Xθ − y)/10 written as broadcast products and sums rather than matmuls, for
+            # theta (6,) or a batch (..., 6), every row on this step's minibatch: a sum over the
+            # same axis adds in the same order whatever the batch's shape, so row i of a batch is
+            # bit for bit the single run's gradient (BLAS orders its sums by shape), and tiny
+            # sums never wait on BLAS threads.
+            residual = (theta.unsqueeze(-2) * batch).sum(-1) - target
+            return (residual.unsqueeze(-1) * batch).sum(-2) / BATCH_SIZE
 
         return gradient
 
@@ -136,5 +141,5 @@ class AirfoilRegression(Problem):
     @cached_property
     def curvature_axes(self) -> np.ndarray:
         """Eigenvectors of G, steepest first: the plane to show before there is a trajectory."""
-        values, vectors = np.linalg.eigh(self.gram)
+        _values, vectors = np.linalg.eigh(self.gram)
         return vectors[:, ::-1].T.copy()

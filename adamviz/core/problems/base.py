@@ -18,7 +18,13 @@ if TYPE_CHECKING:
     import torch
 
 GradientFn = Callable[["torch.Tensor", int], "torch.Tensor"]
-"""gradient(theta, step) for step = 1, 2, ...; theta is the flat parameter vector."""
+"""gradient(theta, step) for step = 1, 2, ...; theta is the flat parameter vector (dim,).
+
+Every built-in problem also accepts a batch of parameter vectors, theta of shape
+(..., dim), and returns the gradient at each of them, (..., dim): the swarm and
+the learning-rate sweep step many runs as one tensor computation. Within a
+batch every row gets the same minibatch (step) as a single run would.
+"""
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,26 @@ class Problem:
     steps_per_epoch: int | None = None
     default_steps: int = 20
     description: str = ""
+    log_loss: bool = True
+    """Whether the loss is best plotted on a log axis (it stays above ``floor``). False for a
+    loss that is unbounded below (the saddle) or goes negative: plot it on a linear axis."""
+
+    @property
+    def minima(self) -> np.ndarray:
+        """Every minimum worth marking, (k, dim); [minimum] unless a problem says otherwise.
+
+        May be empty, (0, dim), for a problem without a minimum (the saddle, whose
+        ``minimum`` is then its critical point, not a minimum).
+        """
+        own = self.__dict__.get("_minima")
+        if own is not None:
+            return own
+        return np.asarray(self.minimum, dtype=np.float64).reshape(1, -1)
+
+    @minima.setter
+    def minima(self, value) -> None:
+        points = np.asarray(value, dtype=np.float64)
+        self.__dict__["_minima"] = points.reshape(-1, self.dim) if points.size else np.empty((0, self.dim))
 
     @property
     def dim(self) -> int:
