@@ -1,0 +1,223 @@
+"""Child process of benchmarks/run.py: drives a real MainWindow and prints one JSON line of figures.
+
+    python benchmarks/ui_probe.py [--only slider|play] [--play-seconds S] [--steps N] [--hold S]
+
+Under X (DISPLAY set, e.g. the Xvfb run.py starts) or, without a display, on
+Qt's offscreen platform. Two measurements on one window:
+
+slider   the default toy2 window at its default step count; ~20 times, set a
+         value on momentum's lr slider and time until the snapshot carrying the
+         replayed run has been drawn (snapshotDrawn) and until the contour view
+         has then repainted.
+play     load toy2-compare with target N (100,000), wait until every run is
+         there, switch to max speed and play; for a few seconds a 5 ms
+         PreciseTimer on the UI thread records its gaps and snapshotDrawn is
+         counted.
+
+``--hold S`` keeps playing S more seconds after the play measurement (for a
+profiler attached from outside). Every figure goes in the JSON; a failed part
+gives null and a reason, never a crash.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import sys
+import time
+import traceback
+
+if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+RUN = ("momentum", False)
+
+
+def now() -> float:
+    return time.perf_counter()
+
+
+def wait_until(predicate, timeout_s: float, poll_ms: int = 5) -> bool:
+    """Run the event loop until ``predicate()`` is true (checked every poll_ms) or the time is up."""
+    if predicate():
+        return True
+    loop = QEventLoop()
+    deadline = now() + timeout_s
+    result = {"ok": False}
+
+    def check():
+        if predicate():
+            result["ok"] = True
+            loop.quit()
+        elif now() > deadline:
+            loop.quit()
+
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.CoarseTimer)
+    timer.timeout.connect(check)
+    timer.start(poll_ms)
+    loop.exec()
+    timer.stop()
+    return result["ok"]
+
+
+def pause(seconds: float) -> None:
+    wait_until(lambda: False, seconds, poll_ms=20)
+
+
+def settled(window, target=None) -> bool:
+    if window.worker is None or window.catching_up:
+        return False
+    if target is not None and window.target != target:
+        return False
+    return bool(window.keys) and all(
+        key in window.tracks
+        and (window.tracks[key].t == window.target or window.tracks[key].diverged_at is not None)
+        for key in window.keys
+    )
+
+
+class PaintWatch(QObject):
+    """Calls ``callback`` once the next Paint event of ``widget`` has been handled (after ``arm``)."""
+
+    def __init__(self, widget):
+        super().__init__(widget)
+        self.armed = None
+        widget.installEventFilter(self)
+
+    def arm(self, callback) -> None:
+        self.armed = callback
+
+    def eventFilter(self, watched, event):
+        if self.armed is not None and event.type() == QEvent.Type.Paint:
+            callback, self.armed = self.armed, None
+            QTimer.singleShot(0, callback)
+        return False
+
+
+def slider_latency(window, changes: int) -> dict:
+    control = window.rows[RUN[0]].controls["lr"]
+    target = window.target
+    # distinct slider positions around the default, so every set is a real change
+    home = control.slider.value()
+    positions = [home + d for d in (-60, -40, -20, 20, 40, 60)] * ((changes + 5) // 6)
+    positions = [min(max(p, 0), control.slider.maximum()) for p in positions][:changes]
+    to_drawn, to_paint = [], []
+    watch = PaintWatch(window.contour.viewport())
+    state = {}
+
+    def on_drawn(snapshot):
+        if state.get("drawn") is not None or state.get("began") is None:
+            return
+        if window._generations.get(RUN) != state["generation"] and settled(window, target):
+            state["drawn"] = now()
+            watch.arm(lambda: state.__setitem__("painted", now()))
+
+    window.snapshotDrawn.connect(on_drawn)
+    try:
+        for position in positions:
+            if control.slider.value() == position:
+                continue
+            pause(0.06)
+            state.clear()
+            state["generation"] = window._generations.get(RUN)
+            state["began"] = now()
+            control.slider.setValue(position)
+            if not wait_until(lambda: state.get("painted") is not None, 10.0, poll_ms=2):
+                raise RuntimeError("no repaint within 10 s of a slider change")
+            to_drawn.append(1000 * (state["drawn"] - state["began"]))
+            to_paint.append(1000 * (state["painted"] - state["began"]))
+    finally:
+        window.snapshotDrawn.disconnect(on_drawn)
+    return {"slider_to_drawn_ms": to_drawn, "slider_to_repaint_ms": to_paint, "slider_target": target}
+
+
+def play_stall(window, steps: int, play_seconds: float, hold_seconds: float) -> dict:
+    from adamviz.core.scenario import PRESETS
+    from adamviz.ui.window import SPEEDS
+
+    scenario = PRESETS["toy2-compare"].scenario()
+    began = now()
+    window.load(scenario, steps)
+    if not wait_until(lambda: settled(window, steps), 150.0, poll_ms=20):
+        raise RuntimeError(f"the window did not reach {steps} steps in 150 s (at {window.target})")
+    reached = now() - began
+    window.speed_slider.setValue(len(SPEEDS) - 1)
+    drawn = {"count": 0}
+    window.snapshotDrawn.connect(lambda _s: drawn.__setitem__("count", drawn["count"] + 1))
+    window.set_playing(True)
+    pause(0.5)  # warm up: the first frames after Play
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.timeout.connect(lambda: ticks.append(now()))
+    count0, target0, start = drawn["count"], window.target, now()
+    timer.start(5)
+    pause(play_seconds)
+    timer.stop()
+    elapsed = now() - start
+    frames, advanced = drawn["count"] - count0, window.target - target0
+    if hold_seconds > 0:
+        pause(hold_seconds)
+    window.set_playing(False)
+    gaps = [1000 * (b - a) for a, b in itertools.pairwise(ticks)]
+    gaps_sorted = sorted(gaps)
+    return {
+        "ui_replay_to_target_s": reached,
+        "ui_max_stall_ms": max(gaps) if gaps else None,
+        "ui_p99_gap_ms": gaps_sorted[int(0.99 * (len(gaps_sorted) - 1))] if gaps else None,
+        "ui_ticks": len(ticks),
+        "redraw_fps": frames / elapsed,
+        "ui_play_steps_per_s": advanced / elapsed,
+        "ui_final_step": window.target,
+        "ui_play_seconds": elapsed,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--only", choices=("slider", "play"))
+    parser.add_argument("--steps", type=int, default=100_000)
+    parser.add_argument("--play-seconds", type=float, default=4.0)
+    parser.add_argument("--hold", type=float, default=0.0)
+    parser.add_argument("--changes", type=int, default=20)
+    args = parser.parse_args()
+    out: dict = {"platform": None, "errors": {}}
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    out["platform"] = app.platformName()
+    from adamviz.core.scenario import PRESETS
+    from adamviz.ui.window import MainWindow
+
+    scenario = PRESETS["toy2-compare"].scenario()
+    window = MainWindow(scenario, None)
+    window.resize(1600, 1000)
+    window.show()
+    try:
+        if not wait_until(lambda: settled(window, scenario.steps), 60.0, poll_ms=10):
+            raise RuntimeError("the default window did not settle in 60 s")
+        pause(0.3)
+        if args.only in (None, "slider"):
+            try:
+                out.update(slider_latency(window, args.changes))
+            except Exception:
+                out["errors"]["slider"] = traceback.format_exc(limit=3)
+        if args.only in (None, "play"):
+            try:
+                out.update(play_stall(window, args.steps, args.play_seconds, args.hold))
+            except Exception:
+                out["errors"]["play"] = traceback.format_exc(limit=3)
+    except Exception:
+        out["errors"]["window"] = traceback.format_exc(limit=3)
+    finally:
+        window.close()
+    print("UI_PROBE_JSON " + json.dumps(out), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
