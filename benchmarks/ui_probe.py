@@ -188,7 +188,9 @@ def main() -> int:
     parser.add_argument("--changes", type=int, default=20)
     args = parser.parse_args()
     out: dict = {"platform": None, "errors": {}}
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    from adamviz.ui.app import application
+
+    app = application(headless=True)  # set up exactly as `adamviz` sets it up
     out["platform"] = app.platformName()
     from adamviz.core.scenario import PRESETS
     from adamviz.ui.window import MainWindow

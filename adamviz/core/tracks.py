@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import numpy as np
 
-HEAD = 2048
-LIMIT = 8192
+HEAD = 1024
+LIMIT = 2048
+"""About 2,000 points per run: a 2,000-pixel-wide view gains nothing from more, and stroking
+costs grows with every point (8,000 points cost the window 4× the paint time)."""
 
 
 class Track:
@@ -24,6 +26,8 @@ class Track:
         self.clear()
 
     def clear(self) -> None:
+        self.restarts = getattr(self, "restarts", -1) + 1
+        """How many times this track started over: a view's cache of it is stale when this changes."""
         self.received = 0
         """Points received so far: the run's step count + 1."""
         self.stride = 1

@@ -7,9 +7,7 @@ is the quotient, so text and lines are drawn at the full resolution.
 
 from __future__ import annotations
 
-import os
 import re
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -21,16 +19,9 @@ SVG_DPI = 96
 
 def ensure_app():
     """The running QApplication, or a new one (on the offscreen platform when there is no display)."""
-    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
+    from adamviz.ui.app import application
 
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication(sys.argv[:1] or ["adamviz"])
-        app.setApplicationName("adamviz")
-        app.setOrganizationName("adamviz")
-    return app
+    return application(headless=True)
 
 
 def scale_for(size: tuple[int, int], reference: tuple[int, int]) -> tuple[tuple[int, int], float]:

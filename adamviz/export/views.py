@@ -136,6 +136,7 @@ class ViewScene:
         from adamviz.ui.contour_view import ContourView
 
         view = ContourView(self.theme)
+        view.set_caching(False)  # vectors in an SVG, and every frame drawn afresh
         qx.show_offscreen(view, self.logical)
         problem, settings = self.problem, self.view_settings
         view.set_problem(problem)

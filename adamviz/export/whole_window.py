@@ -32,6 +32,7 @@ class WindowShot:
         view = view or ViewSettings()
         window = MainWindow(scenario, scenario.steps, theme=theme, presenting=presenting, remember=False)
         self.window = window
+        window.contour.set_caching(False)  # vectors in an SVG
         try:
             qx.show_offscreen(window, self.logical)
             window.apply_view(view)

@@ -17,7 +17,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QGraphicsRectItem
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
 from adamviz.core import surface as surf
 from adamviz.core.tracks import Track
@@ -33,8 +33,60 @@ def _pen(color, width, style=Qt.PenStyle.SolidLine, alpha=255):
     qcolor.setAlpha(alpha)
     pen = pg.mkPen(qcolor, width=width, style=style)
     pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    # Bevel joins stroke 2–3× faster than round ones on long paths and look the same at these widths.
+    pen.setJoinStyle(Qt.PenJoinStyle.BevelJoin)
     return pen
+
+
+class StillCache:
+    """Paint items from a pixmap once they have stopped changing, stroke them afresh while they move.
+
+    A converged trajectory keeps its pixels for thousands of steps while its
+    head (a separate item) moves and forces a repaint: replaying a pixmap is
+    half the cost of stroking the path again. While the data changes every
+    frame the cache would only add work, so it is dropped at the first change.
+    """
+
+    SETTLE_FRAMES = 3
+    LARGEST_PIXELS = 4096
+    """A pixmap cache is only worth (and only possible) for paths of a few screens at most."""
+
+    def __init__(self, items):
+        self.items = items
+        self.still_for = 0
+        self.cached = False
+        self.enabled = True
+
+    def changed(self) -> None:
+        self.still_for = 0
+        if self.cached:
+            self._set(QGraphicsItem.CacheMode.NoCache)
+            self.cached = False
+
+    def unchanged(self) -> None:
+        self.still_for += 1
+        if self.enabled and not self.cached and self.still_for >= self.SETTLE_FRAMES:
+            self._set(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            self.cached = True
+
+    def _set(self, mode) -> None:
+        for item in self.items:
+            item.setCacheMode(mode)
+
+
+def on_new_pixel(xy: np.ndarray, pixel) -> np.ndarray:
+    """Which points to stroke: each one that lands on another screen pixel than the point before.
+
+    A converged run piles thousands of steps into a pixel or two; stroking them
+    costs time and draws nothing. The first and last points are always kept.
+    """
+    keep = np.ones(len(xy), dtype=bool)
+    if pixel is None or len(xy) < 3 or not all(np.isfinite(pixel)) or min(pixel) <= 0:
+        return keep
+    cells = np.rint(xy / np.asarray(pixel, dtype=np.float64))  # rint: a minimum at 0 is a cell centre, not an edge
+    keep[1:] = np.any(cells[1:] != cells[:-1], axis=1)
+    keep[-1] = True
+    return keep
 
 
 class RunGlyphs:
@@ -52,44 +104,86 @@ class RunGlyphs:
         for z, item in enumerate((self.halo, self.line, self.markers, self.head)):
             item.setZValue(10 + z + (5 if concise else 0))
             plot.addItem(item)
+        self._still = StillCache((self.halo.curve, self.line.curve, self.markers))
         self.apply_theme(theme)
 
     def apply_theme(self, theme: Theme) -> None:
         width = theme.line_width
         style = Qt.PenStyle.DashLine if self.concise else Qt.PenStyle.SolidLine
-        self.halo.setPen(_pen(theme.halo, width + 3, alpha=200))
+        self.halo.setPen(_pen(theme.halo, width + 3))  # opaque: blending a wide stroke costs double
         self.line.setPen(_pen(self.color, width, style))
         self.markers.setPen(_pen(theme.halo, 1))
         self.markers.setBrush(pg.mkBrush(self.color))
         self.markers.setSize(theme.marker_size)
         self.theme = theme
+        self._marked = None  # restyled: everything must be set again
+        self._shown = None
+        self._head_state = None
         if self.concise:
             self.halo.setVisible(False)
             self.markers.setVisible(False)
 
-    def set_data(self, xy: np.ndarray, steps: np.ndarray, diverged: bool) -> None:
+    def set_data(self, xy: np.ndarray, steps: np.ndarray, diverged: bool, pixel=None) -> None:
+        """New points; what did not change (the dots of the first steps, the head's style) is left alone."""
         if len(xy) == 0:
             for item in (self.halo, self.line):
                 item.setData([], [])
             self.markers.setData([], [])
-            self.head.setData([], [])
+            self.head.setVisible(False)
+            self._marked = self._shown = None
             return
         x, y = xy[:, 0], xy[:, 1]
-        self.halo.setData(x, y)
-        self.line.setData(x, y)
+        keep = on_new_pixel(xy, pixel)
+        shown = self._pixels(xy[keep], pixel)
+        if shown is None or shown != self._shown:  # a path that lands on the same pixels is left as it is
+            self.halo.setData(x[keep], y[keep], skipFiniteCheck=True)
+            self.line.setData(x[keep], y[keep], skipFiniteCheck=True)
+            self._shown = shown
+            self._still.changed()
+        elif shown[2] <= StillCache.LARGEST_PIXELS:  # a run that flew off (diverged) spans far too many pixels
+            self._still.unchanged()
         if not self.concise:
-            marked = int(np.searchsorted(steps, MARKED_STEPS, side="right"))
-            self.markers.setData(x[:marked], y[:marked])
+            count = int(np.searchsorted(steps, MARKED_STEPS, side="right"))
+            signature = (count, x[0], y[0], x[count - 1], y[count - 1])
+            if signature != self._marked:
+                self.markers.setData(x[:count], y[:count])
+                self._marked = signature
+        state = "diverged" if diverged else ("concise" if self.concise else "running")
+        if state != self._head_state:
+            self._style_head(state)
+        # The head is one point at the origin, moved as an item: far cheaper than setData every frame.
+        self.head.setPos(float(x[-1]), float(y[-1]))
+        self.head.setVisible(True)
+
+    def set_caching(self, enabled: bool) -> None:
+        self._still.enabled = enabled
+        if not enabled:
+            self._still.changed()
+
+    @staticmethod
+    def _pixels(xy: np.ndarray, pixel):
+        """The screen pixels a path passes through (a hashable summary), or None if unknown."""
+        if pixel is None or not all(np.isfinite(pixel)) or min(pixel) <= 0:
+            return None
+        with np.errstate(all="ignore"):
+            scaled = np.rint(xy / np.asarray(pixel, dtype=np.float64))
+        extent = float(np.ptp(scaled, axis=0).max()) if len(scaled) else 0.0
+        if not np.isfinite(extent) or extent > 1e9:
+            return None
+        cells = scaled.astype(np.int64)
+        return (len(cells), cells.tobytes(), extent)
+
+    def _style_head(self, state: str) -> None:
         theme = self.theme
-        if diverged:
-            self.head.setData([x[-1]], [y[-1]], symbol="x", size=theme.head_size, pen=_pen(theme.halo, 1.5),
-                              brush=pg.mkBrush(self.color))
-        elif self.concise:
-            self.head.setData([x[-1]], [y[-1]], symbol="o", size=theme.head_size * 1.35,
-                              pen=_pen(self.color, max(2.5, theme.line_width * 0.8)), brush=pg.mkBrush(None))
+        if state == "diverged":
+            symbol, size, pen, brush = "x", theme.head_size, _pen(theme.halo, 1.5), pg.mkBrush(self.color)
+        elif state == "concise":
+            symbol, size = "o", theme.head_size * 1.35
+            pen, brush = _pen(self.color, max(2.5, theme.line_width * 0.8)), pg.mkBrush(None)
         else:
-            self.head.setData([x[-1]], [y[-1]], symbol="o", size=theme.head_size, pen=_pen(theme.halo, 2.5),
-                              brush=pg.mkBrush(self.color))
+            symbol, size, pen, brush = "o", theme.head_size, _pen(theme.halo, 2.5), pg.mkBrush(self.color)
+        self.head.setData([0.0], [0.0], symbol=symbol, size=size, pen=pen, brush=brush)
+        self._head_state = state
 
     def remove(self, plot: pg.PlotItem) -> None:
         for item in (self.halo, self.line, self.markers, self.head):
@@ -115,6 +209,8 @@ class ContourView(pg.PlotWidget):
         self._follow = True
         self._plane_time = 0.0
         self.caption = ""
+        self._tracks = None
+        self._tracks_drawn_at = None
         self.plane_frozen = False
         """Keep the plane as it is (an animation fixes it from the full trajectories)."""
         self._last_moment: np.ndarray | None = None
@@ -127,6 +223,8 @@ class ContourView(pg.PlotWidget):
         self.image.setZValue(-20)
         self.contours = pg.PlotDataItem(connect="finite")
         self.contours.setZValue(-10)
+        self.caching = True
+        self.set_caching(True)
         self.minimum = pg.ScatterPlotItem(symbol="star")
         self.minimum.setZValue(5)  # under the runs: a head arriving there must stay visible
         plot.addItem(self.image, ignoreBounds=True)
@@ -216,6 +314,16 @@ class ContourView(pg.PlotWidget):
         self._follow = True
         self.update_plane(tracks, force=True)
 
+    def set_caching(self, enabled: bool) -> None:
+        """Paint the surface, and runs that stopped changing, from pixmaps (the window) or always
+        afresh as vectors (exports: an SVG must not hold contour lines as a picture)."""
+        self.caching = enabled
+        mode = QGraphicsItem.CacheMode.DeviceCoordinateCache if enabled else QGraphicsItem.CacheMode.NoCache
+        for item in (self.image, self.contours):  # change only on a pan, a zoom or a new plane
+            item.setCacheMode(mode)
+        for glyph in self.glyphs.values():
+            glyph.set_caching(enabled)
+
     def set_view_range(self, x_range, y_range) -> None:
         """Look at this rectangle and stay there (as after a user's pan), surface included."""
         self._follow = False
@@ -256,6 +364,7 @@ class ContourView(pg.PlotWidget):
         for key in keys:
             if key not in self.glyphs:
                 self.glyphs[key] = RunGlyphs(plot, key, self.theme)
+                self.glyphs[key].set_caching(self.caching)
         self.labels = labels
         self._rebuild_legend()
 
@@ -272,8 +381,11 @@ class ContourView(pg.PlotWidget):
         self._moving_handle = False
 
     def draw(self, tracks: dict[tuple, Track]) -> None:
+        self._tracks = tracks
         if self.problem is None:
             return
+        pixel = self.getPlotItem().vb.viewPixelSize()
+        self._tracks_drawn_at = pixel
         if not self.problem.planar and not self.plane_frozen:
             self.update_plane(tracks)
         for key, glyph in self.glyphs.items():
@@ -283,7 +395,7 @@ class ContourView(pg.PlotWidget):
                 continue
             steps, points, _ = track.drawn()
             xy = points if self.problem.planar else self.plane.project(points)
-            glyph.set_data(xy, steps, track.diverged_at is not None)
+            glyph.set_data(xy, steps, track.diverged_at is not None, pixel)
 
     def show_step(self, parts, shown: dict[str, bool] | None = None) -> None:
         """Draw the parts of a run's last step (a worker.StepParts), or hide them for None."""
@@ -298,7 +410,10 @@ class ContourView(pg.PlotWidget):
                 or (not self.problem.planar and self.plane is None)):
             self.overlay.hide()
             return
-        self.overlay.style(self.theme, optimizer_color(parts.key[0]))
+        look = (self.theme, parts.key[0])
+        if look != getattr(self, "_overlay_look", None):  # pens only when the colour or theme changes
+            self.overlay.style(self.theme, optimizer_color(parts.key[0]))
+            self._overlay_look = look
         if self.problem.planar:
             self.overlay.show(parts, lambda p: np.asarray(p, float), lambda v: np.asarray(v, float),
                               self.overlay_shown)
@@ -374,6 +489,8 @@ class ContourView(pg.PlotWidget):
             grid = surf.plane_surface(self.problem, self.plane, x_range, y_range)
         else:
             return
+        if getattr(self, "_tracks", None) is not None and self._tracks_drawn_at != self.getPlotItem().vb.viewPixelSize():
+            self.draw(self._tracks)  # finer or coarser pixels: which points are worth stroking changed
         self.image.setImage(grid.shade, levels=(0.0, 1.0), autoLevels=False)
         self.image.setRect(QRectF(*grid.rect))
         self.contours.setData(grid.lines[:, 0], grid.lines[:, 1])

@@ -6,9 +6,6 @@ flags given beside it (``--steps``, ``--set``, ``--theme``, …) override it.
 
 from __future__ import annotations
 
-import logging
-import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,16 +76,13 @@ def check_writable(path: Path) -> None:
 
 
 def launch(options: LaunchOptions) -> int:
-    logging.basicConfig(level=logging.INFO, format="adamviz: %(message)s")
-    if options.screenshot and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
+    from adamviz.ui.app import application
 
+    app = application(headless=options.screenshot is not None)
+    from adamviz.ui.errors import install_hooks, start_logging
     from adamviz.ui.window import MainWindow
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("adamviz")
-    app.setOrganizationName("adamviz")
+    start_logging()
     scripted = options.screenshot is not None  # a script neither reads nor overwrites the user's settings
     theme = options.theme or ("light" if scripted else MainWindow.remembered_theme())
     window = MainWindow(options.scenario, options.target, theme=theme, presenting=options.present,
@@ -100,6 +94,7 @@ def launch(options: LaunchOptions) -> int:
         screen = app.primaryScreen().availableGeometry()
         window.resize(min(DEFAULT_WINDOW[0], screen.width()), min(DEFAULT_WINDOW[1], screen.height()))
     window.apply_view(options.view)
+    install_hooks(lambda: window)
     window.show()
     if options.screenshot:
         from adamviz.ui.screenshot import save_when_done

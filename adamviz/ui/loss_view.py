@@ -56,6 +56,8 @@ class LossView(pg.PlotWidget):
         plot.hideButtons()
         plot.setLogMode(x=False, y=True)
         plot.showGrid(x=True, y=True, alpha=0.25)
+        for name in ("left", "bottom"):  # grid lines at decades and their minor ticks, not the finest level
+            plot.getAxis(name).setStyle(maxTickLevel=1)
         self.curves: dict = {}
         self.by_epoch = False
         self.steps_per_epoch: int | None = None
@@ -64,6 +66,12 @@ class LossView(pg.PlotWidget):
         plot.addItem(self.floor_line, ignoreBounds=True)
         self.floor_line.setVisible(False)
         self.floor: float | None = None
+        self.following = True
+        self._fitted = False
+        self._moving = False
+        self._shown: dict = {}
+        plot.disableAutoRange()
+        plot.vb.sigRangeChangedManually.connect(self._user_moved)
         self.apply_theme(theme)
 
     def apply_theme(self, theme: Theme) -> None:
@@ -107,14 +115,15 @@ class LossView(pg.PlotWidget):
             self.floor_line.setPos(math.log10(self.floor))
             self.floor_line.setToolTip(f"least-squares minimum {self.floor:.6f}: no run can go below it")
         self._label()
-        self.getPlotItem().enableAutoRange()
+        self.follow()
 
     def set_by_epoch(self, by_epoch: bool) -> None:
         self.by_epoch = bool(by_epoch and self.steps_per_epoch)
         self._label()
-        self.getPlotItem().enableAutoRange()
+        self.follow()
 
     def set_runs(self, keys: list) -> None:
+        self._shown = {}
         plot = self.getPlotItem()
         for key in list(self.curves):
             if key not in keys:
@@ -122,16 +131,65 @@ class LossView(pg.PlotWidget):
         for key in keys:
             if key not in self.curves:
                 curve = pg.PlotDataItem(pen=self._pen(key))
+                # Steps are sorted: keep each pixel column's extremes, draw only what is in view.
+                curve.setDownsampling(auto=True, method="peak")
+                curve.setClipToView(True)
                 curve.setZValue(5 if key[1] else 0)
                 plot.addItem(curve)
                 self.curves[key] = curve
 
     def draw(self, tracks: dict[tuple, Track]) -> None:
+        low, high, last = np.inf, -np.inf, 0.0
         for key, curve in self.curves.items():
             track = tracks.get(key)
             if track is None or track.received == 0:
                 curve.setData([], [])
                 continue
             steps, _, losses = track.drawn()
-            x = steps / self.steps_per_epoch if self.by_epoch else steps
-            curve.setData(np.asarray(x, dtype=np.float64), np.maximum(losses, SMALLEST))
+            x = steps / self.steps_per_epoch if self.by_epoch else steps.astype(np.float64)
+            y = np.maximum(losses, SMALLEST)
+            low, high, last = min(low, float(y.min())), max(high, float(y.max())), max(last, float(x[-1]))
+            summary = self._summary(x, y, track.restarts)
+            if summary is None or summary != self._shown.get(key):  # unchanged on screen: leave it
+                curve.setData(x, y, skipFiniteCheck=True)
+                self._shown[key] = summary
+        if np.isfinite(low) and self.following:
+            self._fit(last, low, high)
+
+    def _summary(self, x: np.ndarray, y: np.ndarray, restarts: int):
+        """What a curve looks like on screen: its length, its last pixel column and row, its first point."""
+        (x0, x1), (y0, y1) = self.getPlotItem().vb.viewRange()
+        width, height = max(self.width(), 1), max(self.height(), 1)
+        if not (x1 > x0 and y1 > y0):
+            return None
+        column = int((x[-1] - x0) / (x1 - x0) * width)
+        row = int((np.log10(y[-1]) - y0) / (y1 - y0) * height)
+        return (restarts, column, row, float(y[0]), x0, x1, y0, y1, width, height, float(y.min()), float(y.max()))
+
+    def _fit(self, last: float, low: float, high: float) -> None:
+        """Grow the range in steps instead of every frame: a changing range re-lays out the axes' text."""
+        if self.floor is not None:
+            low = min(low, self.floor)
+        log_low, log_high = np.log10(low), np.log10(high)
+        (x0, x1), (y0, y1) = self.getPlotItem().vb.viewRange()
+        fits_x = last <= x1 and (last >= 0.5 * x1 or x1 <= 10)
+        span = max(log_high - log_low, 0.05)
+        fits_y = y0 <= log_low and log_high <= y1 and (y1 - y0) <= 3 * span + 1
+        if fits_x and fits_y and self._fitted:
+            return
+        width = max(1.0, last * 1.3) if not self.by_epoch else max(0.05, last * 1.3)
+        margin = 0.08 * span
+        self._fitted = True
+        self._moving = True
+        self.getPlotItem().vb.setRange(xRange=(0, width), yRange=(log_low - margin, log_high + margin), padding=0)
+        self._moving = False
+
+    def follow(self) -> None:
+        """Fit the curves again from now on (after the user zoomed)."""
+        self.following = True
+        self._fitted = False
+        self._shown = {}
+
+    def _user_moved(self, *_) -> None:
+        if not self._moving:
+            self.following = False

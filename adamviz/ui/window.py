@@ -1,4 +1,4 @@
-"""The adamviz main window: a view over the engine, which lives in a worker thread.
+"""The adamviz main window: a view over the engine, which lives in a worker process (or thread).
 
 The window keeps a Scenario (what the controls show) and a Track per run
 (what it has received of the run). Everything it wants done goes to the
@@ -17,7 +17,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QStandardPaths, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -46,9 +46,11 @@ from adamviz.core.tracks import Track
 from adamviz.ui import worker as cmd
 from adamviz.ui.contour_view import ContourView
 from adamviz.ui.controls import OptimizerRow, format_value
+from adamviz.ui.errors import report_error
 from adamviz.ui.loss_view import LossView
 from adamviz.ui.step_panel import StepPanel
 from adamviz.ui.theme import Theme, get_theme, optimizer_color
+from adamviz.ui.worker import ProcessEngine, start_engine
 
 log = logging.getLogger("adamviz")
 
@@ -89,8 +91,10 @@ class MainWindow(QMainWindow):
     """After a snapshot has been drawn (tests and screenshot mode wait on it)."""
 
     def __init__(self, scenario: Scenario, target: int | None = None, theme: str = "light",
-                 presenting: bool = False, remember: bool = True):
+                 presenting: bool = False, remember: bool = True, engine: str | None = None):
         super().__init__()
+        self.engine_kind = engine
+        """"process" (the default, or ADAMVIZ_ENGINE) or "thread": where the engine runs."""
         self.remember = remember
         """Save geometry and theme on close; off for scripted screenshots and exports."""
         self.theme_name = theme
@@ -171,6 +175,7 @@ class MainWindow(QMainWindow):
         self.home_action = QAction("Home view", self)
         self.home_action.setToolTip("back to the problem's home view")
         self.home_action.triggered.connect(self.contour.home)
+        self.home_action.triggered.connect(self.loss.follow)
         bar.addAction(self.home_action)
         self.toolbar = bar
 
@@ -342,22 +347,17 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ the worker
 
     def _start_worker(self) -> None:
+        """Start the engine (a worker process by default) once the first frame is on screen."""
         if self.worker is not None or self._closing:
             return
-        self.thread = QThread(self)
-        self.thread.setObjectName("adamviz-engine")
-        self.worker = cmd.EngineWorker()
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.start)
-        self.thread.finished.connect(self.worker.deleteLater)
-        self.command.connect(self.worker.handle)
+        self.worker = start_engine(self.engine_kind)
+        self.thread = self.worker.thread
         self.worker.snapshot.connect(self._on_snapshot)
         self.worker.rejected.connect(self.show_message)
         self.worker.failed.connect(self._worker_failed)
-        for command in self._pending:
-            self.command.emit(command)
+        for command in getattr(self, "_pending", []):
+            self.worker.send(command)
         self._pending = []
-        self.thread.start()
 
     def send(self, command: object) -> None:
         if self.worker is None:
@@ -365,16 +365,33 @@ class MainWindow(QMainWindow):
                 self._pending = [c for c in getattr(self, "_pending", []) if not isinstance(c, cmd.Load)]
             self._pending = [*getattr(self, "_pending", []), command]
         else:
-            self.command.emit(command)
+            self.worker.send(command)
 
     def stop_worker(self) -> None:
-        if self.thread is None:
+        if self.worker is None or self.worker.stopped:
             return
-        self.command.disconnect(self.worker.handle)
-        QTimer.singleShot(0, self.worker, self.worker.stop)
-        if not self.thread.wait(10_000):
-            log.error("the engine thread did not stop in time")
+        self.worker.stop()
         self.thread = None
+
+    def restart_worker(self) -> None:
+        """A new engine with the current setup, brought back to the current step."""
+        old = self.worker
+        if old is not None:
+            for signal in (old.snapshot, old.rejected, old.failed):
+                signal.disconnect()
+            old.stop()
+        self.worker = None
+        self.thread = None
+        if self._closing:
+            return
+        self.serial += 1
+        self._pending = [cmd.Load(self.serial, self.scenario, self.target), cmd.Speed(SPEEDS[self.speed_slider.value()]),
+                         cmd.Select(self.step_panel.selected())]
+        self.tracks.clear()
+        self._generations.clear()
+        self.playing = False
+        self._show_play_state()
+        self._start_worker()
 
     def closeEvent(self, event) -> None:
         self._closing = True
@@ -385,11 +402,17 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def _worker_failed(self, text: str) -> None:
-        log.error("engine error:\n%s", text)
+        """The engine failed: say so (dialog and log), pause, and carry on; a dead engine is restarted."""
         self.playing = False
         self._show_play_state()
-        self.show_message("The engine hit an unexpected error (details in the log): "
-                          + text.strip().splitlines()[-1])
+        dead = self.worker is not None and isinstance(self.worker, ProcessEngine) and self.worker.process.poll() is not None
+        summary = text.strip().splitlines()[-1] if text.strip() else "unknown error"
+        report_error(self, "The engine hit an unexpected error", text,
+                     "adamviz started a new engine and replayed the runs." if dead else
+                     "The runs are paused; Reset or change a setting to go on.")
+        if dead:
+            self.restart_worker()
+        self.show_message(f"Engine error: {summary}")
 
     # ------------------------------------------------------------ scenario
 
@@ -623,8 +646,11 @@ class MainWindow(QMainWindow):
                     self.finish_views()
                 self.snapshotDrawn.emit(snapshot)
         finally:
-            if self.worker is not None:
-                self.worker.acknowledge()
+            self._acknowledge()
+
+    def _acknowledge(self) -> None:
+        if self.worker is not None:
+            self.worker.acknowledge()
 
     def _absorb(self, snapshot: cmd.Snapshot) -> None:
         self.target = snapshot.target
@@ -653,7 +679,12 @@ class MainWindow(QMainWindow):
         self._update_status()
         self._show_step()
 
-    def _show_step(self) -> None:
+    def _show_step(self, force: bool = False) -> None:
+        # While playing fast the numbers change every frame and nobody reads them: ten updates a second.
+        now = time.perf_counter()
+        if self.playing and not force and now - getattr(self, "_step_shown_at", 0.0) < 0.1:
+            return
+        self._step_shown_at = now
         key = self.step_panel.selected()
         track = self.tracks.get(key) if key else None
         diverged = track.diverged_at if track is not None else None
@@ -664,9 +695,9 @@ class MainWindow(QMainWindow):
     def _step_run_chosen(self, key) -> None:
         self.last_parts = None
         self.send(cmd.Select(key))
-        self._show_step()
+        self._show_step(force=True)
 
-    def _update_status(self) -> None:
+    def _update_status(self, force: bool = False) -> None:
         problem = get_problem(self.scenario.problem)
         text = f"step {self.target}"
         if problem.steps_per_epoch:
@@ -676,6 +707,11 @@ class MainWindow(QMainWindow):
         if self.worker is None:
             text += "  ·  loading torch…"
         self.step_label.setText(" " + text + " ")
+        # The losses change every frame while playing and cannot be read that fast: ten times a second.
+        now = time.perf_counter()
+        if self.playing and not force and now - getattr(self, "_status_shown_at", 0.0) < 0.1:
+            return
+        self._status_shown_at = now
         parts = []
         for key in self.keys:
             track = self.tracks.get(key)

@@ -1,340 +1,260 @@
-"""The worker thread that owns the engine.
+"""Where the engine runs for the window: a worker process (default) or a worker thread.
 
-The UI thread never touches the engine: it sends commands (queued signals
-into this thread) and receives snapshots. A snapshot carries only what is new
-since the last one (the points each run took, or a whole run after it was
-restarted), is sent at most about 60 times a second, and no new one is sent
-until the window has drawn the last: the worker keeps accumulating meanwhile,
-so however fast it steps the window is never flooded and nothing is lost.
+Either way the window only sends commands and receives snapshots (see
+adamviz.core.host); it never touches the engine.
+
+* ProcessEngine (the default): the engine lives in a worker process and a relay
+  QThread brings its results back as queued signals. Python runs one thread at
+  a time per process, and drawing the views holds that lock for most of a
+  frame; in its own process the engine steps on the other core at full speed
+  while the window draws at 60 Hz. If the process dies, the window is told and
+  can start a new one.
+* ThreadEngine: the engine in a QThread of the window's own process, driven by
+  a timer: simpler, for debugging (ADAMVIZ_ENGINE=thread) and for platforms
+  where starting a process is not wanted.
 """
 
 from __future__ import annotations
 
-import time
+import logging
+import os
+import subprocess
+import sys
+import threading
 import traceback
-import weakref
-from dataclasses import dataclass, field
-from typing import Any
+from multiprocessing.connection import Connection
+from pathlib import Path
 
-import numpy as np
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
-from adamviz.core.scenario import Scenario
+import adamviz
+from adamviz.core.host import (  # noqa: F401  (re-exported: the window builds commands from here)
+    Acknowledge,
+    EngineHost,
+    Failed,
+    Load,
+    Play,
+    Ready,
+    Rejected,
+    Reset,
+    RunUpdate,
+    Select,
+    SetHyper,
+    SetStart,
+    Snapshot,
+    Speed,
+    StepBy,
+    StepParts,
+    Stop,
+)
 
-FRAME_S = 1 / 60
-SLICE_S = 0.010
-"""Longest stretch of stepping between two looks at the command queue."""
-
-RunKey = tuple[str, bool]
-"""(optimizer, concise): a run's identity across snapshots."""
-
-
-# ---------------------------------------------------------------- commands
-
-
-@dataclass
-class Load:
-    """A new scenario (problem, runs, start, seed) and the step count to bring it to."""
-
-    serial: int
-    scenario: Scenario
-    target: int
-
-
-@dataclass
-class SetHyper:
-    optimizer: str
-    values: dict[str, float]
+log = logging.getLogger("adamviz")
+STOP_TIMEOUT_S = 5.0
 
 
-@dataclass
-class SetStart:
-    point: tuple[float, float]
+def engine_kind() -> str:
+    kind = os.environ.get("ADAMVIZ_ENGINE", "process")
+    return kind if kind in ("process", "thread") else "process"
 
 
-@dataclass
-class Play:
-    playing: bool
-
-
-@dataclass
-class Speed:
-    steps_per_s: float | None
-    """None: as fast as the machine goes."""
-
-
-@dataclass
-class StepBy:
-    steps: int
-
-
-@dataclass
-class Reset:
-    pass
-
-
-@dataclass
-class Select:
-    key: RunKey | None
-    """The run whose last step the step-by-step view explains."""
-
-
-# ---------------------------------------------------------------- snapshots
-
-
-@dataclass
-class RunUpdate:
-    key: RunKey
-    generation: int
-    start: int
-    """Index of points[0] in the run's record: 0 after a restart, else where the last update ended."""
-    points: np.ndarray
-    losses: np.ndarray
-    diverged_at: int | None
-    hyperparams: dict[str, float]
-
-
-@dataclass
-class StepParts:
-    key: RunKey
-    t: int
-    before: np.ndarray
-    after: np.ndarray
-    parts: dict[str, Any]
-    """Flat float64 arrays (g, v, s, v_hat, s_hat, delta, …) and floats (bias1, bias2)."""
-    hyperparams: dict[str, float]
-
-
-@dataclass
-class Snapshot:
-    serial: int
-    target: int
-    runs: list[RunUpdate]
-    playing: bool
-    catching_up: bool
-    parts: StepParts | None = None
-    stamp: float = field(default_factory=time.perf_counter)
-
-
-class EngineWorker(QObject):
+class EngineClient(QObject):
     snapshot = Signal(object)
     rejected = Signal(str)
-    """A command could not be carried out; the message is for the user, the state is unchanged."""
     failed = Signal(str)
-    """An unexpected error; the text is a traceback for the log and the error dialog."""
     ready = Signal()
 
-    def __init__(self):
-        super().__init__()
-        self.engine = None
-        self.serial = 0
-        self.playing = False
-        self.speed: float | None = 10.0
-        self.selected: RunKey | None = None
-        self._credit = 0.0
-        self._last_tick = time.perf_counter()
-        self._last_emit = 0.0
-        self._in_flight = False
-        self._sent: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-        """run -> (generation, points sent): what the window already has of each run."""
-        self._dirty = True
-        self._step_cost = 2e-5
-        self._timer: QTimer | None = None
-        self._stopped = False
+    thread: QThread | None = None
 
-    # ------------------------------------------------------------ lifecycle (worker thread)
+    def route(self, message: object) -> None:
+        """A result from the host, as a signal (queued to the window's thread)."""
+        if isinstance(message, Snapshot):
+            self.snapshot.emit(message)
+        elif isinstance(message, Rejected):
+            self.rejected.emit(message.message)
+        elif isinstance(message, Failed):
+            self.failed.emit(message.text)
+        elif isinstance(message, Ready):
+            self.ready.emit()
+
+    def send(self, command: object) -> None:
+        raise NotImplementedError
+
+    def acknowledge(self) -> None:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    @property
+    def stopped(self) -> bool:
+        raise NotImplementedError
+
+
+# ---------------------------------------------------------------- in a thread
+
+
+class _HostRunner(QObject):
+    """Lives in the worker thread: handles commands, ticks the host on a timer."""
+
+    def __init__(self, client: EngineClient):
+        super().__init__()
+        self.client = client
+        self.host: EngineHost | None = None
+        self.timer: QTimer | None = None
 
     @Slot()
     def start(self) -> None:
         import torch
 
-        # Tiny tensors: intra-op threads only cost here, and the window needs the other core.
         torch.set_num_threads(1)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._tick)
-        self.ready.emit()
-        self._kick()
-
-    @Slot()
-    def stop(self) -> None:
-        self._stopped = True
-        if self._timer is not None:
-            self._timer.stop()
-        QThread.currentThread().quit()
-
-    def acknowledge(self) -> None:
-        """Called by the window once it has drawn a snapshot (a plain flag: safe across threads)."""
-        self._in_flight = False
-
-    # ------------------------------------------------------------ commands (worker thread)
+        self.host = EngineHost(self.client.route)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.tick)
+        self.client.route(Ready())
 
     @Slot(object)
     def handle(self, command: object) -> None:
+        if isinstance(command, Stop):
+            if self.timer is not None:
+                self.timer.stop()
+            QThread.currentThread().quit()
+            return
+        self.host.handle(command)
+        self.timer.start(0)
+
+    @Slot()
+    def tick(self) -> None:
+        delay = self.host.tick()
+        if delay is not None:
+            self.timer.start(int(delay * 1000))
+
+
+class ThreadEngine(EngineClient):
+    _command = Signal(object)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.thread = QThread()
+        self.thread.setObjectName("adamviz-engine")
+        self.runner = _HostRunner(self)
+        self.runner.moveToThread(self.thread)
+        self.thread.started.connect(self.runner.start)
+        self.thread.finished.connect(self.runner.deleteLater)
+        self._command.connect(self.runner.handle)
+        self.thread.start()
+
+    def send(self, command: object) -> None:
+        if not self.stopped:
+            self._command.emit(command)
+
+    def acknowledge(self) -> None:
+        if self.runner.host is not None:
+            self.runner.host.acknowledge()  # a plain flag: safe across threads
+
+    def stop(self) -> None:
+        if self.thread is None:
+            return
+        self._command.emit(Stop())
+        if not self.thread.wait(int(STOP_TIMEOUT_S * 1000)):
+            log.error("the engine thread did not stop in time")
+        self.thread = None
+
+    @property
+    def stopped(self) -> bool:
+        return self.thread is None
+
+
+# ---------------------------------------------------------------- in a process
+
+
+class _Relay(QThread):
+    """Waits on the worker process's results (without holding Python's lock) and routes them."""
+
+    def __init__(self, client: ProcessEngine, results, process):
+        super().__init__()
+        self.setObjectName("adamviz-engine-relay")
+        self.client = client
+        self.results = results
+        self.process = process
+        self.stopping = False
+
+    def run(self) -> None:
+        while not self.stopping:
+            try:
+                if self.results.poll(0.1):
+                    self.client.route(self.results.recv())
+                    continue
+            except (EOFError, OSError):
+                pass
+            except Exception:  # a message that does not unpickle: report it, keep relaying
+                self.client.route(Failed(traceback.format_exc()))
+                continue
+            else:
+                if self.process.poll() is None:
+                    continue
+            if not self.stopping:
+                code = self.process.poll()
+                self.client.route(Failed(f"the engine process stopped unexpectedly (exit code {code})"))
+            return
+
+
+class ProcessEngine(EngineClient):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        commands_out, commands_in = os.pipe()
+        results_out, results_in = os.pipe()
+        package_root = str(Path(adamviz.__file__).resolve().parent.parent)
+        environment = dict(os.environ)
+        environment["PYTHONPATH"] = os.pathsep.join(
+            p for p in (package_root, environment.get("PYTHONPATH", "")) if p)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "adamviz.core.host_process", str(commands_out), str(results_in)],
+            pass_fds=(commands_out, results_in), env=environment, stdin=subprocess.DEVNULL)
+        os.close(commands_out)  # the child's ends: only the child may hold them open
+        os.close(results_in)
+        self._commands = Connection(commands_in, readable=False)
+        self._lock = threading.Lock()
+        self._stopped = False
+        self.thread = _Relay(self, Connection(results_out, writable=False), self.process)
+        self.thread.start()
+
+    def send(self, command: object) -> None:
         if self._stopped:
             return
         try:
-            self._apply(command)
-        except ValueError as exc:
-            self.rejected.emit(str(exc))
-        except Exception:
-            self.playing = False
-            self.failed.emit(traceback.format_exc())
-        self._dirty = True
-        self._kick()
+            with self._lock:
+                self._commands.send(command)
+        except (BrokenPipeError, OSError):
+            pass  # the relay reports the dead process
 
-    def _apply(self, command: object) -> None:
-        engine = self.engine
-        match command:
-            case Load(serial, scenario, target):
-                self._load(scenario)
-                self.serial = serial
-                self.engine.target = target
-                self._sent.clear()
-            case _ if engine is None:
-                return
-            case SetHyper(optimizer, values):
-                for index, run in enumerate(engine.runs):
-                    if run.spec.optimizer == optimizer:
-                        engine.set_hyperparams(index, values)
-            case SetStart(point):
-                engine.set_start(point)
-            case Play(playing):
-                self.playing = playing
-                self._credit = 0.0
-                self._last_tick = time.perf_counter()
-            case Speed(steps_per_s):
-                self.speed = steps_per_s
-                self._credit = min(self._credit, 1.0)
-            case StepBy(steps):
-                engine.target += steps
-            case Reset():
-                engine.reset()
-                self._credit = 0.0
-            case Select(key):
-                self.selected = key
-            case _:
-                raise TypeError(f"unknown command {command!r}")
+    def acknowledge(self) -> None:
+        self.send(Acknowledge())
 
-    def _load(self, scenario: Scenario) -> None:
-        from adamviz.core.engine import Engine
-        from adamviz.core.problems import get_problem
-
-        engine = self.engine
-        same_place = (
-            engine is not None and engine.problem.name == scenario.problem and engine.seed == scenario.seed
-            and np.array_equal(engine.start_point, engine.problem.initial_point(scenario.seed, scenario.start))
-        )
-        if same_place:
-            engine.set_runs(scenario.run_specs())
-        else:
-            self.engine = Engine(get_problem(scenario.problem), scenario.run_specs(),
-                                 seed=scenario.seed, start=scenario.start)
-
-    # ------------------------------------------------------------ stepping (worker thread)
-
-    def _kick(self, delay_ms: int = 0) -> None:
-        if self._timer is not None and not self._stopped:
-            self._timer.start(delay_ms)
-
-    @Slot()
-    def _tick(self) -> None:
-        if self._stopped or self.engine is None:
+    def stop(self) -> None:
+        if self._stopped:
             return
+        self.send(Stop())
+        self._stopped = True
+        self.thread.stopping = True
         try:
-            self._advance()
-            self._maybe_emit()
-        except Exception:
-            self.playing = False
-            self.failed.emit(traceback.format_exc())
-        engine = self.engine
-        busy = engine.lagging() or (self.playing and any(run.live for run in engine.runs))
-        if (busy and self.speed is None) or engine.lagging():
-            self._kick(0)
-        elif busy:
-            self._kick(max(1, min(15, int(500 / max(self.speed, 1)))))
-        elif self._dirty:
-            self._kick(int(FRAME_S * 1000))  # deliver what is left once the window is ready
+            self.process.wait(STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            log.error("the engine process did not stop in time; terminating it")
+            self.process.terminate()
+            try:
+                self.process.wait(2.0)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(1.0)
+        self.thread.wait(int(STOP_TIMEOUT_S * 1000))
+        with self._lock:
+            self._commands.close()
 
-    def _advance(self) -> None:
-        engine = self.engine
-        now = time.perf_counter()
-        elapsed, self._last_tick = now - self._last_tick, now
-        deadline = now + SLICE_S
-        if engine.lagging():
-            self._sync_until(deadline)
-            return
-        if not self.playing or not any(run.live for run in engine.runs):
-            self._credit = 0.0
-            return
-        if self.speed is None:
-            while time.perf_counter() < deadline:
-                engine.target += self._chunk(deadline)
-                self._sync_until(deadline)
-            return
-        self._credit = min(self._credit + elapsed * self.speed, max(2.0, self.speed * 0.25))
-        due = int(self._credit)
-        if due:
-            self._credit -= due
-            engine.target += due
-            self._sync_until(deadline)
+    @property
+    def stopped(self) -> bool:
+        return self._stopped
 
-    def _chunk(self, deadline: float) -> int:
-        live = max(1, sum(run.live for run in self.engine.runs))
-        remaining = max(deadline - time.perf_counter(), 0.001)
-        return max(1, min(4096, int(remaining / (self._step_cost * live))))
 
-    def _sync_until(self, deadline: float) -> None:
-        """Bring runs towards the target in slices, measuring the cost of a step to size the next."""
-        engine = self.engine
-        while engine.lagging() and time.perf_counter() < deadline:
-            before = sum(run.t for run in engine.runs)
-            began = time.perf_counter()
-            engine.sync(max_steps=self._chunk(deadline))
-            taken = sum(run.t for run in engine.runs) - before
-            if taken > 0:
-                cost = (time.perf_counter() - began) / taken
-                self._step_cost = 0.7 * self._step_cost + 0.3 * cost
-            self._dirty = True
-
-    # ------------------------------------------------------------ snapshots (worker thread)
-
-    def _maybe_emit(self) -> None:
-        now = time.perf_counter()
-        if not self._dirty or self._in_flight or now - self._last_emit < FRAME_S:
-            return
-        self._in_flight = True
-        self._last_emit = now
-        self._dirty = False
-        self.snapshot.emit(self._build_snapshot())
-
-    def _build_snapshot(self) -> Snapshot:
-        engine = self.engine
-        updates = []
-        for run in engine.runs:
-            generation, sent = self._sent.get(run, (None, 0))
-            start = sent if generation == run.generation else 0
-            size = run.t + 1
-            updates.append(RunUpdate(
-                key=(run.spec.optimizer, run.spec.concise), generation=run.generation, start=start,
-                points=run.points[start:size].copy(), losses=run.losses[start:size].copy(),
-                diverged_at=run.diverged_at, hyperparams=dict(run.hyperparams),
-            ))
-            self._sent[run] = (run.generation, size)
-        return Snapshot(self.serial, engine.target, updates, self.playing, engine.lagging(), self._parts())
-
-    def _parts(self) -> StepParts | None:
-        from adamviz.core.engine import as_tensor_list
-
-        for run in self.engine.runs:
-            if (run.spec.optimizer, run.spec.concise) != self.selected or run.last_parts is None or run.t < 1:
-                continue
-            if not run.live:  # its last parts belong to the step that blew up
-                return None
-            parts = {
-                name: (value if isinstance(value, float) else np.concatenate(as_tensor_list(value)))
-                for name, value in run.last_parts.items()
-            }
-            return StepParts(self.selected, run.t, run.points[run.t - 1].copy(), run.points[run.t].copy(),
-                             parts, dict(run.hyperparams))
-        return None
+def start_engine(kind: str | None = None) -> EngineClient:
+    return ThreadEngine() if (kind or engine_kind()) == "thread" else ProcessEngine()

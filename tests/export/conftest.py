@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ["QT_NO_GLIB"] = "1"  # as the app sets it (adamviz/ui/app.py)
 
 import sys
 from dataclasses import replace

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import tempfile
 
-os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before any QApplication exists
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ["QT_NO_GLIB"] = "1"  # as the app sets it (adamviz/ui/app.py)  # before any QApplication exists
 # QSettings (geometry, theme) go to a throwaway folder, never the user's own.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="adamviz-test-config-")
 

@@ -1,0 +1,381 @@
+"""The engine's host: commands in, snapshots out, stepping in slices.
+
+Qt-free, so the same host runs in the window's worker process (the default:
+the engine then never competes with drawing for Python's interpreter lock) or
+in a worker thread. The window never touches the engine: it sends commands and
+receives snapshots. A snapshot carries only what is new since the last one
+(the points each run took, or a whole run after it was restarted) and no new
+one is sent until the window has acknowledged drawing the last: the host
+keeps accumulating meanwhile, so however fast it steps the window is never
+flooded and nothing is lost.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from adamviz.core.scenario import Scenario
+
+FRAME_S = 1 / 60
+REPLAY_FRAME_S = 1 / 5
+"""While replaying, a few frames a second show progress; more would only slow the replay."""
+MAX_IN_FLIGHT = 2
+SLICE_S = 0.010
+"""Longest stretch of stepping between two looks at the commands."""
+
+RunKey = tuple[str, bool]
+"""(optimizer, concise): a run's identity across snapshots."""
+
+
+# ---------------------------------------------------------------- commands
+
+
+@dataclass
+class Load:
+    """A new scenario (problem, runs, start, seed) and the step count to bring it to."""
+
+    serial: int
+    scenario: Scenario
+    target: int
+
+
+@dataclass
+class SetHyper:
+    optimizer: str
+    values: dict[str, float]
+
+
+@dataclass
+class SetStart:
+    point: tuple[float, float]
+
+
+@dataclass
+class Play:
+    playing: bool
+
+
+@dataclass
+class Speed:
+    steps_per_s: float | None
+    """None: as fast as the machine goes."""
+
+
+@dataclass
+class StepBy:
+    steps: int
+
+
+@dataclass
+class Reset:
+    pass
+
+
+@dataclass
+class Select:
+    key: RunKey | None
+    """The run whose last step the step-by-step view explains."""
+
+
+@dataclass
+class Acknowledge:
+    """The window has drawn the last snapshot."""
+
+
+@dataclass
+class Stop:
+    pass
+
+
+# ---------------------------------------------------------------- what comes back
+
+
+@dataclass
+class RunUpdate:
+    key: RunKey
+    generation: int
+    start: int
+    """Index of points[0] in the run's record: 0 after a restart, else where the last update ended."""
+    points: np.ndarray
+    losses: np.ndarray
+    diverged_at: int | None
+    hyperparams: dict[str, float]
+
+
+@dataclass
+class StepParts:
+    key: RunKey
+    t: int
+    before: np.ndarray
+    after: np.ndarray
+    parts: dict[str, Any]
+    """Flat float64 arrays (g, v, s, v_hat, s_hat, delta, …) and floats (bias1, bias2)."""
+    hyperparams: dict[str, float]
+
+
+@dataclass
+class Snapshot:
+    serial: int
+    target: int
+    runs: list[RunUpdate]
+    playing: bool
+    catching_up: bool
+    parts: StepParts | None = None
+    stamp: float = field(default_factory=time.perf_counter)
+
+
+@dataclass
+class Rejected:
+    """A command could not be carried out; the message is for the user, the state is unchanged."""
+
+    message: str
+
+
+@dataclass
+class Failed:
+    """An unexpected error; ``text`` is a traceback for the log and the error dialog."""
+
+    text: str
+
+
+@dataclass
+class Ready:
+    pass
+
+
+class EngineHost:
+    """Owns the engine; ``handle`` commands, call ``tick`` when it asks to be called, ``emit`` gets the results."""
+
+    def __init__(self, emit: Callable[[object], None]):
+        self.emit = emit
+        self.engine = None
+        self.serial = 0
+        self.playing = False
+        self.speed: float | None = 10.0
+        self.selected: RunKey | None = None
+        self._credit = 0.0
+        self._last_tick = time.perf_counter()
+        self._last_emit = 0.0
+        self._in_flight = 0
+        """Snapshots sent and not yet drawn: two may be (one drawn while the next travels), never more."""
+        self._sent: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        """run -> (generation, points sent): what the window already has of each run."""
+        self._dirty = True
+        self._step_cost = 2e-5
+
+    def acknowledge(self) -> None:
+        self._in_flight = max(0, self._in_flight - 1)
+
+    def handle(self, command: object) -> None:
+        if isinstance(command, Acknowledge):
+            self.acknowledge()
+            return
+        try:
+            self._apply(command)
+        except ValueError as exc:
+            self.emit(Rejected(str(exc)))
+        except Exception:
+            self.playing = False
+            self.emit(Failed(traceback.format_exc()))
+        self._dirty = True
+
+    def tick(self) -> float | None:
+        """Step for at most a slice, send a snapshot if one is due; seconds until the next call (None: idle)."""
+        if self.engine is None:
+            return None
+        try:
+            self._advance()
+            self._maybe_emit()
+        except Exception:
+            self.playing = False
+            self.emit(Failed(traceback.format_exc()))
+        engine = self.engine
+        lagging = engine.lagging()
+        busy = lagging or (self.playing and any(run.live for run in engine.runs))
+        if lagging or (busy and self.speed is None):
+            return 0.0
+        if busy:
+            return max(0.001, min(0.015, 0.5 / max(self.speed, 1)))
+        if self._dirty:
+            return FRAME_S  # deliver what is left once the window is ready
+        return None
+
+    def _apply(self, command: object) -> None:
+        engine = self.engine
+        match command:
+            case Load(serial, scenario, target):
+                self._load(scenario)
+                self.serial = serial
+                self.engine.target = target
+                self._sent.clear()
+            case _ if engine is None:
+                return
+            case SetHyper(optimizer, values):
+                for index, run in enumerate(engine.runs):
+                    if run.spec.optimizer == optimizer:
+                        engine.set_hyperparams(index, values)
+            case SetStart(point):
+                engine.set_start(point)
+            case Play(playing):
+                self.playing = playing
+                self._credit = 0.0
+                self._last_tick = time.perf_counter()
+            case Speed(steps_per_s):
+                self.speed = steps_per_s
+                self._credit = min(self._credit, 1.0)
+            case StepBy(steps):
+                engine.target += steps
+            case Reset():
+                engine.reset()
+                self._credit = 0.0
+            case Select(key):
+                self.selected = key
+            case _:
+                raise TypeError(f"unknown command {command!r}")
+
+    def _load(self, scenario: Scenario) -> None:
+        from adamviz.core.engine import Engine
+        from adamviz.core.problems import get_problem
+
+        engine = self.engine
+        same_place = (
+            engine is not None and engine.problem.name == scenario.problem and engine.seed == scenario.seed
+            and np.array_equal(engine.start_point, engine.problem.initial_point(scenario.seed, scenario.start))
+        )
+        if same_place:
+            engine.set_runs(scenario.run_specs())
+        else:
+            self.engine = Engine(get_problem(scenario.problem), scenario.run_specs(),
+                                 seed=scenario.seed, start=scenario.start)
+
+    def _advance(self) -> None:
+        engine = self.engine
+        now = time.perf_counter()
+        elapsed, self._last_tick = now - self._last_tick, now
+        deadline = now + SLICE_S
+        if engine.lagging():
+            self._sync_until(deadline)
+            return
+        if not self.playing or not any(run.live for run in engine.runs):
+            self._credit = 0.0
+            return
+        if self.speed is None:
+            while time.perf_counter() < deadline:
+                engine.target += self._chunk(deadline)
+                self._sync_until(deadline)
+            return
+        self._credit = min(self._credit + elapsed * self.speed, max(2.0, self.speed * 0.25))
+        due = int(self._credit)
+        if due:
+            self._credit -= due
+            engine.target += due
+            self._sync_until(deadline)
+
+    def _chunk(self, deadline: float) -> int:
+        live = max(1, sum(run.live for run in self.engine.runs))
+        remaining = max(deadline - time.perf_counter(), 0.001)
+        return max(1, min(4096, int(remaining / (self._step_cost * live))))
+
+    def _sync_until(self, deadline: float) -> None:
+        """Bring runs towards the target in slices, measuring the cost of a step to size the next."""
+        engine = self.engine
+        while engine.lagging() and time.perf_counter() < deadline:
+            before = sum(run.t for run in engine.runs)
+            began = time.perf_counter()
+            engine.sync(max_steps=self._chunk(deadline))
+            taken = sum(run.t for run in engine.runs) - before
+            if taken > 0:
+                cost = (time.perf_counter() - began) / taken
+                self._step_cost = 0.7 * self._step_cost + 0.3 * cost
+            self._dirty = True
+
+    # ------------------------------------------------------------ snapshots (worker thread)
+
+    def _maybe_emit(self) -> None:
+        now = time.perf_counter()
+        interval = REPLAY_FRAME_S if self.engine.lagging() else FRAME_S
+        if not self._dirty or self._in_flight >= MAX_IN_FLIGHT or now - self._last_emit < interval:
+            return
+        self._in_flight += 1
+        self._last_emit = now
+        self._dirty = False
+        self.emit(self._build_snapshot())
+
+    def _build_snapshot(self) -> Snapshot:
+        engine = self.engine
+        updates = []
+        for run in engine.runs:
+            generation, sent = self._sent.get(run, (None, 0))
+            start = sent if generation == run.generation else 0
+            size = run.t + 1
+            updates.append(RunUpdate(
+                key=(run.spec.optimizer, run.spec.concise), generation=run.generation, start=start,
+                points=run.points[start:size].copy(), losses=run.losses[start:size].copy(),
+                diverged_at=run.diverged_at, hyperparams=dict(run.hyperparams),
+            ))
+            self._sent[run] = (run.generation, size)
+        return Snapshot(self.serial, engine.target, updates, self.playing, engine.lagging(), self._parts())
+
+    def _parts(self) -> StepParts | None:
+        from adamviz.core.engine import as_tensor_list
+
+        for run in self.engine.runs:
+            if (run.spec.optimizer, run.spec.concise) != self.selected or run.last_parts is None or run.t < 1:
+                continue
+            if not run.live:  # its last parts belong to the step that blew up
+                return None
+            parts = {
+                name: (value if isinstance(value, float) else np.concatenate(as_tensor_list(value)))
+                for name, value in run.last_parts.items()
+            }
+            return StepParts(self.selected, run.t, run.points[run.t - 1].copy(), run.points[run.t].copy(),
+                             parts, dict(run.hyperparams))
+        return None
+
+
+def serve(commands, results) -> None:
+    """A worker process's main loop: commands arrive on ``commands``, results leave on ``results``.
+
+    Both are one-way multiprocessing connections. Ends on Stop, or when the
+    window's end of the pipe closes (the window died).
+    """
+    import torch
+
+    torch.set_num_threads(1)  # tiny tensors: intra-op threads only cost
+    host = EngineHost(results.send)
+    results.send(Ready())
+    delay: float | None = None
+    try:
+        while True:
+            wait = 0.5 if delay is None else delay
+            if commands.poll(wait):
+                while commands.poll(0):  # everything that is there, in order, before stepping
+                    command = commands.recv()
+                    if isinstance(command, Stop):
+                        return
+                    host.handle(command)
+            delay = host.tick()
+    except (EOFError, BrokenPipeError, KeyboardInterrupt):
+        return
+
+
+def main(argv: list[str]) -> int:
+    """The window's engine process (``python -m adamviz.core.host_process COMMANDS_FD RESULTS_FD``).
+
+    Started with two inherited pipe ends rather than through multiprocessing's
+    spawn, which would re-import the caller's main module in the child.
+    """
+    from multiprocessing.connection import Connection
+
+    commands = Connection(int(argv[0]), writable=False)
+    results = Connection(int(argv[1]), readable=False)
+    serve(commands, results)
+    return 0
+

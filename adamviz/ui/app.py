@@ -1,0 +1,32 @@
+"""The one QApplication, set up the same way for the window, screenshots and exports."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def prepare_environment(headless: bool = False) -> None:
+    """Environment Qt reads once, before the QApplication exists.
+
+    QT_NO_GLIB: Qt's glib event dispatcher serves timers (and with them the
+    input waiting behind them) only when no posted event is pending; while the
+    engine streams snapshots that starved the window's timers for 300 ms at a
+    time. The plain UNIX dispatcher serves them every round.
+    """
+    os.environ.setdefault("QT_NO_GLIB", "1")
+    if headless and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def application(headless: bool = False):
+    """The running QApplication, or a new one named adamviz."""
+    prepare_environment(headless)
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1] or ["adamviz"])
+        app.setApplicationName("adamviz")
+        app.setOrganizationName("adamviz")
+    return app

@@ -1,0 +1,111 @@
+"""The engine host: commands in, incremental snapshots out, never more than two undrawn."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from adamviz.core import host as h
+from adamviz.core.scenario import PRESETS
+
+
+class Outbox(list):
+    def snapshots(self):
+        return [m for m in self if isinstance(m, h.Snapshot)]
+
+
+def settle(host, outbox, acknowledge=True, rounds=2000):
+    """Tick until idle, drawing (acknowledging) every snapshot as the window would."""
+    for _ in range(rounds):
+        before = len(outbox)
+        delay = host.tick()
+        if acknowledge:
+            for _ in range(len(outbox) - before):
+                host.acknowledge()
+        if delay is None:
+            return
+        host._last_emit = 0.0  # no real frame clock in a test: allow the next snapshot at once
+
+
+def received(outbox):
+    """Rebuild each run's full record from the incremental snapshots, as the window does."""
+    runs = {}
+    for snapshot in outbox.snapshots():
+        for update in snapshot.runs:
+            points = runs.get(update.key)
+            if update.start == 0 or points is None:
+                points = np.empty((0, update.points.shape[1]))
+            assert update.start == len(points)  # every update follows on from the last
+            runs[update.key] = np.vstack([points, update.points])
+    return runs
+
+
+def loaded(target=20, preset="toy2-compare"):
+    outbox = Outbox()
+    host = h.EngineHost(outbox.append)
+    scenario = PRESETS[preset].scenario()
+    host.handle(h.Load(1, scenario, target))
+    return host, outbox, scenario
+
+
+def test_snapshots_add_up_to_exactly_what_the_engine_computes():
+    host, outbox, scenario = loaded(target=50)
+    settle(host, outbox)
+    from dataclasses import replace
+
+    engine = replace(scenario, steps=50).run()
+    runs = received(outbox)
+    for run in engine.runs:
+        np.testing.assert_array_equal(runs[(run.spec.optimizer, False)], run.points)
+
+
+def test_no_more_than_two_snapshots_wait_to_be_drawn():
+    host, outbox, _ = loaded(target=0)
+    host.handle(h.Speed(None))
+    host.handle(h.Play(True))
+    for _ in range(50):
+        host.tick()
+        host._last_emit = 0.0
+    assert len(outbox.snapshots()) == 2  # the window has drawn none of them: the host waits
+    host.acknowledge()
+    host.tick()
+    assert len(outbox.snapshots()) == 3
+    host.handle(h.Play(False))
+    host.acknowledge()
+    host.acknowledge()
+    settle(host, outbox)
+    runs = received(outbox)  # nothing was lost while the host waited
+    final = outbox.snapshots()[-1].target
+    assert all(len(points) == final + 1 for points in runs.values())
+
+
+def test_a_hyperparameter_change_resends_that_run_from_step_0_only():
+    host, outbox, scenario = loaded(target=20)
+    settle(host, outbox)
+    outbox.clear()
+    host.handle(h.SetHyper("adam", {"lr": 0.05}))
+    settle(host, outbox)
+    updates = {u.key: u for s in outbox.snapshots() for u in s.runs if len(u.points)}
+    assert set(updates) == {("adam", False)}
+    assert updates[("adam", False)].start == 0 and len(updates[("adam", False)].points) == 21
+    assert updates[("adam", False)].hyperparams["lr"] == 0.05
+
+
+def test_a_bad_command_is_rejected_and_changes_nothing():
+    host, outbox, _ = loaded(target=5)
+    settle(host, outbox)
+    host.handle(h.SetHyper("adam", {"lr": 50.0}))
+    rejected = [m for m in outbox if isinstance(m, h.Rejected)]
+    assert rejected and "outside its range" in rejected[0].message
+    assert host.engine.runs[2].hyperparams["lr"] == PRESETS["toy2-compare"].scenario().runs[2].hyperparams["lr"]
+    assert not [m for m in outbox if isinstance(m, h.Failed)]
+
+
+def test_step_parts_of_the_selected_run():
+    host, outbox, _ = loaded(target=3)
+    host.handle(h.Select(("adam", False)))
+    settle(host, outbox)
+    parts = outbox.snapshots()[-1].parts
+    assert parts.key == ("adam", False) and parts.t == 3
+    np.testing.assert_allclose(parts.after - parts.before,
+                               -parts.hyperparams["lr"] * parts.parts["v_hat"]
+                               / (np.sqrt(parts.parts["s_hat"]) + parts.hyperparams["eps"]))

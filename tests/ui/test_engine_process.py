@@ -1,0 +1,48 @@
+"""The window's engine in its own process: it dies, the window carries on; the thread backend still works."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .conftest import settled, wait_for
+
+
+def test_engine_runs_in_another_process_and_stops_with_the_window(window):
+    from adamviz.ui.worker import ProcessEngine
+
+    engine = window.worker
+    assert isinstance(engine, ProcessEngine)
+    assert engine.process.poll() is None
+    window.close()
+    assert engine.process.poll() is not None  # the process has exited
+    assert not engine.thread.isRunning()
+
+
+def test_a_killed_engine_is_replaced_and_the_runs_come_back(qtbot, window, monkeypatch):
+    import adamviz.ui.window as window_module
+
+    reports = []
+    monkeypatch.setattr(window_module, "report_error", lambda *args: reports.append(args))
+    before = {key: track.points.copy() for key, track in window.tracks.items()}
+    old = window.worker
+    old.process.kill()
+    wait_for(qtbot, window, lambda w: w.worker is not old and settled(w, 20), timeout=30_000)
+    assert reports and "unexpected" in reports[0][1]
+    assert window.worker.process.poll() is None
+    for key, points in before.items():
+        np.testing.assert_array_equal(window.tracks[key].points, points)
+
+
+def test_the_thread_backend_gives_the_same_numbers(qtbot, make_window):
+    from adamviz.ui.worker import ThreadEngine
+
+    window = make_window(engine="thread")
+    assert isinstance(window.worker, ThreadEngine)
+    other = make_window()
+    for key, track in window.tracks.items():
+        np.testing.assert_array_equal(track.points, other.tracks[key].points)
+    window.step_once()
+    wait_for(qtbot, window, lambda w: settled(w, 21))
+    thread = window.worker.thread
+    window.close()
+    assert thread.isFinished()
