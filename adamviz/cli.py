@@ -98,6 +98,9 @@ def add_scenario_arguments(parser: argparse.ArgumentParser, *, defaults_steps: b
     from adamviz.core.problems import PROBLEMS
 
     parser.add_argument("--problem", metavar="P", help=f"one of: {', '.join(PROBLEMS)} (default toy2)")
+    parser.add_argument("--function", metavar="EXPR",
+                        help="your own loss f(x1, x2), e.g. \"x1**2 + 3*sin(x2)\": + - * / **, numbers, x1, x2, "
+                        "pi, e and sin cos exp log sqrt abs tanh (the custom problem)")
     parser.add_argument("--preset", metavar="NAME",
                         help="one of the chapter's experiments (see `adamviz --list-presets`)")
     parser.add_argument("--optimizer", metavar="O", action="append", default=[],
@@ -127,18 +130,19 @@ def scenario_from_args(args: argparse.Namespace, *, default_problem: str = "toy2
     from dataclasses import replace
 
     from adamviz.core.optimizers import get_optimizer
-    from adamviz.core.problems import DataError, get_problem
+    from adamviz.core.problems import CUSTOM, DataError
     from adamviz.core.scenario import DEFAULT_OPTIMIZERS, default_scenario, get_preset
 
     try:
         if base is not None:
-            if args.preset or args.problem or args.optimizer:
+            if args.preset or args.problem or args.optimizer or args.function:
                 raise UsageError("a session sets the problem and the optimizers; "
-                                 "leave out --preset, --problem and --optimizer")
+                                 "leave out --preset, --problem, --function and --optimizer")
             scenario = copy.deepcopy(base)
         elif args.preset:
-            if args.problem or args.optimizer:
-                raise UsageError("--preset sets the problem and optimizers; leave out --problem and --optimizer")
+            if args.problem or args.optimizer or args.function:
+                raise UsageError("--preset sets the problem and optimizers; leave out --problem, --function "
+                                 "and --optimizer")
             scenario = get_preset(args.preset).scenario()
         else:
             names = list(dict.fromkeys(args.optimizer)) or list(DEFAULT_OPTIMIZERS)
@@ -146,8 +150,11 @@ def scenario_from_args(args: argparse.Namespace, *, default_problem: str = "toy2
                 raise UsageError("each --optimizer may be given once")
             for name in names:
                 get_optimizer(name)
-            scenario = default_scenario(args.problem or default_problem, tuple(names))
-        problem = get_problem(scenario.problem)
+            if args.function is not None and args.problem not in (None, CUSTOM):
+                raise UsageError(f"--function defines the {CUSTOM} problem; leave out --problem {args.problem}")
+            name = CUSTOM if args.function is not None else (args.problem or default_problem)
+            scenario = default_scenario(name, tuple(names), function=args.function)
+        problem = scenario.problem_object()
         enabled = {r.optimizer: r for r in scenario.runs if r.enabled}
         for name in args.concise:
             get_optimizer(name)

@@ -291,7 +291,7 @@ def test_bad_input_exits_2_with_one_line(capsys, args, mentions):
 
 
 def test_unusable_data_is_a_usage_error(capsys, monkeypatch):
-    from adamviz.core import problems, scenario
+    from adamviz.core import problems
     from adamviz.core.problems import DataError
 
     real = problems.get_problem
@@ -301,8 +301,7 @@ def test_unusable_data_is_a_usage_error(capsys, monkeypatch):
             raise DataError("the airfoil data file is missing: /nowhere/airfoil_self_noise.dat")
         return real(name)
 
-    monkeypatch.setattr(problems, "get_problem", broken)
-    monkeypatch.setattr(scenario, "get_problem", broken)
+    monkeypatch.setattr(problems, "get_problem", broken)  # every problem lookup goes through here
     code = main(["trace", "--problem", "airfoil", "--optimizer", "adam"])
     out, err = capsys.readouterr()
     assert code == 2 and out == ""

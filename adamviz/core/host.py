@@ -242,18 +242,16 @@ class EngineHost:
 
     def _load(self, scenario: Scenario) -> None:
         from adamviz.core.engine import Engine
-        from adamviz.core.problems import get_problem
 
-        engine = self.engine
+        engine, problem = self.engine, scenario.problem_object()
         same_place = (
-            engine is not None and engine.problem.name == scenario.problem and engine.seed == scenario.seed
-            and np.array_equal(engine.start_point, engine.problem.initial_point(scenario.seed, scenario.start))
+            engine is not None and engine.problem is problem and engine.seed == scenario.seed
+            and np.array_equal(engine.start_point, problem.initial_point(scenario.seed, scenario.start))
         )
         if same_place:
             engine.set_runs(scenario.run_specs())
         else:
-            self.engine = Engine(get_problem(scenario.problem), scenario.run_specs(),
-                                 seed=scenario.seed, start=scenario.start)
+            self.engine = Engine(problem, scenario.run_specs(), seed=scenario.seed, start=scenario.start)
 
     def _advance(self) -> None:
         engine = self.engine

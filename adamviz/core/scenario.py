@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from adamviz.core.engine import Engine, RunSpec
 from adamviz.core.optimizers import OPTIMIZERS, get_optimizer
-from adamviz.core.problems import get_problem
+from adamviz.core.problems import resolve_problem
 
 DEFAULT_OPTIMIZERS = ("momentum", "rmsprop", "adam")
 
@@ -36,10 +36,16 @@ class Scenario:
     seed: int = 0
     start: tuple[float, float] | None = None
     title: str = ""
+    function: str | None = None
+    """f(x1, x2) when ``problem`` is "custom"."""
+
+    def problem_object(self):
+        """The Problem this scenario runs on (built once per name or function text)."""
+        return resolve_problem(self.problem, self.function)
 
     def validated(self) -> Scenario:
         """A copy with every value checked and every hyperparameter filled in; ValueError otherwise."""
-        problem = get_problem(self.problem)
+        problem = self.problem_object()
         if isinstance(self.steps, bool) or not isinstance(self.steps, int) or self.steps < 0:
             raise ValueError(f"steps must be a whole number ≥ 0, not {self.steps!r}")
         if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not 0 <= self.seed < 2**63:
@@ -71,7 +77,7 @@ class Scenario:
 
     def engine(self) -> Engine:
         """An engine at step 0 for this scenario."""
-        return Engine(get_problem(self.problem), self.run_specs(), seed=self.seed, start=self.start)
+        return Engine(self.problem_object(), self.run_specs(), seed=self.seed, start=self.start)
 
     def run(self) -> Engine:
         """An engine that has taken this scenario's steps."""
@@ -94,16 +100,18 @@ def check_point(values) -> tuple[float, float]:
     return (x1, x2)
 
 
-def default_scenario(problem: str, optimizers=DEFAULT_OPTIMIZERS, steps: int | None = None) -> Scenario:
+def default_scenario(problem: str, optimizers=DEFAULT_OPTIMIZERS, steps: int | None = None,
+                     function: str | None = None) -> Scenario:
     """Every optimizer row for ``problem`` at its defaults, the named ones switched on."""
     for name in optimizers:
         get_optimizer(name)
-    prob = get_problem(problem)
+    prob = resolve_problem(problem, function)
     runs = [
         RunSetup(name, {}, enabled=name in optimizers)
         for name in OPTIMIZERS
     ]
-    return Scenario(problem, runs, steps=prob.default_steps if steps is None else steps).validated()
+    steps = prob.default_steps if steps is None else steps
+    return Scenario(problem, runs, steps=steps, function=function).validated()
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ from typing import Any
 
 from adamviz.core.files import atomic_write_text
 from adamviz.core.optimizers import OPTIMIZERS, get_optimizer
-from adamviz.core.problems import DataError, get_problem
+from adamviz.core.problems import DataError, resolve_problem
 from adamviz.core.scenario import RunSetup, Scenario, check_point
 
 FORMAT = "adamviz-session"
@@ -55,8 +55,8 @@ MAX_TITLE = 500
 THEMES = ("light", "dark")
 SUFFIX = ".json"
 
-_TOP_KEYS = ("format", "version", "problem", "title", "steps", "seed", "start", "runs", "view", "theme")
-_OPTIONAL_TOP = {"title"}
+_TOP_KEYS = ("format", "version", "problem", "function", "title", "steps", "seed", "start", "runs", "view", "theme")
+_OPTIONAL_TOP = {"title", "function"}
 _RUN_KEYS = ("optimizer", "enabled", "concise", "hyperparams")
 _VIEW_KEYS = ("contour_range", "plane", "loss_by_epoch")
 
@@ -138,7 +138,8 @@ def _as_plain(session: Session) -> dict[str, Any]:
     if view.contour_x is not None or view.contour_y is not None:
         contour = {"x": _listed(view.contour_x), "y": _listed(view.contour_y)}
     return {
-        "format": FORMAT, "version": VERSION, "problem": scenario.problem, "title": scenario.title,
+        "format": FORMAT, "version": VERSION, "problem": scenario.problem,
+        **({"function": scenario.function} if scenario.function is not None else {}), "title": scenario.title,
         "steps": scenario.steps, "seed": scenario.seed, "start": _listed(scenario.start),
         "runs": [{"optimizer": s.optimizer, "enabled": s.enabled, "concise": s.concise,
                   "hyperparams": dict(s.hyperparams)} for s in scenario.runs],
@@ -239,10 +240,13 @@ def session_from_dict(document: Any, source: str = "session") -> Session:
     where.keys(document, _TOP_KEYS, _OPTIONAL_TOP, "the file")
 
     problem_name = where.string(document["problem"], "problem")
+    function = document.get("function")
+    if function is not None:
+        function = where.string(function, "function")
     try:
-        problem = get_problem(problem_name)
-    except ValueError as exc:
-        raise SessionError(f"{source}: problem: {exc}") from None
+        problem = resolve_problem(problem_name, function)
+    except ValueError as exc:  # an unknown problem, or a function that does not parse (never run)
+        raise SessionError(f"{source}: {'function' if function is not None else 'problem'}: {exc}") from None
     except DataError as exc:
         raise SessionError(f"{source}: {exc}") from None
     title = where.string(document.get("title", ""), "title", empty=True)
@@ -299,7 +303,7 @@ def session_from_dict(document: Any, source: str = "session") -> Session:
         if name not in seen:
             runs.append(RunSetup(name, get_optimizer(name).validate(problem.hyperparams_for(name)), enabled=False))
 
-    scenario = Scenario(problem.name, runs, steps=steps, seed=seed, start=start, title=title)
+    scenario = Scenario(problem.name, runs, steps=steps, seed=seed, start=start, title=title, function=function)
     try:
         scenario = scenario.validated()
     except (ValueError, DataError) as exc:

@@ -73,11 +73,13 @@ class LogScale:
 
 def contour_lines(x: np.ndarray, y: np.ndarray, z: np.ndarray, levels: np.ndarray) -> np.ndarray:
     """Every level's contour lines as one (n, 2) array, lines separated by NaN rows."""
-    finite_z = np.where(np.isfinite(z), z, np.nanmax(np.where(np.isfinite(z), z, -np.inf), initial=0.0))
-    generator = contourpy.contour_generator(x, y, finite_z, line_type=contourpy.LineType.ChunkCombinedNan)
+    finite = np.isfinite(z)
+    if not finite.all():  # contourpy wants finite values: non-finite ones sit above every level
+        z = np.where(finite, z, np.max(z, where=finite, initial=0.0))
+    generator = contourpy.contour_generator(x, y, z, line_type=contourpy.LineType.ChunkCombinedNan)
     pieces = []
-    for level in levels:
-        for chunk in generator.lines(float(level))[0]:
+    for level in generator.multi_lines(np.asarray(levels, dtype=np.float64)):  # all levels in one pass
+        for chunk in level[0]:
             if chunk is not None and len(chunk):
                 pieces.append(chunk)
                 pieces.append(np.full((1, 2), np.nan))

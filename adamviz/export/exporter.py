@@ -14,7 +14,6 @@ from pathlib import Path
 
 from adamviz.core.engine import Engine
 from adamviz.core.files import atomic_write
-from adamviz.core.problems import get_problem
 from adamviz.core.scenario import Scenario
 from adamviz.export.formats import ExportRequest, Progress
 
@@ -90,7 +89,7 @@ def build_scene(request: ExportRequest, engine: Engine):
     from adamviz.export.views import ViewScene, runs_of
     from adamviz.ui.theme import get_theme
 
-    problem = get_problem(request.scenario.problem)
+    problem = request.scenario.problem_object()
     theme = get_theme(request.theme, request.presenting)
     return ViewScene(request.view, problem, runs_of(engine), theme, request.pixel_size,
                      steps=request.scenario.steps, start_point=engine.start_point, view=request.view_settings)

@@ -271,8 +271,9 @@ class ContourView(pg.PlotWidget):
             axis.label.setFont(font)
         self.image.setLookupTable(self._lut(theme))
         self.contours.setPen(_pen(theme.contour, max(1.0, theme.line_width * 0.4), alpha=170))
-        self.minimum.setData([0], [0], size=theme.head_size * 1.2, brush=pg.mkBrush(theme.minimum),
-                             pen=_pen(theme.halo, 1.5))
+        self.minimum.setSize(theme.head_size * 1.2)  # style only: the positions are the problem's minima
+        self.minimum.setBrush(pg.mkBrush(theme.minimum))
+        self.minimum.setPen(_pen(theme.halo, 1.5))
         self.start_handle.setPen(_pen(theme.foreground, 2))
         self.start_handle.setBrush(pg.mkBrush(QColor(theme.background)))
         self.legend.setBrush(pg.mkBrush(QColor(theme.background).lighter(100)))
@@ -300,7 +301,8 @@ class ContourView(pg.PlotWidget):
         self.start_handle.setVisible(problem.planar)
         if problem.planar:
             self.scale = surf.default_scale(problem)
-            self.minimum.setData([problem.minimum[0]], [problem.minimum[1]])
+            minima = np.asarray(problem.minima, dtype=np.float64).reshape(-1, 2)  # Himmelblau has four, a saddle none
+            self.minimum.setData(minima[:, 0], minima[:, 1])
             self.home()
         else:
             self.scale = None

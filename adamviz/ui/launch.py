@@ -34,7 +34,7 @@ class LaunchOptions:
     def from_args(cls, args) -> LaunchOptions:
         """Everything checked before Qt starts, so bad input costs no window; UsageError otherwise."""
         session, session_path = session_from_args(args)
-        if session is None and not (args.problem or args.preset or args.optimizer):
+        if session is None and not (args.problem or args.preset or args.optimizer or args.function):
             args.preset = "toy2-compare"
         scenario = scenario_from_args(args, base=session.scenario if session else None)
         screenshot = None

@@ -66,6 +66,8 @@ class LossView(pg.PlotWidget):
         plot.addItem(self.floor_line, ignoreBounds=True)
         self.floor_line.setVisible(False)
         self.floor: float | None = None
+        self.log_y = True
+        self.lowest: float | None = None
         self.following = True
         self._fitted = False
         self._moving = False
@@ -109,7 +111,12 @@ class LossView(pg.PlotWidget):
         self.steps_per_epoch = problem.steps_per_epoch
         if not self.steps_per_epoch:
             self.by_epoch = False
-        self.floor = problem.floor if problem.floor > 0 else None
+        # A loss that can be ≤ 0 (the saddle, some functions of one's own) has no log axis.
+        self.log_y = bool(getattr(problem, "log_loss", True))
+        self.getPlotItem().setLogMode(x=False, y=self.log_y)
+        self.lowest = None if self.log_y else float(problem.floor)
+        """Linear axis: the range stops here, a run falling off to −∞ leaves the plot at the bottom."""
+        self.floor = problem.floor if (self.log_y and problem.floor > 0) else None
         self.floor_line.setVisible(self.floor is not None)
         if self.floor is not None:
             self.floor_line.setPos(math.log10(self.floor))
@@ -147,7 +154,7 @@ class LossView(pg.PlotWidget):
                 continue
             steps, _, losses = track.drawn()
             x = steps / self.steps_per_epoch if self.by_epoch else steps.astype(np.float64)
-            y = np.maximum(losses, SMALLEST)
+            y = np.maximum(losses, SMALLEST) if self.log_y else losses
             low, high, last = min(low, float(y.min())), max(high, float(y.max())), max(last, float(x[-1]))
             summary = self._summary(x, y, track.restarts)
             if summary is None or summary != self._shown.get(key):  # unchanged on screen: leave it
@@ -163,17 +170,20 @@ class LossView(pg.PlotWidget):
         if not (x1 > x0 and y1 > y0):
             return None
         column = int((x[-1] - x0) / (x1 - x0) * width)
-        row = int((np.log10(y[-1]) - y0) / (y1 - y0) * height)
+        row = int((self._axis(y[-1]) - y0) / (y1 - y0) * height)
         return (restarts, column, row, float(y[0]), x0, x1, y0, y1, width, height, float(y.min()), float(y.max()))
 
     def _fit(self, last: float, low: float, high: float) -> None:
         """Grow the range in steps instead of every frame: a changing range re-lays out the axes' text."""
         if self.floor is not None:
             low = min(low, self.floor)
-        log_low, log_high = np.log10(low), np.log10(high)
+        if self.lowest is not None:  # linear: show down to a little below the lowest value in view
+            high = max(high, self.lowest + 1e-9)
+            low = max(low, self.lowest - 0.1 * (high - self.lowest))
+        log_low, log_high = self._axis(low), self._axis(high)
         (x0, x1), (y0, y1) = self.getPlotItem().vb.viewRange()
         fits_x = last <= x1 and (last >= 0.5 * x1 or x1 <= 10)
-        span = max(log_high - log_low, 0.05)
+        span = max(log_high - log_low, 0.05 if self.log_y else 1e-12)
         fits_y = y0 <= log_low and log_high <= y1 and (y1 - y0) <= 3 * span + 1
         if fits_x and fits_y and self._fitted:
             return
@@ -183,6 +193,10 @@ class LossView(pg.PlotWidget):
         self._moving = True
         self.getPlotItem().vb.setRange(xRange=(0, width), yRange=(log_low - margin, log_high + margin), padding=0)
         self._moving = False
+
+    def _axis(self, value: float) -> float:
+        """A loss in the view's y coordinates (log10 on a log axis)."""
+        return float(np.log10(value)) if self.log_y else float(value)
 
     def follow(self) -> None:
         """Fit the curves again from now on (after the user zoomed)."""

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QScrollArea,
     QSizePolicy,
@@ -40,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from adamviz.core.files import WriteError, atomic_write
 from adamviz.core.optimizers import OPTIMIZERS, get_optimizer
-from adamviz.core.problems import PROBLEMS, DataError, get_problem
+from adamviz.core.problems import CUSTOM, PROBLEMS, DataError
 from adamviz.core.scenario import PRESETS, Scenario, default_scenario
 from adamviz.core.tracks import Track
 from adamviz.ui import worker as cmd
@@ -54,6 +55,7 @@ from adamviz.ui.worker import ProcessEngine, start_engine
 
 log = logging.getLogger("adamviz")
 
+DEFAULT_FUNCTION = "0.1*x1**2 + 2*x2**2 + 0.5*sin(3*x1)"
 SPEEDS: list[float | None] = [1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, None]
 DEFAULT_SPEED = SPEEDS.index(10)
 
@@ -189,9 +191,23 @@ class MainWindow(QMainWindow):
         self.problem_box = QComboBox()
         for name in PROBLEMS:
             self.problem_box.addItem(name, name)
+        self.problem_box.addItem("custom: your own f(x1, x2)", CUSTOM)
         self.problem_box.setToolTip("the loss surface the optimizers race across")
         self.problem_box.activated.connect(lambda _: self.choose_problem(self.problem_box.currentData()))
         form.addRow("Problem", self.problem_box)
+        self.function_field = QLineEdit(DEFAULT_FUNCTION)
+        self.function_field.setToolTip(
+            "f(x1, x2) with + − * / **, parentheses, numbers, x1, x2, pi, e and sin cos exp log sqrt abs tanh; "
+            "press Enter to use it")
+        self.function_field.setAccessibleName("your own function")
+        self.function_field.returnPressed.connect(lambda: self.choose_function(self.function_field.text()))
+        self.function_label = QLabel("f(x1, x2) =")
+        form.addRow(self.function_label, self.function_field)
+        self.function_error = QLabel()
+        self.function_error.setWordWrap(True)
+        self.function_error.setStyleSheet("color: #D55E00;")
+        self.function_error.hide()
+        form.addRow(self.function_error)
         self.preset_box = QComboBox()
         self.preset_box.addItem("— the chapter's experiments —", None)
         for number, preset in enumerate(PRESETS.values(), start=1):
@@ -418,10 +434,10 @@ class MainWindow(QMainWindow):
 
     def load(self, scenario: Scenario, target: int) -> None:
         """Show ``scenario`` (already validated) and bring it to step ``target``."""
-        problem = get_problem(scenario.problem)
-        problem_changed = getattr(self, "_problem_name", None) != scenario.problem
+        problem = scenario.problem_object()
+        problem_changed = getattr(self, "_problem", None) is not problem
         self.scenario = scenario
-        self._problem_name = scenario.problem
+        self._problem = problem
         self.serial += 1
         self.target = target
         self.tracks.clear()
@@ -446,6 +462,12 @@ class MainWindow(QMainWindow):
 
     def _sync_controls(self) -> None:
         self.problem_box.setCurrentIndex(self.problem_box.findData(self.scenario.problem))
+        custom = self.scenario.problem == CUSTOM
+        for widget in (self.function_field, self.function_label):
+            widget.setVisible(custom)
+        if custom:
+            self.function_field.setText(self.scenario.function)
+            self._mark_function(None)
         index = self.preset_box.findData(self._preset_name) if getattr(self, "_preset_name", None) else 0
         self.preset_box.setCurrentIndex(max(index, 0))
         for setup in self.scenario.runs:
@@ -469,20 +491,39 @@ class MainWindow(QMainWindow):
         self._select_default_run()
         self._update_status()
 
-    def choose_problem(self, name: str) -> None:
-        if name == self.scenario.problem:
-            return
+    def choose_problem(self, name: str, function: str | None = None) -> bool:
+        """Switch to problem ``name`` (for custom: ``function``, else the field's); False if refused."""
+        if name == CUSTOM and function is None:
+            function = self.function_field.text()
+        if name == self.scenario.problem and function == self.scenario.function:
+            return True
         flags = {s.optimizer: (s.enabled, s.concise) for s in self.scenario.runs}
         try:
-            scenario = default_scenario(name, tuple(n for n, (on, _) in flags.items() if on))
-        except (ValueError, DataError) as exc:
+            scenario = default_scenario(name, tuple(n for n, (on, _) in flags.items() if on),
+                                        function=function if name == CUSTOM else None)
+        except (ValueError, DataError) as exc:  # an unusable data file, a function that does not parse
             self.problem_box.setCurrentIndex(self.problem_box.findData(self.scenario.problem))
-            self.show_message(str(exc))
-            return
+            if name == CUSTOM:
+                for widget in (self.function_field, self.function_label):
+                    widget.setVisible(True)
+                self._mark_function(str(exc))
+            else:
+                self.show_message(str(exc))
+            return False
         for setup in scenario.runs:
             setup.concise = flags[setup.optimizer][1]
         self._preset_name = None
         self.load(scenario, scenario.steps)
+        return True
+
+    def choose_function(self, text: str) -> bool:
+        """Use f(x1, x2) = ``text``; a bad one is explained beside the field and the old one stays."""
+        return self.choose_problem(CUSTOM, text)
+
+    def _mark_function(self, error: str | None) -> None:
+        self.function_field.setStyleSheet("QLineEdit { border: 2px solid #D55E00; }" if error else "")
+        self.function_error.setText(f"{error}; keeping the previous function" if error else "")
+        self.function_error.setVisible(bool(error))
 
     def choose_preset(self, name: str) -> None:
         try:
@@ -655,7 +696,7 @@ class MainWindow(QMainWindow):
     def _absorb(self, snapshot: cmd.Snapshot) -> None:
         self.target = snapshot.target
         self.catching_up = snapshot.catching_up
-        problem = get_problem(self.scenario.problem)
+        problem = self.scenario.problem_object()
         for update in snapshot.runs:
             track = self.tracks.get(update.key)
             if track is None:
@@ -689,7 +730,7 @@ class MainWindow(QMainWindow):
         track = self.tracks.get(key) if key else None
         diverged = track.diverged_at if track is not None else None
         parts = self.last_parts if diverged is None else None
-        self.step_panel.show_step(parts, get_problem(self.scenario.problem), diverged)
+        self.step_panel.show_step(parts, self.scenario.problem_object(), diverged)
         self.contour.show_step(parts if parts is not None and parts.key == key else None)
 
     def _step_run_chosen(self, key) -> None:
@@ -698,7 +739,7 @@ class MainWindow(QMainWindow):
         self._show_step(force=True)
 
     def _update_status(self, force: bool = False) -> None:
-        problem = get_problem(self.scenario.problem)
+        problem = self.scenario.problem_object()
         text = f"step {self.target}"
         if problem.steps_per_epoch:
             text += f"  ·  epoch {self.target / problem.steps_per_epoch:.2f}"

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 
 from adamviz.core.problems.airfoil import AirfoilRegression, DataError
 from adamviz.core.problems.base import Problem, ViewWindow
 from adamviz.core.problems.surfaces import SURFACES
 from adamviz.core.problems.toy import toy1, toy2
 
-__all__ = ["PROBLEMS", "DataError", "Problem", "ViewWindow", "get_problem"]
+__all__ = ["CUSTOM", "PROBLEMS", "DataError", "Problem", "ViewWindow", "get_problem", "resolve_problem"]
+
+CUSTOM = "custom"
+"""The problem name of a user's own f(x1, x2); the function text travels beside it."""
 
 PROBLEMS: dict[str, Callable[[], Problem]] = {
     "toy1": toy1,
@@ -28,3 +31,21 @@ def get_problem(name: str) -> Problem:
     except KeyError:
         raise ValueError(f"unknown problem {name!r} (choose from: {', '.join(PROBLEMS)})") from None
     return factory()
+
+
+@lru_cache(maxsize=32)
+def custom_problem(function: str) -> Problem:
+    from adamviz.core.expression import CustomProblem
+
+    return CustomProblem(function)
+
+
+def resolve_problem(name: str, function: str | None = None) -> Problem:
+    """``name``'s problem, or for ``custom`` the user's ``function``; ValueError with a clear message."""
+    if name == CUSTOM or function is not None:
+        if name != CUSTOM:
+            raise ValueError(f"a function is for the {CUSTOM} problem, not {name}")
+        if not function or not function.strip():
+            raise ValueError("the custom problem needs a function of x1 and x2, e.g. x1**2 + 3*sin(x2)")
+        return custom_problem(function.strip())
+    return get_problem(name)
