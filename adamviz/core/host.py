@@ -85,6 +85,35 @@ class Select:
 
 
 @dataclass
+class SwarmSetup:
+    """Swarm mode: ``count`` particles of one optimizer over the scenario's 2-D problem, to step ``target``."""
+
+    serial: int
+    scenario: Scenario
+    optimizer: str
+    hyperparams: dict[str, float]
+    count: int
+    layout: str
+    """"random" (a seeded cloud) or "grid"."""
+    target: int = 0
+
+
+@dataclass
+class SwarmOff:
+    pass
+
+
+@dataclass
+class SweepRequest:
+    """Final loss against η for each named optimizer, on the scenario's problem from its start."""
+
+    serial: int
+    scenario: Scenario
+    optimizers: list[str]
+    steps: int
+
+
+@dataclass
 class Acknowledge:
     """The window has drawn the last snapshot."""
 
@@ -132,6 +161,29 @@ class Snapshot:
 
 
 @dataclass
+class SwarmSnapshot:
+    serial: int
+    t: int
+    target: int
+    positions: np.ndarray
+    """(N, 2) float32: each particle's current (or, if it diverged, last good) point."""
+    alive: np.ndarray
+    median_loss: float
+    summary: dict[str, Any]
+    playing: bool
+    catching_up: bool
+    stamp: float = field(default_factory=time.perf_counter)
+
+
+@dataclass
+class SweepDone:
+    serial: int
+    results: dict[str, Any]
+    """optimizer -> adamviz.core.sweep.SweepResult (without the points)."""
+    errors: dict[str, str]
+
+
+@dataclass
 class Rejected:
     """A command could not be carried out; the message is for the user, the state is unchanged."""
 
@@ -169,6 +221,8 @@ class EngineHost:
         """run -> (generation, points sent): what the window already has of each run."""
         self._dirty = True
         self._step_cost = 2e-5
+        self.swarm = None
+        """A SwarmMode while swarm mode is on: Play, Step, Reset and the speed then drive it."""
 
     def acknowledge(self) -> None:
         self._in_flight = max(0, self._in_flight - 1)
@@ -188,17 +242,23 @@ class EngineHost:
 
     def tick(self) -> float | None:
         """Step for at most a slice, send a snapshot if one is due; seconds until the next call (None: idle)."""
-        if self.engine is None:
+        if self.engine is None and self.swarm is None:
             return None
         try:
-            self._advance()
+            if self.swarm is not None:
+                self._advance_swarm()
+            else:
+                self._advance()
             self._maybe_emit()
         except Exception:
             self.playing = False
             self.emit(Failed(traceback.format_exc()))
-        engine = self.engine
-        lagging = engine.lagging()
-        busy = lagging or (self.playing and any(run.live for run in engine.runs))
+        if self.swarm is not None:
+            lagging = self.swarm.lagging()
+            busy = lagging or (self.playing and self.swarm.any_alive())
+        else:
+            lagging = self.engine.lagging()
+            busy = lagging or (self.playing and any(run.live for run in self.engine.runs))
         if lagging or (busy and self.speed is None):
             return 0.0
         if busy:
@@ -215,6 +275,20 @@ class EngineHost:
                 self.serial = serial
                 self.engine.target = target
                 self._sent.clear()
+            case SwarmSetup():
+                self.swarm = SwarmMode(command)
+                self.serial = command.serial
+                self._credit = 0.0
+            case SwarmOff():
+                self.swarm = None
+                self._sent = weakref.WeakKeyDictionary()  # the window starts the runs over
+            case SweepRequest(serial, scenario, optimizers, steps):
+                self.emit(sweep(serial, scenario, optimizers, steps))
+            case StepBy(steps) if self.swarm is not None:
+                self.swarm.target += steps
+            case Reset() if self.swarm is not None:
+                self.swarm.restart()
+                self._credit = 0.0
             case _ if engine is None:
                 return
             case SetHyper(optimizer, values):
@@ -276,6 +350,25 @@ class EngineHost:
             engine.target += due
             self._sync_until(deadline)
 
+    def _advance_swarm(self) -> None:
+        swarm = self.swarm
+        now = time.perf_counter()
+        elapsed, self._last_tick = now - self._last_tick, now
+        deadline = now + SLICE_S
+        if self.playing and swarm.any_alive() and not swarm.lagging():
+            if self.speed is None:
+                swarm.target += 1_000_000  # as far as the time allows; the target is trimmed below
+            else:
+                self._credit = min(self._credit + elapsed * self.speed, max(2.0, self.speed * 0.25))
+                due = int(self._credit)
+                self._credit -= due
+                swarm.target += due
+        while swarm.lagging() and time.perf_counter() < deadline:
+            swarm.step(min(swarm.target - swarm.swarm.t, 64))
+            self._dirty = True
+        if self.speed is None and self.playing:
+            swarm.target = swarm.swarm.t
+
     def _chunk(self, deadline: float) -> int:
         live = max(1, sum(run.live for run in self.engine.runs))
         remaining = max(deadline - time.perf_counter(), 0.001)
@@ -298,13 +391,14 @@ class EngineHost:
 
     def _maybe_emit(self) -> None:
         now = time.perf_counter()
-        interval = REPLAY_FRAME_S if self.engine.lagging() else FRAME_S
+        lagging = self.swarm.lagging() if self.swarm is not None else self.engine.lagging()
+        interval = REPLAY_FRAME_S if lagging and self.swarm is None else FRAME_S
         if not self._dirty or self._in_flight >= MAX_IN_FLIGHT or now - self._last_emit < interval:
             return
         self._in_flight += 1
         self._last_emit = now
         self._dirty = False
-        self.emit(self._build_snapshot())
+        self.emit(self.swarm.snapshot(self.serial, self.playing) if self.swarm is not None else self._build_snapshot())
 
     def _build_snapshot(self) -> Snapshot:
         engine = self.engine
@@ -336,6 +430,73 @@ class EngineHost:
             return StepParts(self.selected, run.t, run.points[run.t - 1].copy(), run.points[run.t].copy(),
                              parts, dict(run.hyperparams))
         return None
+
+
+class SwarmMode:
+    """The host's swarm: a core Swarm plus the step count it is to reach."""
+
+    def __init__(self, setup: SwarmSetup):
+        from adamviz.core.swarm import Swarm, grid_starts, random_starts
+
+        problem = setup.scenario.problem_object()
+        if not problem.planar:
+            raise ValueError(f"swarm mode needs a problem with two parameters, not {problem.name}")
+        if setup.layout == "grid":
+            starts = grid_starts(problem.view, setup.count)
+        elif setup.layout == "random":
+            starts = random_starts(problem.view, setup.count, setup.scenario.seed)
+        else:
+            raise ValueError(f"unknown swarm layout {setup.layout!r} (random or grid)")
+        self.setup = setup
+        self.make = lambda: Swarm(problem, setup.optimizer, setup.hyperparams, starts, setup.scenario.seed,
+                                  history=1)
+        self.swarm = self.make()
+        self.target = setup.target
+
+    def restart(self) -> None:
+        self.swarm = self.make()
+        self.target = 0
+
+    def lagging(self) -> bool:
+        return self.swarm.t < self.target and self.any_alive()
+
+    def any_alive(self) -> bool:
+        return bool(self.swarm.alive.any())
+
+    def step(self, steps: int) -> None:
+        if steps > 0:
+            self.swarm.step(steps)
+
+    def snapshot(self, serial: int, playing: bool) -> SwarmSnapshot:
+        swarm = self.swarm
+        alive = swarm.alive
+        losses = swarm.losses[alive]
+        return SwarmSnapshot(
+            serial=serial, t=swarm.t, target=self.target, positions=swarm.positions.astype(np.float32),
+            alive=alive, median_loss=float(np.median(losses)) if len(losses) else float("nan"),
+            summary=swarm.summary(), playing=playing, catching_up=self.lagging(),
+        )
+
+
+SWEEP_MAX_STEPS = 2000
+"""A sweep runs at most this many steps: enough to tell a good η from a bad one, quick to answer."""
+
+
+def sweep(serial: int, scenario: Scenario, optimizers: list[str], steps: int) -> SweepDone:
+    from adamviz.core.sweep import run_sweep
+
+    problem = scenario.problem_object()
+    steps = max(1, min(int(steps), SWEEP_MAX_STEPS))
+    results, errors = {}, {}
+    rows = {setup.optimizer: setup for setup in scenario.runs}
+    for name in optimizers:
+        others = {k: v for k, v in rows[name].hyperparams.items() if k != "lr"} if name in rows else {}
+        try:
+            results[name] = run_sweep(problem, name, others, steps=steps, seed=scenario.seed, start=scenario.start,
+                                      keep_points=False)
+        except ValueError as exc:
+            errors[name] = str(exc)
+    return SweepDone(serial, results, errors)
 
 
 def serve(commands, results) -> None:

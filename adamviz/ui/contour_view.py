@@ -246,6 +246,10 @@ class ContourView(pg.PlotWidget):
         plot.vb.sigRangeChanged.connect(lambda *_: self._refresh.start())
         self.scene().sigMouseClicked.connect(self._clicked)
         self._moving_handle = False
+        self.swarm_dots = pg.ScatterPlotItem(size=5, pxMode=True, symbol="o")
+        self.swarm_dots.setZValue(35)
+        self.swarm_dots.setVisible(False)
+        plot.addItem(self.swarm_dots, ignoreBounds=True)
         self.overlay = StepOverlay(plot)
         self.overlay_shown = {"gradient": True, "moment": True, "scale": True, "step": True}
         self._step_parts = None
@@ -315,6 +319,27 @@ class ContourView(pg.PlotWidget):
         self.plane = None
         self._follow = True
         self.update_plane(tracks, force=True)
+
+    def show_swarm(self, positions: np.ndarray | None, alive: np.ndarray | None = None, color: str = "") -> None:
+        """Swarm mode: one dot per live particle instead of the runs; None leaves swarm mode."""
+        swarming = positions is not None
+        for glyph in self.glyphs.values():
+            for item in (glyph.halo, glyph.line, glyph.markers, glyph.head):
+                item.setVisible(not swarming and not (glyph.concise and item in (glyph.halo, glyph.markers)))
+        self.legend.setVisible(not swarming and bool(self.glyphs))
+        self.start_handle.setVisible(not swarming and self.problem is not None and self.problem.planar)
+        if not swarming:
+            self.swarm_dots.setData([], [])
+            self.swarm_dots.setVisible(False)
+            self._swarm_color = None
+            return
+        if color != getattr(self, "_swarm_color", None):
+            self.swarm_dots.setBrush(pg.mkBrush(color))
+            self.swarm_dots.setPen(None)
+            self._swarm_color = color
+        shown = positions[alive] if alive is not None else positions
+        self.swarm_dots.setData(shown[:, 0], shown[:, 1])
+        self.swarm_dots.setVisible(True)
 
     def set_caching(self, enabled: bool) -> None:
         """Paint the surface, and runs that stopped changing, from pixmaps (the window) or always

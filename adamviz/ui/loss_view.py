@@ -64,6 +64,9 @@ class LossView(pg.PlotWidget):
         self.floor_line = pg.InfiniteLine(angle=0, movable=False)
         self.floor_label = pg.TextItem(anchor=(0, 1))
         plot.addItem(self.floor_line, ignoreBounds=True)
+        self.swarm_curve = pg.PlotDataItem()
+        self.swarm_curve.setVisible(False)
+        plot.addItem(self.swarm_curve)
         self.floor_line.setVisible(False)
         self.floor: float | None = None
         self.log_y = True
@@ -162,6 +165,23 @@ class LossView(pg.PlotWidget):
                 self._shown[key] = summary
         if np.isfinite(low) and self.following:
             self._fit(last, low, high)
+
+    def show_swarm(self, steps: np.ndarray | None, medians: np.ndarray | None = None, color: str = "") -> None:
+        """Swarm mode: the particles' median loss against step instead of the runs; None leaves it."""
+        swarming = steps is not None
+        for curve in self.curves.values():
+            curve.setVisible(not swarming)
+        if not swarming:
+            self.swarm_curve.setVisible(False)
+            self.follow()
+            return
+        self.swarm_curve.setPen(pg.mkPen(color, width=self.theme.line_width))
+        keep = np.isfinite(medians)
+        y = np.maximum(medians[keep], SMALLEST) if self.log_y else medians[keep]
+        self.swarm_curve.setData(steps[keep].astype(np.float64), y)
+        self.swarm_curve.setVisible(True)
+        if keep.any() and self.following:
+            self._fit(float(steps[keep][-1]), float(y.min()), float(y.max()))
 
     def _summary(self, x: np.ndarray, y: np.ndarray, restarts: int):
         """What a curve looks like on screen: its length, its last pixel column and row, its first point."""

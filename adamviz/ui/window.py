@@ -17,6 +17,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QEvent, QObject, QSettings, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -32,6 +34,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSlider,
+    QSpinBox,
     QSplitter,
     QStyle,
     QToolBar,
@@ -40,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from adamviz.core.files import WriteError, atomic_write
+from adamviz.core.host import SWEEP_MAX_STEPS
 from adamviz.core.optimizers import OPTIMIZERS, get_optimizer
 from adamviz.core.problems import CUSTOM, PROBLEMS, DataError
 from adamviz.core.scenario import PRESETS, Scenario, default_scenario
@@ -50,11 +54,13 @@ from adamviz.ui.controls import OptimizerRow, format_value
 from adamviz.ui.errors import report_error
 from adamviz.ui.loss_view import LossView
 from adamviz.ui.step_panel import StepPanel
+from adamviz.ui.sweep_dialog import SweepDialog
 from adamviz.ui.theme import Theme, get_theme, optimizer_color
 from adamviz.ui.worker import ProcessEngine, start_engine
 
 log = logging.getLogger("adamviz")
 
+MAX_SWARM = 10_000
 DEFAULT_FUNCTION = "0.1*x1**2 + 2*x2**2 + 0.5*sin(3*x1)"
 SPEEDS: list[float | None] = [1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, None]
 DEFAULT_SPEED = SPEEDS.index(10)
@@ -232,6 +238,7 @@ class MainWindow(QMainWindow):
             row.hyperChanged.connect(self._hyper_changed)
             layout.addWidget(row)
             self.rows[name] = row
+        self._build_swarm_controls(layout)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #D55E00;")
@@ -250,6 +257,44 @@ class MainWindow(QMainWindow):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.panel = panel
         self.panel_scroll = scroll
+
+    def _build_swarm_controls(self, layout) -> None:
+        box = QFrame()
+        box.setFrameShape(QFrame.Shape.StyledPanel)
+        grid = QGridLayout(box)
+        grid.setContentsMargins(6, 4, 6, 4)
+        self.swarm_box = QCheckBox("Swarm")
+        font = self.swarm_box.font()
+        font.setBold(True)
+        self.swarm_box.setFont(font)
+        self.swarm_box.setToolTip("many start points at once, all run by one optimizer as one batched computation: "
+                                  "shows the basins of attraction (2-D problems)")
+        self.swarm_count = QSpinBox()
+        self.swarm_count.setRange(10, MAX_SWARM)
+        self.swarm_count.setSingleStep(100)
+        self.swarm_count.setValue(1000)
+        self.swarm_count.setSuffix(" starts")
+        self.swarm_optimizer = QComboBox()
+        for name, optimizer in OPTIMIZERS.items():
+            self.swarm_optimizer.addItem(optimizer.title, name)
+        self.swarm_optimizer.setCurrentIndex(self.swarm_optimizer.findData("adam"))
+        self.swarm_layout = QComboBox()
+        self.swarm_layout.addItem("random cloud", "random")
+        self.swarm_layout.addItem("grid", "grid")
+        grid.addWidget(self.swarm_box, 0, 0)
+        grid.addWidget(self.swarm_optimizer, 0, 1)
+        grid.addWidget(self.swarm_count, 1, 0)
+        grid.addWidget(self.swarm_layout, 1, 1)
+        self.swarm_note = QLabel()
+        self.swarm_note.setWordWrap(True)
+        self.swarm_note.setEnabled(False)
+        grid.addWidget(self.swarm_note, 2, 0, 1, 2)
+        layout.addWidget(box)
+        self.swarm_box.toggled.connect(self._swarm_changed)
+        self.swarm_optimizer.activated.connect(lambda _: self._swarm_changed())
+        self.swarm_layout.activated.connect(lambda _: self._swarm_changed())
+        self.swarm_count.editingFinished.connect(self._swarm_changed)
+        self.swarm_history: list[tuple[int, float]] = []
 
     def _build_central(self) -> None:
         loss_box = QWidget()
@@ -337,6 +382,11 @@ class MainWindow(QMainWindow):
 
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        self.sweep_action = QAction("Sweep η", self)
+        self.sweep_action.setToolTip("final loss against the learning rate for every optimizer that runs (Ctrl+L)")
+        self.sweep_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.sweep_action.triggered.connect(self.sweep)
+        self.toolbar.insertAction(self.home_action, self.sweep_action)
         self.screenshot_action = action(file_menu, "Save screenshot", self.save_screenshot, "Ctrl+S",
                                         tip="save the whole window as a PNG (Ctrl+S)")
         file_menu.addSeparator()
@@ -369,6 +419,7 @@ class MainWindow(QMainWindow):
         self.worker = start_engine(self.engine_kind)
         self.thread = self.worker.thread
         self.worker.snapshot.connect(self._on_snapshot)
+        self.worker.swept.connect(self._swept)
         self.worker.rejected.connect(self.show_message)
         self.worker.failed.connect(self._worker_failed)
         for command in getattr(self, "_pending", []):
@@ -393,7 +444,7 @@ class MainWindow(QMainWindow):
         """A new engine with the current setup, brought back to the current step."""
         old = self.worker
         if old is not None:
-            for signal in (old.snapshot, old.rejected, old.failed):
+            for signal in (old.snapshot, old.swept, old.rejected, old.failed):
                 signal.disconnect()
             old.stop()
         self.worker = None
@@ -401,8 +452,10 @@ class MainWindow(QMainWindow):
         if self._closing:
             return
         self.serial += 1
-        self._pending = [cmd.Load(self.serial, self.scenario, self.target), cmd.Speed(SPEEDS[self.speed_slider.value()]),
-                         cmd.Select(self.step_panel.selected())]
+        self._pending = [cmd.Load(self.serial, self.scenario, self.target),
+                         cmd.Speed(SPEEDS[self.speed_slider.value()]), cmd.Select(self.step_panel.selected())]
+        if self.swarm_box.isChecked():
+            self._pending.append(self._swarm_setup())
         self.tracks.clear()
         self._generations.clear()
         self.playing = False
@@ -421,7 +474,7 @@ class MainWindow(QMainWindow):
         """The engine failed: say so (dialog and log), pause, and carry on; a dead engine is restarted."""
         self.playing = False
         self._show_play_state()
-        dead = self.worker is not None and isinstance(self.worker, ProcessEngine) and self.worker.process.poll() is not None
+        dead = isinstance(self.worker, ProcessEngine) and self.worker.process.poll() is not None
         summary = text.strip().splitlines()[-1] if text.strip() else "unknown error"
         report_error(self, "The engine hit an unexpected error", text,
                      "adamviz started a new engine and replayed the runs." if dead else
@@ -457,6 +510,14 @@ class MainWindow(QMainWindow):
             self.set_playing(False)
         self.send(cmd.Load(self.serial, scenario, target))
         self._select_default_run()
+        self.swarm_box.setEnabled(problem.planar)
+        self.swarm_box.setToolTip(self.swarm_box.toolTip() if problem.planar else
+                                  "swarm mode needs a problem with two parameters")
+        if self.swarm_box.isChecked():
+            if problem.planar:
+                self._swarm_changed()
+            else:
+                self.swarm_box.setChecked(False)
         self.setWindowTitle(f"adamviz — {scenario.title or problem.title}")
         self._update_status()
 
@@ -562,6 +623,8 @@ class MainWindow(QMainWindow):
                 self.contour.labels[key] = run_label(key, setup.hyperparams)
         self.contour._rebuild_legend()
         self.send(cmd.SetHyper(optimizer, {name: value}))
+        if self.swarm_box.isChecked() and self.swarm_optimizer.currentData() == optimizer:
+            self._swarm_changed()
 
     def _start_dragged(self, x1: float, x2: float) -> None:
         if not (math.isfinite(x1) and math.isfinite(x2)):
@@ -646,6 +709,84 @@ class MainWindow(QMainWindow):
         if plane is None or self.contour.plane is not plane:
             self.contour.draw(self.tracks)
 
+    # ------------------------------------------------------------ swarm and sweep
+
+    def _swarm_setup(self) -> cmd.SwarmSetup:
+        name = self.swarm_optimizer.currentData()
+        setup = next(s for s in self.scenario.runs if s.optimizer == name)
+        return cmd.SwarmSetup(self.serial, self.scenario, name, dict(setup.hyperparams), self.swarm_count.value(),
+                              self.swarm_layout.currentData(), 0)
+
+    def _swarm_changed(self, *_) -> None:
+        """Swarm mode on (again, with the current settings, from step 0) or off (back to the runs)."""
+        self.serial += 1
+        self.swarm_history = []
+        self.swarm_t = 0
+        if self.swarm_box.isChecked():
+            self.send(self._swarm_setup())
+            self.swarm_note.setText("Play (Space) to watch every start point run.")
+            self.last_parts = None
+            self.contour.show_step(None)
+        else:
+            self.send(cmd.SwarmOff())
+            self.contour.show_swarm(None)
+            self.loss.show_swarm(None)
+            self.swarm_note.setText("")
+            self.tracks.clear()
+            self._generations.clear()
+            self.send(cmd.Load(self.serial, self.scenario, self.target))
+        self._update_status(force=True)
+
+    def _draw_swarm(self, snapshot: cmd.SwarmSnapshot) -> None:
+        name = self.swarm_optimizer.currentData()
+        color = optimizer_color(name)
+        self.swarm_t = snapshot.t  # the runs keep their own step count for when swarm mode ends
+        self.catching_up = snapshot.catching_up
+        if self.swarm_history and snapshot.t < self.swarm_history[-1][0]:
+            self.swarm_history = []
+        if not self.swarm_history or snapshot.t > self.swarm_history[-1][0]:
+            self.swarm_history.append((snapshot.t, snapshot.median_loss))
+        self.contour.show_swarm(snapshot.positions, snapshot.alive, color)
+        history = np.array(self.swarm_history)
+        self.loss.show_swarm(history[:, 0], history[:, 1], color)
+        summary = snapshot.summary
+        title = get_optimizer(name).title
+        self.swarm_status = (f"<span style='color:{color}'>●</span> swarm of {summary['particles']} {title}: "
+                             f"{summary['alive']} running, {summary['near_floor']} within 0.001 of the lowest loss, "
+                             f"{summary['diverged']} diverged; median loss {snapshot.median_loss:.4g}")
+        self._update_status()
+
+    def sweep(self) -> None:
+        """Ask the engine for final loss against η for every running optimizer that has an η."""
+        names = [s.optimizer for s in self.scenario.runs
+                 if s.enabled and "lr" in {hp.name for hp in get_optimizer(s.optimizer).hyperparams}]
+        if not names:
+            self.show_message("Nothing to sweep: switch on an optimizer with a learning rate (AdaDelta has none).")
+            return
+        problem = self.scenario.problem_object()
+        steps = min(max(self.target, problem.default_steps), SWEEP_MAX_STEPS)
+        self._sweep_serial = getattr(self, "_sweep_serial", 0) + 1
+        if getattr(self, "sweep_dialog", None) is None:
+            self.sweep_dialog = SweepDialog(self.theme, self)
+            self.sweep_dialog.lrChosen.connect(self._lr_chosen)
+        self.sweep_dialog.waiting(problem.title, steps)
+        self.sweep_dialog.show()
+        self.sweep_dialog.raise_()
+        self.send(cmd.SweepRequest(self._sweep_serial, self.scenario, names, steps))
+
+    def _swept(self, done) -> None:
+        if done.serial != getattr(self, "_sweep_serial", None) or getattr(self, "sweep_dialog", None) is None:
+            return
+        current = {s.optimizer: s.hyperparams["lr"] for s in self.scenario.runs if "lr" in s.hyperparams}
+        self.sweep_dialog.show_results(done, current, self.scenario.problem_object().title)
+
+    def _lr_chosen(self, optimizer: str, lr: float) -> None:
+        row = self.rows[optimizer]
+        row.controls["lr"].set_value(lr)
+        self._hyper_changed(optimizer, "lr", lr)
+        if getattr(self, "sweep_dialog", None) is not None:
+            self.sweep()  # redraw with the new η marked
+
     # ------------------------------------------------------------ transport
 
     def toggle_play(self) -> None:
@@ -680,7 +821,11 @@ class MainWindow(QMainWindow):
 
     def _on_snapshot(self, snapshot: cmd.Snapshot) -> None:
         try:
-            if snapshot.serial == self.serial:
+            if isinstance(snapshot, cmd.SwarmSnapshot):
+                if snapshot.serial == self.serial and self.swarm_box.isChecked():
+                    self._draw_swarm(snapshot)
+                    self.snapshotDrawn.emit(snapshot)
+            elif snapshot.serial == self.serial and not self.swarm_box.isChecked():
                 self._absorb(snapshot)
                 self._redraw()
                 if not self.playing and not snapshot.catching_up:
@@ -740,7 +885,8 @@ class MainWindow(QMainWindow):
 
     def _update_status(self, force: bool = False) -> None:
         problem = self.scenario.problem_object()
-        text = f"step {self.target}"
+        swarming = self.swarm_box.isChecked()
+        text = f"step {getattr(self, 'swarm_t', 0) if swarming else self.target}"
         if problem.steps_per_epoch:
             text += f"  ·  epoch {self.target / problem.steps_per_epoch:.2f}"
         if self.catching_up:
@@ -753,6 +899,9 @@ class MainWindow(QMainWindow):
         if self.playing and not force and now - getattr(self, "_status_shown_at", 0.0) < 0.1:
             return
         self._status_shown_at = now
+        if self.swarm_box.isChecked():
+            self.status.setText(getattr(self, "swarm_status", "swarm: starting…"))
+            return
         parts = []
         for key in self.keys:
             track = self.tracks.get(key)

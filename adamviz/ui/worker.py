@@ -46,6 +46,11 @@ from adamviz.core.host import (  # noqa: F401  (re-exported: the window builds c
     StepBy,
     StepParts,
     Stop,
+    SwarmOff,
+    SwarmSetup,
+    SwarmSnapshot,
+    SweepDone,
+    SweepRequest,
 )
 
 log = logging.getLogger("adamviz")
@@ -59,6 +64,9 @@ def engine_kind() -> str:
 
 class EngineClient(QObject):
     snapshot = Signal(object)
+    """A Snapshot of the runs, or a SwarmSnapshot in swarm mode."""
+    swept = Signal(object)
+    """A SweepDone."""
     rejected = Signal(str)
     failed = Signal(str)
     ready = Signal()
@@ -67,8 +75,10 @@ class EngineClient(QObject):
 
     def route(self, message: object) -> None:
         """A result from the host, as a signal (queued to the window's thread)."""
-        if isinstance(message, Snapshot):
+        if isinstance(message, (Snapshot, SwarmSnapshot)):
             self.snapshot.emit(message)
+        elif isinstance(message, SweepDone):
+            self.swept.emit(message)
         elif isinstance(message, Rejected):
             self.rejected.emit(message.message)
         elif isinstance(message, Failed):

@@ -30,7 +30,8 @@ class Monkey:
             (12, self.slide), (4, self.type_value), (3, self.toggle_row), (2, self.toggle_concise),
             (3, self.problem), (3, self.preset), (6, self.click_surface), (3, self.drag_start),
             (3, self.speed), (2, self.plane), (1, self.epochs), (1, self.theme), (1, self.screenshot),
-            (2, self.explain_other), (2, self.key), (1, self.wait),
+            (2, self.explain_other), (2, self.key), (1, self.wait), (2, self.swarm), (1, self.sweep),
+            (1, self.function),
         ]
         self.weights = [w for w, _ in self.actions]
 
@@ -141,6 +142,22 @@ class Monkey:
                                   Qt.Key.Key_Minus, Qt.Key.Key_1, Qt.Key.Key_4, Qt.Key.Key_C, Qt.Key.Key_S,
                                   Qt.Key.Key_F1, Qt.Key.Key_Escape])
         QTest.keyClick(self.window, key)
+
+    def swarm(self):
+        window = self.window
+        if self.random.random() < 0.3:
+            window.swarm_count.setValue(self.random.choice([10, 200, 1000]))
+            window.swarm_optimizer.setCurrentIndex(self.random.randrange(window.swarm_optimizer.count()))
+        if window.swarm_box.isEnabled():
+            window.swarm_box.setChecked(not window.swarm_box.isChecked())
+
+    def sweep(self):
+        self.window.sweep()
+
+    def function(self):
+        text = self.random.choice(["x1**2 + x2**2", "sin(x1) * cos(x2) + 0.1*x1**2", "exp(x1)", "x1 +",
+                                   "__import__('os')", "log(x1**2 + x2**2)", "1/(x1 - x2)"])
+        self.window.choose_function(text)
 
     def wait(self):
         QTest.qWait(self.random.randint(5, 60))

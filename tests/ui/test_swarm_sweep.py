@@ -1,0 +1,67 @@
+"""Swarm mode and the learning-rate sweep in the window, checked against the core run on its own."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from adamviz.core.swarm import Swarm, random_starts
+
+from .conftest import settled, wait_for
+
+
+def swarm_at(window, steps):
+    return lambda w: w.swarm_box.isChecked() and w.swarm_t == steps and not w.catching_up
+
+
+def test_swarm_dots_are_the_batched_core_swarm(qtbot, window):
+    window.swarm_optimizer.setCurrentIndex(window.swarm_optimizer.findData("rmsprop"))
+    window.swarm_count.setValue(300)
+    window.swarm_box.setChecked(True)
+    for _ in range(10):
+        window.step_once()
+    wait_for(qtbot, window, swarm_at(window, 10))
+    assert window.target == 20  # the runs' own step count is untouched
+    qtbot.wait(100)
+    problem = window.scenario.problem_object()
+    setup = next(s for s in window.scenario.runs if s.optimizer == "rmsprop")
+    core = Swarm(problem, "rmsprop", setup.hyperparams, random_starts(problem.view, 300, window.scenario.seed))
+    core.step(10)
+    x, y = window.contour.swarm_dots.getData()
+    np.testing.assert_allclose(np.c_[x, y], core.positions[core.alive], rtol=1e-6)  # float32 on the wire
+    assert "swarm of 300 RMSProp" in window.status.text()
+    assert not window.contour.glyphs[("adam", False)].line.isVisible()
+    window.swarm_box.setChecked(False)  # back to the runs, where they were
+    wait_for(qtbot, window, lambda w: settled(w, 20))
+    assert window.contour.glyphs[("adam", False)].line.isVisible() and not window.contour.swarm_dots.isVisible()
+
+
+def test_swarm_is_off_limits_on_airfoil(qtbot, window):
+    window.swarm_box.setChecked(True)
+    window.choose_problem("airfoil")
+    wait_for(qtbot, window, lambda w: w.scenario.problem == "airfoil" and settled(w, 300), timeout=30_000)
+    assert not window.swarm_box.isChecked() and not window.swarm_box.isEnabled()
+
+
+def test_sweep_shows_the_core_sweep_and_a_click_sets_the_rate(qtbot, window):
+    from adamviz.core.sweep import run_sweep
+
+    window.sweep()
+    qtbot.waitUntil(lambda: "Final loss" in window.sweep_dialog.note.text(), timeout=60_000)
+    problem = window.scenario.problem_object()
+    setup = next(s for s in window.scenario.runs if s.optimizer == "adam")
+    others = {k: v for k, v in setup.hyperparams.items() if k != "lr"}
+    expected = run_sweep(problem, "adam", others, steps=problem.default_steps, keep_points=False)
+    adam = next(item for item in window.sweep_dialog.items if item.name() == "Adam")
+    x, y = adam.getData()  # log axes: pyqtgraph hands back what it plots
+    finite = [e for e in expected.entries if not e.diverged]
+    np.testing.assert_allclose(10 ** np.asarray(x), [e.lr for e in finite])
+    np.testing.assert_allclose(10 ** np.asarray(y), [max(e.final_loss, 1e-30) for e in finite], rtol=1e-9)
+    best = expected.best()
+    window.sweep_dialog.lrChosen.emit("adam", best.lr)
+    assert window.rows["adam"].controls["lr"].value() == pytest.approx(best.lr)
+    assert next(s for s in window.scenario.runs if s.optimizer == "adam").hyperparams["lr"] == pytest.approx(best.lr)
+    # the replayed run ends where the sweep said a run with that η ends
+    wait_for(qtbot, window, lambda w: settled(w, 20)
+             and w.tracks[("adam", False)].last_loss == pytest.approx(best.final_loss, rel=1e-9))
+    window.sweep_dialog.close()
