@@ -54,7 +54,7 @@ def test_nothing_typed_is_executed(capsys, tmp_path):
 
 
 def test_function_and_another_problem_conflict(capsys):
-    code, out, err = trace(capsys, "--problem", "toy2", "--function", "x1**2 + x2**2")
+    code, _, err = trace(capsys, "--problem", "toy2", "--function", "x1**2 + x2**2")
     assert code == 2 and "--function" in err
 
 

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 CHECK_EVERY = 64
 """Steps between divergence checks: a run that blows up wastes at most this many steps."""
+DIVERGED = "diverged"
+UNDEFINED = "undefined"
 PARAM_BOUND = 1e8
 LOSS_BOUND = 1e20
 
@@ -96,6 +98,9 @@ class Run:
 
         self.generation += 1
         self.diverged_at: int | None = None
+        """The step that stopped the run (its point is not recorded), or None while it runs."""
+        self.stop_reason: str | None = None
+        """DIVERGED (beyond the bounds or infinite) or UNDEFINED (0/0) once the run stopped."""
         self.last_parts: dict[str, Any] | None = None
         self.theta = torch.tensor(start, dtype=getattr(torch, self.problem.dtype))
         self.trace.size = 1
@@ -166,6 +171,10 @@ class Run:
             offset = int(np.argmax(bad))
             self.diverged_at = first + offset
             self.trace.size = first + offset
+            # NaN without an infinity first is 0/0 (ε = 0 where the gradient vanishes): undefined, not a blow-up.
+            row, loss = block[offset], losses[offset]
+            undefined = (np.isnan(row).any() or np.isnan(loss)) and not np.isinf(row).any()
+            self.stop_reason = UNDEFINED if undefined else DIVERGED
         else:
             self.trace.size = end
 

@@ -135,6 +135,7 @@ class RunUpdate:
     points: np.ndarray
     losses: np.ndarray
     diverged_at: int | None
+    stop_reason: str | None
     hyperparams: dict[str, float]
 
 
@@ -410,7 +411,7 @@ class EngineHost:
             updates.append(RunUpdate(
                 key=(run.spec.optimizer, run.spec.concise), generation=run.generation, start=start,
                 points=run.points[start:size].copy(), losses=run.losses[start:size].copy(),
-                diverged_at=run.diverged_at, hyperparams=dict(run.hyperparams),
+                diverged_at=run.diverged_at, stop_reason=run.stop_reason, hyperparams=dict(run.hyperparams),
             ))
             self._sent[run] = (run.generation, size)
         return Snapshot(self.serial, engine.target, updates, self.playing, engine.lagging(), self._parts())

@@ -33,6 +33,7 @@ def trace_dict(scenario: Scenario, engine: Engine) -> dict[str, Any]:
                 "points": run.points.tolist(),
                 "losses": run.losses.tolist(),
                 "diverged_at": run.diverged_at,
+                "stop_reason": run.stop_reason,
             }
             for run in engine.runs
         ],

@@ -39,6 +39,7 @@ class Track:
         self.last_loss = np.nan
         self.second_moment = np.zeros((self.dim, self.dim))
         self.diverged_at: int | None = None
+        self.stop_reason: str | None = None
 
     @property
     def steps(self) -> np.ndarray:

@@ -471,7 +471,8 @@ class ContourView(pg.PlotWidget):
         else:
             plane = surf.coordinate_plane(problem, *self.plane_choice)
         if force:  # the picture must be exact: any change of plane redraws the slice
-            moved = previous is None or not (np.array_equal(plane.u, previous.u) and np.array_equal(plane.v, previous.v))
+            same = previous is not None and np.array_equal(plane.u, previous.u) and np.array_equal(plane.v, previous.v)
+            moved = not same
         else:  # while points stream in, only a visible turn of the plane is worth a new slice
             moved = previous is None or abs(plane.u @ previous.u) < 0.9999 or abs(plane.v @ previous.v) < 0.9999
         self.plane = plane
@@ -490,7 +491,7 @@ class ContourView(pg.PlotWidget):
         tracks = tracks if tracks is not None else getattr(self, "_tracks_for_fit", {})
         self._tracks_for_fit = tracks
         chunks = [self.plane.project(t.drawn()[1]) for t in tracks.values() if t.received]
-        points = np.vstack(chunks + [np.zeros((1, 2))])
+        points = np.vstack([*chunks, np.zeros((1, 2))])
         low, high = points.min(axis=0), points.max(axis=0)
         span = np.maximum(high - low, 0.05)
         low, high = low - 0.15 * span, high + 0.15 * span
@@ -516,7 +517,8 @@ class ContourView(pg.PlotWidget):
             grid = surf.plane_surface(self.problem, self.plane, x_range, y_range)
         else:
             return
-        if getattr(self, "_tracks", None) is not None and self._tracks_drawn_at != self.getPlotItem().vb.viewPixelSize():
+        pixel = self.getPlotItem().vb.viewPixelSize()
+        if getattr(self, "_tracks", None) is not None and self._tracks_drawn_at != pixel:
             self.draw(self._tracks)  # finer or coarser pixels: which points are worth stroking changed
         self.image.setImage(grid.shade, levels=(0.0, 1.0), autoLevels=False)
         self.image.setRect(QRectF(*grid.rect))

@@ -13,6 +13,7 @@ import threading
 import traceback
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QStandardPaths, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -46,7 +47,7 @@ def report_error(parent: QWidget | None, title: str, details: str, what_now: str
     log.error("%s\n%s", title, details)
     if QApplication.instance() is None:
         return
-    if _dialog is not None and _dialog.isVisible():
+    if _dialog is not None and shiboken6.isValid(_dialog) and _dialog.isVisible():
         _repeats += 1
         _dialog.setInformativeText(f"{what_now}\n\n({_repeats} more since this dialog opened.)".strip())
         return

@@ -29,11 +29,15 @@ class LaunchOptions:
     """What the views show: contour range, airfoil plane, loss x axis (from a session)."""
     session: Path | None = None
     """The session file the setup came from, if any."""
+    restore_last: bool = False
+    """Plain `adamviz`: reopen the session the window had when it was last closed."""
 
     @classmethod
     def from_args(cls, args) -> LaunchOptions:
         """Everything checked before Qt starts, so bad input costs no window; UsageError otherwise."""
         session, session_path = session_from_args(args)
+        restore_last = session is None and not (args.problem or args.preset or args.optimizer or args.function
+                                                or args.screenshot)
         if session is None and not (args.problem or args.preset or args.optimizer or args.function):
             args.preset = "toy2-compare"
         scenario = scenario_from_args(args, base=session.scenario if session else None)
@@ -47,7 +51,9 @@ class LaunchOptions:
         if theme is None and screenshot is not None:
             theme = "light"  # a screenshot must not depend on what the window last remembered
         view = session.view if session else ViewSettings()
-        return cls(scenario, scenario.steps, screenshot, args.size, args.present, theme, view, session_path)
+        return cls(scenario, scenario.steps, screenshot, args.size, args.present, theme, view, session_path,
+                   restore_last=restore_last and not any((args.steps, args.epochs, args.start, args.seed,
+                                                          args.set, args.concise)))
 
 
 def session_from_args(args) -> tuple[Session | None, Path | None]:
@@ -94,6 +100,8 @@ def launch(options: LaunchOptions) -> int:
         screen = app.primaryScreen().availableGeometry()
         window.resize(min(DEFAULT_WINDOW[0], screen.width()), min(DEFAULT_WINDOW[1], screen.height()))
     window.apply_view(options.view)
+    if options.restore_last:
+        window.restore_last_session()
     install_hooks(lambda: window)
     window.show()
     if options.screenshot:

@@ -201,7 +201,7 @@ class LossView(pg.PlotWidget):
             high = max(high, self.lowest + 1e-9)
             low = max(low, self.lowest - 0.1 * (high - self.lowest))
         log_low, log_high = self._axis(low), self._axis(high)
-        (x0, x1), (y0, y1) = self.getPlotItem().vb.viewRange()
+        (_, x1), (y0, y1) = self.getPlotItem().vb.viewRange()
         fits_x = last <= x1 and (last >= 0.5 * x1 or x1 <= 10)
         span = max(log_high - log_low, 0.05 if self.log_y else 1e-12)
         fits_y = y0 <= log_low and log_high <= y1 and (y1 - y0) <= 3 * span + 1

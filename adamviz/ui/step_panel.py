@@ -35,7 +35,7 @@ def format_vector(values: np.ndarray, names: tuple[str, ...] | None = None) -> s
     values = np.atleast_1d(np.asarray(values, dtype=np.float64))
     texts = [f"{v:.4g}".replace("-", "−") for v in values]
     if names and len(names) == len(texts) and len(texts) > 2:
-        return ", ".join(f"{n} {t}" for n, t in zip(names, texts))
+        return ", ".join(f"{n} {t}" for n, t in zip(names, texts, strict=True))
     return "(" + ", ".join(texts) + ")" if len(texts) > 1 else texts[0]
 
 
@@ -170,7 +170,7 @@ class StepPanel(QWidget):
 
     @staticmethod
     def _row(symbol: str, value: str, note: str) -> str:
-        note_html = f" <span style='color:gray; font-family: DejaVu Serif, serif'>{html.escape(note)}</span>" if note else ""
+        note_html = f" <span style='color:gray; {SERIF}'>{html.escape(note)}</span>" if note else ""
         return f"<b>{html.escape(symbol)}</b> = {html.escape(value)}{note_html}"
 
     @staticmethod

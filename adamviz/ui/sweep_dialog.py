@@ -31,7 +31,8 @@ class SweepDialog(QDialog):
         self.plot.showGrid(x=True, y=True, alpha=0.25)
         self.plot.setLabel("bottom", "learning rate η")
         self.plot.setLabel("left", "final loss")
-        self.legend = self.plot.addLegend(offset=(10, -10), labelTextColor=theme.foreground)  # bottom left: the × of diverged runs sit at the top
+        # bottom left: the × of diverged runs sit at the top
+        self.legend = self.plot.addLegend(offset=(10, -10), labelTextColor=theme.foreground)
         layout.addWidget(self.plot, 1)
         hint = QLabel("Each point is a whole run from the start with that η (runs that diverged: ×, at the top). "
                       "Click a point to give that optimizer its η.")
@@ -67,7 +68,8 @@ class SweepDialog(QDialog):
             color = optimizer_color(name)
             lrs = np.array([e.lr for e in result.entries])
             ok = np.array([not e.diverged and np.isfinite(e.final_loss) for e in result.entries])
-            losses = np.array([max(e.final_loss, SMALLEST) if o else np.nan for e, o in zip(result.entries, ok)])
+            losses = np.array([max(e.final_loss, SMALLEST) if good else np.nan
+                               for e, good in zip(result.entries, ok, strict=True)])
             curve = pg.PlotDataItem(lrs[ok], losses[ok], pen=pg.mkPen(color, width=2.5), symbol="o",
                                     symbolSize=8, symbolBrush=color, symbolPen=None,
                                     name=get_optimizer(name).title)

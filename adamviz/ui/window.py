@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -52,6 +53,7 @@ from adamviz.ui import worker as cmd
 from adamviz.ui.contour_view import ContourView
 from adamviz.ui.controls import OptimizerRow, format_value
 from adamviz.ui.errors import report_error
+from adamviz.ui.export_dialog import ExportDialog
 from adamviz.ui.loss_view import LossView
 from adamviz.ui.step_panel import StepPanel
 from adamviz.ui.sweep_dialog import SweepDialog
@@ -64,6 +66,12 @@ MAX_SWARM = 10_000
 DEFAULT_FUNCTION = "0.1*x1**2 + 2*x2**2 + 0.5*sin(3*x1)"
 SPEEDS: list[float | None] = [1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, None]
 DEFAULT_SPEED = SPEEDS.index(10)
+
+
+def stopped_text(step: int, reason: str | None) -> str:
+    if reason == "undefined":
+        return f"<b>stopped at step {step}: 0/0</b> (ε = 0 where the gradient vanishes)"
+    return f"<b>diverged at step {step}</b>"
 
 
 def speed_text(speed: float | None) -> str:
@@ -387,6 +395,12 @@ class MainWindow(QMainWindow):
         self.sweep_action.setShortcut(QKeySequence("Ctrl+L"))
         self.sweep_action.triggered.connect(self.sweep)
         self.toolbar.insertAction(self.home_action, self.sweep_action)
+        action(file_menu, "Open session…", lambda: self.open_session(), "Ctrl+O",
+               tip="open a saved setup: problem, runs, hyperparameters, view, theme")
+        action(file_menu, "Save session…", lambda: self.save_session_as(), "Ctrl+Shift+S")
+        file_menu.addSeparator()
+        self.export_action = action(file_menu, "Export…", self.show_export, "Ctrl+E",
+                                    tip="a picture (PNG, SVG), an animation (GIF, MP4) or the data (CSV, JSON)")
         self.screenshot_action = action(file_menu, "Save screenshot", self.save_screenshot, "Ctrl+S",
                                         tip="save the whole window as a PNG (Ctrl+S)")
         file_menu.addSeparator()
@@ -407,7 +421,7 @@ class MainWindow(QMainWindow):
         view.addAction(self.home_action)
         help_menu = bar.addMenu("&Help")
         action(help_menu, "Keyboard shortcuts", self.toggle_help, "F1")
-        for item in (self.present_action, self.screenshot_action):
+        for item in (self.present_action, self.export_action, self.screenshot_action):
             self.toolbar.addAction(item)
 
     # ------------------------------------------------------------ the worker
@@ -472,6 +486,8 @@ class MainWindow(QMainWindow):
 
     def _worker_failed(self, text: str) -> None:
         """The engine failed: say so (dialog and log), pause, and carry on; a dead engine is restarted."""
+        if self._closing:
+            return
         self.playing = False
         self._show_play_state()
         dead = isinstance(self.worker, ProcessEngine) and self.worker.process.poll() is not None
@@ -857,6 +873,7 @@ class MainWindow(QMainWindow):
                 continue
             track.extend(update.start, update.points, update.losses)
             track.diverged_at = update.diverged_at
+            track.stop_reason = update.stop_reason
         self.last_parts = snapshot.parts
 
     def _redraw(self) -> None:
@@ -910,7 +927,7 @@ class MainWindow(QMainWindow):
             if track is None or track.received == 0:
                 value = "…"
             elif track.diverged_at is not None:
-                value = f"<b>diverged at step {track.diverged_at}</b>"
+                value = stopped_text(track.diverged_at, track.stop_reason)
             else:
                 value = f"loss {track.last_loss:.6g}"
             parts.append(f"<span style='color:{color}'>●</span> {label}: {value}")
@@ -1002,11 +1019,93 @@ class MainWindow(QMainWindow):
         if not self.grab().save(str(path), "PNG"):
             raise WriteError(f"cannot write {path}: Qt could not save the image")
 
+    # ------------------------------------------------------------ exports and sessions
+
+    def show_export(self) -> None:
+        if getattr(self, "export_dialog", None) is None:
+            folder = Path(settings().value("export_folder", str(default_picture_folder())))
+            self.export_dialog = ExportDialog(self, folder)
+            self.export_dialog.exported.connect(self._exported)
+        self.export_dialog._format_changed()
+        self.export_dialog.show()
+        self.export_dialog.raise_()
+
+    def _exported(self, path: str) -> None:
+        settings().setValue("export_folder", str(Path(path).parent))
+        self.show_message(f"exported {path}", error=False)
+
+    def open_session(self, path: str | Path | None = None) -> bool:
+        """Open a session file (asking for one if ``path`` is None); a bad file is explained, nothing changes."""
+        from adamviz.core.session import SessionError, load_session
+
+        if path is None:
+            folder = settings().value("session_folder", str(Path.home()))
+            path, _ = QFileDialog.getOpenFileName(self, "Open session", folder, "adamviz sessions (*.json)")
+            if not path:
+                return False
+        try:
+            session = load_session(path)
+        except (SessionError, DataError) as exc:
+            self.show_message(str(exc))
+            return False
+        settings().setValue("session_folder", str(Path(path).parent))
+        self.apply_session(session)
+        self.show_message(f"opened {path}", error=False)
+        return True
+
+    def restore_last_session(self) -> bool:
+        """The session the window had when it was last closed, if there is a usable one."""
+        from adamviz.core.session import SessionError, load_session
+
+        path = last_session_file()
+        if not path.exists():
+            return False
+        try:
+            session = load_session(path)
+        except (SessionError, DataError) as exc:
+            log.warning("not reopening the last session: %s", exc)
+            return False
+        self.apply_session(session)
+        return True
+
+    def apply_session(self, session) -> None:
+        if self.swarm_box.isChecked():
+            self.swarm_box.setChecked(False)
+        self.apply_theme(dark=session.theme == "dark")
+        self._preset_name = None
+        self.load(session.scenario, session.scenario.steps)
+        self.apply_view(session.view)
+
+    def save_session_as(self, path: str | Path | None = None) -> Path | None:
+        from adamviz.core.session import save_session
+
+        if path is None:
+            folder = Path(settings().value("session_folder", str(Path.home())))
+            name, _ = QFileDialog.getSaveFileName(self, "Save session", str(folder / "adamviz-session.json"),
+                                                  "adamviz sessions (*.json)")
+            if not name:
+                return None
+            path = name if name.lower().endswith(".json") else name + ".json"
+        try:
+            written = save_session(path, self.session())
+        except (WriteError, ValueError) as exc:
+            self.show_message(str(exc))
+            return None
+        settings().setValue("session_folder", str(Path(written).parent))
+        self.show_message(f"saved {written}", error=False)
+        return written
+
     # ------------------------------------------------------------ settings
 
     def save_settings(self) -> None:
         if not self.remember:
             return
+        from adamviz.core.session import save_session
+
+        try:  # the last session comes back at the next launch
+            save_session(last_session_file(), self.session())
+        except (WriteError, ValueError, OSError) as exc:
+            log.warning("could not keep the session for next time: %s", exc)
         store = settings()
         if not self.theme.presenting:
             store.setValue("geometry", self.saveGeometry())
@@ -1025,6 +1124,13 @@ class MainWindow(QMainWindow):
 
 def settings() -> QSettings:
     return QSettings("adamviz", "adamviz")
+
+
+def last_session_file() -> Path:
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppLocalDataLocation)
+    path = Path(folder or Path.home() / ".adamviz") / "last-session.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def default_picture_folder() -> Path:

@@ -244,9 +244,9 @@ class ProcessEngine(EngineClient):
     def stop(self) -> None:
         if self._stopped:
             return
+        self.thread.stopping = True  # first: the child exits at once on Stop, and that is no failure
         self.send(Stop())
         self._stopped = True
-        self.thread.stopping = True
         try:
             self.process.wait(STOP_TIMEOUT_S)
         except subprocess.TimeoutExpired:

@@ -79,7 +79,7 @@ def test_no_more_than_two_snapshots_wait_to_be_drawn():
 
 
 def test_a_hyperparameter_change_resends_that_run_from_step_0_only():
-    host, outbox, scenario = loaded(target=20)
+    host, outbox, _ = loaded(target=20)
     settle(host, outbox)
     outbox.clear()
     host.handle(h.SetHyper("adam", {"lr": 0.05}))

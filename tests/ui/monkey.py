@@ -96,7 +96,7 @@ class Monkey:
         return view, QPointF(x, y)
 
     def click_surface(self):
-        view, point = self._surface_point()
+        _, point = self._surface_point()
         widget_point = self.window.contour.mapFromScene(point)
         QTest.mouseClick(self.window.contour.viewport(), Qt.MouseButton.LeftButton, pos=widget_point)
 

@@ -37,7 +37,7 @@ def init(params: list[torch.Tensor]) -> State:
 def update(params: list[torch.Tensor], grads: list[torch.Tensor], state: State, hp: dict, t: int):
     rho, eps = hp["rho"], hp["eps"]
     new_s, new_delta, steps = [], [], []
-    for p, g, s, delta in zip(params, grads, state.s, state.delta):
+    for p, g, s, delta in zip(params, grads, state.s, state.delta, strict=True):
         s = rho * s + (1 - rho) * g * g
         g_prime = ((delta + eps) / (s + eps)).sqrt() * g
         p -= g_prime

@@ -26,7 +26,7 @@ def init(params: list[torch.Tensor]) -> State:
 def update(params: list[torch.Tensor], grads: list[torch.Tensor], state: State, hp: dict, t: int):
     lr, eps = hp["lr"], hp["eps"]
     new_s, deltas = [], []
-    for p, g, s in zip(params, grads, state.s):
+    for p, g, s in zip(params, grads, state.s, strict=True):
         s = s + g * g
         delta = lr * g / (s + eps).sqrt()
         p -= delta

@@ -42,7 +42,7 @@ def update(params: list[torch.Tensor], grads: list[torch.Tensor], state: State, 
     lr, beta1, beta2, eps = hp["lr"], hp["beta1"], hp["beta2"], hp["eps"]
     bias1, bias2 = 1 - beta1**t, 1 - beta2**t
     new_v, new_s, v_hats, s_hats, deltas = [], [], [], [], []
-    for p, g, v, s in zip(params, grads, state.v, state.s):
+    for p, g, v, s in zip(params, grads, state.v, state.s, strict=True):
         v = beta1 * v + (1 - beta1) * g
         s = beta2 * s + (1 - beta2) * g * g
         v_hat = v / bias1

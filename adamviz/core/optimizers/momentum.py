@@ -29,7 +29,7 @@ def init(params: list[torch.Tensor]) -> State:
 def update(params: list[torch.Tensor], grads: list[torch.Tensor], state: State, hp: dict, t: int):
     lr, gamma = hp["lr"], hp["momentum"]
     new_v = []
-    for p, g, v in zip(params, grads, state.v):
+    for p, g, v in zip(params, grads, state.v, strict=True):
         v = gamma * v + lr * g
         p -= v
         new_v.append(v)

@@ -30,7 +30,7 @@ def init(params: list[torch.Tensor]) -> State:
 def update(params: list[torch.Tensor], grads: list[torch.Tensor], state: State, hp: dict, t: int):
     lr, gamma, eps = hp["lr"], hp["gamma"], hp["eps"]
     new_s, deltas = [], []
-    for p, g, s in zip(params, grads, state.s):
+    for p, g, s in zip(params, grads, state.s, strict=True):
         s = gamma * s + (1 - gamma) * g * g
         delta = lr * g / (s + eps).sqrt()
         p -= delta

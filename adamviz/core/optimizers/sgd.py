@@ -22,7 +22,7 @@ def init(params: list[torch.Tensor]) -> tuple:
 def update(params: list[torch.Tensor], grads: list[torch.Tensor], state: tuple, hp: dict, t: int):
     lr = hp["lr"]
     deltas = []
-    for p, g in zip(params, grads):
+    for p, g in zip(params, grads, strict=True):
         delta = lr * g
         p -= delta
         deltas.append(delta)

@@ -1,0 +1,229 @@
+"""Export from the window: pictures, animations and data, with a progress bar and Cancel.
+
+Every export runs as ``adamviz export --session … --progress`` in a child
+process: the window stays responsive however long an animation takes, Cancel
+terminates the child (which removes its temporary file), and the file is
+exactly what the command line would write for the same session.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QProcess, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+)
+
+from adamviz.core.session import save_session
+
+FORMATS = {
+    "png": "PNG picture", "svg": "SVG picture (vector)", "gif": "GIF animation", "mp4": "MP4 video",
+    "csv": "CSV data (one row per run and step)", "json": "JSON data (the adamviz trace schema)",
+}
+PICTURES, ANIMATIONS = ("png", "svg"), ("gif", "mp4")
+SIZES = {"png": (1920, 1080), "svg": (1920, 1080), "gif": (960, 600), "mp4": (960, 600)}
+PROGRESS = re.compile(r"progress (\d+)/(\d+)")
+
+
+class ExportDialog(QDialog):
+    exported = Signal(str)
+    """The path of a file written."""
+
+    def __init__(self, window, folder: Path):
+        super().__init__(window)
+        self.window = window
+        self.setWindowTitle("adamviz — export")
+        self.setModal(False)
+        self.process: QProcess | None = None
+        self.session_file: Path | None = None
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.format = QComboBox()
+        for suffix, text in FORMATS.items():
+            self.format.addItem(text, suffix)
+        self.format.currentIndexChanged.connect(self._format_changed)
+        form.addRow("Format", self.format)
+        self.view = QComboBox()
+        for name, text in (("contour", "the loss surface with the runs"), ("loss", "the loss plot"),
+                           ("window", "the whole window")):
+            self.view.addItem(text, name)
+        form.addRow("Picture of", self.view)
+        size = QHBoxLayout()
+        self.width_box, self.height_box = QSpinBox(), QSpinBox()
+        for box, (low, high) in ((self.width_box, (160, 3840)), (self.height_box, (120, 2160))):
+            box.setRange(low, high)
+            box.setSingleStep(10)
+            size.addWidget(box)
+        size.insertWidget(1, QLabel("×"))
+        form.addRow("Size (pixels)", size)
+        self.every = QSpinBox()
+        self.every.setRange(1, 100_000)
+        self.every.setToolTip("one frame every K steps (1: every step)")
+        form.addRow("Frame every K steps", self.every)
+        self.fps = QDoubleSpinBox()
+        self.fps.setRange(1, 60)
+        self.fps.setValue(10)
+        form.addRow("Frames per second", self.fps)
+        path_row = QHBoxLayout()
+        self.path = QLineEdit()
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._browse)
+        path_row.addWidget(self.path, 1)
+        path_row.addWidget(browse)
+        form.addRow("File", path_row)
+        layout.addLayout(form)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #D55E00;")
+        self.error.hide()
+        layout.addWidget(self.error)
+        self.bar = QProgressBar()
+        self.bar.hide()
+        layout.addWidget(self.bar)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.cancel = QPushButton("Cancel")
+        self.cancel.clicked.connect(self.cancel_export)
+        self.cancel.setEnabled(False)
+        self.start = QPushButton("Export")
+        self.start.setDefault(True)
+        self.start.clicked.connect(self.start_export)
+        buttons.addWidget(self.cancel)
+        buttons.addWidget(self.start)
+        layout.addLayout(buttons)
+        self.folder = folder
+        self._format_changed()
+
+    # ------------------------------------------------------------ choices
+
+    def suffix(self) -> str:
+        return self.format.currentData()
+
+    def _format_changed(self, *_) -> None:
+        suffix = self.suffix()
+        picture, animation = suffix in PICTURES, suffix in ANIMATIONS
+        self.view.setEnabled(picture or animation)
+        if animation and self.view.currentData() == "window":
+            self.view.setCurrentIndex(0)
+        self.view.model().item(2).setEnabled(not animation)  # the whole window is a still only
+        for box in (self.width_box, self.height_box):
+            box.setEnabled(picture or animation)
+        if suffix in SIZES:
+            self.width_box.setValue(SIZES[suffix][0])
+            self.height_box.setValue(SIZES[suffix][1])
+        self.every.setEnabled(animation)
+        self.fps.setEnabled(animation)
+        if animation:
+            self.every.setValue(max(1, self.window.target // 300))
+        scenario = self.window.scenario
+        stem = f"adamviz-{scenario.problem}-step{self.window.target}"
+        current = Path(self.path.text()) if self.path.text() else self.folder / stem
+        self.path.setText(str(current.with_suffix("." + suffix)))
+
+    def _browse(self) -> None:
+        suffix = self.suffix()
+        name, _ = QFileDialog.getSaveFileName(self, "Export to", self.path.text(), f"{suffix.upper()} (*.{suffix})")
+        if name:
+            self.path.setText(name if name.lower().endswith("." + suffix) else f"{name}.{suffix}")
+
+    def arguments(self, session_file: Path) -> list[str]:
+        """The `adamviz export` command line for the current choices."""
+        suffix = self.suffix()
+        args = ["-m", "adamviz", "export", "--session", str(session_file), "--out", self.path.text().strip(),
+                "--progress", "--theme", self.window.theme_name]
+        if suffix in PICTURES or suffix in ANIMATIONS:
+            args += ["--view", self.view.currentData(), "--size", f"{self.width_box.value()}x{self.height_box.value()}"]
+        if suffix in ANIMATIONS:
+            args += ["--every", str(self.every.value()), "--fps", f"{self.fps.value():g}"]
+        return args
+
+    # ------------------------------------------------------------ running
+
+    def start_export(self) -> None:
+        if self.process is not None:
+            return
+        if not self.path.text().strip():
+            self._fail("choose a file to write")
+            return
+        self.error.hide()
+        handle, name = tempfile.mkstemp(prefix="adamviz-export-", suffix=".json")
+        os.close(handle)
+        self.session_file = Path(name)
+        try:
+            save_session(self.session_file, self.window.session())
+        except Exception as exc:
+            self._fail(f"cannot prepare the export: {exc}")
+            return
+        process = QProcess(self)
+        process.setProcessChannelMode(QProcess.ProcessChannelMode.SeparateChannels)
+        process.readyReadStandardError.connect(self._read_progress)
+        process.finished.connect(self._finished)
+        self.process = process
+        self._stderr = ""
+        self.bar.setRange(0, 0)
+        self.bar.show()
+        self.start.setEnabled(False)
+        self.cancel.setEnabled(True)
+        process.start(sys.executable, self.arguments(self.session_file))
+
+    def _read_progress(self) -> None:
+        text = bytes(self.process.readAllStandardError()).decode("utf-8", "replace")
+        self._stderr += text
+        for done, total in PROGRESS.findall(text):
+            self.bar.setRange(0, int(total))
+            self.bar.setValue(int(done))
+
+    def cancel_export(self) -> None:
+        if self.process is not None:
+            self.process.terminate()  # the command removes its temporary file and exits 143
+
+    def _finished(self, code: int, _status) -> None:
+        process, self.process = self.process, None
+        self._read_rest(process)
+        if self.session_file is not None:
+            self.session_file.unlink(missing_ok=True)
+        self.start.setEnabled(True)
+        self.cancel.setEnabled(False)
+        self.bar.hide()
+        if code == 0:
+            self.exported.emit(self.path.text().strip())
+            self.folder = Path(self.path.text().strip()).parent
+            self.close()
+        elif code in (130, 143) or code == 15:
+            self._fail("export cancelled: nothing was written")
+        else:
+            lines = [line for line in self._stderr.splitlines()
+                     if line.strip() and not line.startswith(("progress", "done"))]
+            self._fail(lines[-1].removeprefix("adamviz export: error: ") if lines else f"export failed ({code})")
+
+    def _read_rest(self, process: QProcess) -> None:
+        with contextlib.suppress(RuntimeError):
+            self._stderr += bytes(process.readAllStandardError()).decode("utf-8", "replace")
+
+    def _fail(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    def closeEvent(self, event) -> None:
+        if self.process is not None:
+            self.cancel_export()
+            self.process.waitForFinished(5000)
+        super().closeEvent(event)
+
