@@ -168,6 +168,21 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
             {"rmsprop": {"lr": 0.01, "gamma": 0.9}}),
     _preset("adadelta-airfoil", "AdaDelta on airfoil, ρ = 0.9 (§7.7)", "airfoil", {"adadelta": {"rho": 0.9}}),
     _preset("adam-airfoil", "Adam on airfoil, η = 0.01 (§7.8)", "airfoil", {"adam": {"lr": 0.01}}),
+    _preset("baselines-toy2", "toy2: GD, AdaGrad and AdaDelta, 200 steps", "toy2",
+            {"sgd": {}, "adagrad": {}, "adadelta": {}}, steps=200,
+            note="AdaDelta's steps start at √ε·g: it creeps, then speeds up"),
+    _preset("rosenbrock-compare", "Rosenbrock's banana valley: momentum, RMSProp and Adam", "rosenbrock",
+            {"momentum": {}, "rmsprop": {}, "adam": {}}),
+    _preset("himmelblau-basins", "Himmelblau: GD and momentum find one minimum, RMSProp and Adam another",
+            "himmelblau", {"sgd": {}, "momentum": {}, "rmsprop": {}, "adam": {}}),
+    _preset("saddle-gd", "A saddle: GD lingers near it, Adam escapes at once", "saddle",
+            {"sgd": {}, "adam": {}}),
+    _preset("plateau-momentum-stuck", "A plateau: momentum with η = 0.1 stays stuck, Adam crosses", "plateau",
+            {"momentum": {"lr": 0.1, "momentum": 0.9}, "adam": {}}),
+    _preset("plateau-momentum-cross", "A plateau: momentum with η = 0.2 crosses, and rattles in the well",
+            "plateau", {"momentum": {"lr": 0.2, "momentum": 0.9}}),
+    _preset("rastrigin-compare", "Rastrigin's many local minima: everyone settles in the nearest", "rastrigin",
+            {"momentum": {}, "rmsprop": {}, "adam": {}}),
 )}
 
 

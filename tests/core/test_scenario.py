@@ -18,7 +18,13 @@ def test_every_preset_validates_and_runs(name):
     scenario = preset.scenario()
     assert scenario.validated() == scenario
     assert scenario.problem == preset.problem
-    assert scenario.steps == (300 if preset.problem == "airfoil" else 20)
+    from adamviz.core.problems import get_problem
+
+    # the chapter's experiments run the book's 20 steps (2 epochs on airfoil); a preset may ask for more
+    expected = preset.steps or (300 if preset.problem == "airfoil" else get_problem(preset.problem).default_steps)
+    assert scenario.steps == expected
+    if preset.problem in ("toy1", "toy2") and preset.steps is None:
+        assert scenario.steps == 20
     enabled = [r for r in scenario.runs if r.enabled]
     assert {r.optimizer for r in enabled} == set(preset.runs)
     for setup in enabled:
@@ -32,7 +38,8 @@ def test_every_preset_validates_and_runs(name):
     for run in engine.runs:
         assert run.diverged_at is None and run.t == scenario.steps
         assert np.isfinite(run.points).all() and np.isfinite(run.losses).all()
-        assert run.losses.min() >= engine.problem.floor - 1e-12
+        if engine.problem.log_loss:  # a true floor; the saddle's is only the lowest value in view
+            assert run.losses.min() >= engine.problem.floor - 1e-12
         if preset.problem == "airfoil":
             # the chapter's settings land a little above the least-squares minimum within 2 epochs
             assert run.losses[-1] < engine.problem.floor + 0.015 < run.losses[0]
