@@ -145,7 +145,7 @@ def coordinate_plane(problem, i: int, j: int) -> Plane:
         raise ValueError(f"pick two different parameters out of {', '.join(names)}")
     u, v = np.zeros(len(names)), np.zeros(len(names))
     u[i], v[j] = 1.0, 1.0
-    label = f"plane of {names[i]} and {names[j]}, the others at the least-squares minimum"
+    label = f"{names[i]}–{names[j]} plane, the rest at the minimum"
     return Plane(problem.minimum.copy(), u, v, label, (f"{names[i]} − {names[i]}*", f"{names[j]} − {names[j]}*"))
 
 
@@ -177,7 +177,7 @@ def principal_plane(problem, second_moment: np.ndarray, previous: Plane | None =
         u = u if u[np.argmax(np.abs(u))] > 0 else -u
         v = v if v[np.argmax(np.abs(v))] > 0 else -v
     explained = float(values[:2].sum() / total) if total > 0 else None
-    return Plane(problem.minimum.copy(), u, v, "principal plane of the trajectories, through the minimum",
+    return Plane(problem.minimum.copy(), u, v, "principal plane of the runs, through the minimum",
                  ("PC1", "PC2"), explained)
 
 

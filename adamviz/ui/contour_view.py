@@ -541,7 +541,7 @@ class ContourView(pg.PlotWidget):
         plot.setLabel("left", plane.axis_names[1], **style)
         text = plane.label
         if plane.explained is not None:
-            text += f" — captures {100 * plane.explained:.1f}% of their spread"
+            text += f": {100 * plane.explained:.1f}% of their spread"
         self.set_caption(text)
 
     def set_caption(self, text: str) -> None:

@@ -207,7 +207,7 @@ class LossView(pg.PlotWidget):
         fits_y = y0 <= log_low and log_high <= y1 and (y1 - y0) <= 3 * span + 1
         if fits_x and fits_y and self._fitted:
             return
-        width = max(1.0, last * 1.3) if not self.by_epoch else max(0.05, last * 1.3)
+        width = max(1.0, last * 1.15) if not self.by_epoch else max(0.05, last * 1.15)
         margin = 0.08 * span
         self._fitted = True
         self._moving = True

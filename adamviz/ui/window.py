@@ -203,6 +203,7 @@ class MainWindow(QMainWindow):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.problem_box = QComboBox()
+        self.problem_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         for name in PROBLEMS:
             self.problem_box.addItem(name, name)
         self.problem_box.addItem("custom: your own f(x1, x2)", CUSTOM)
@@ -223,6 +224,8 @@ class MainWindow(QMainWindow):
         self.function_error.hide()
         form.addRow(self.function_error)
         self.preset_box = QComboBox()
+        self.preset_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.preset_box.setMinimumContentsLength(24)  # long titles show in the list, not in the panel's width
         self.preset_box.addItem("— the chapter's experiments —", None)
         for number, preset in enumerate(PRESETS.values(), start=1):
             prefix = f"{number}. " if number <= 9 else ""
@@ -231,6 +234,8 @@ class MainWindow(QMainWindow):
         self.preset_box.activated.connect(lambda _: self._preset_chosen())
         form.addRow("Preset", self.preset_box)
         self.plane_box = QComboBox()
+        self.plane_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.plane_box.setMinimumContentsLength(24)  # long titles show in the list, not in the panel's width
         self.plane_box.setToolTip("which plane of (w, b) space the contour view slices")
         self.plane_box.activated.connect(lambda _: self._plane_chosen())
         self.plane_label = QLabel("Plane")
@@ -289,6 +294,10 @@ class MainWindow(QMainWindow):
         self.swarm_layout = QComboBox()
         self.swarm_layout.addItem("random cloud", "random")
         self.swarm_layout.addItem("grid", "grid")
+        for combo in (self.swarm_optimizer, self.swarm_layout):  # never wider than the rows above
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
+        self.swarm_count.setMaximumWidth(self.swarm_count.fontMetrics().horizontalAdvance("10000 starts") + 40)
         grid.addWidget(self.swarm_box, 0, 0)
         grid.addWidget(self.swarm_optimizer, 0, 1)
         grid.addWidget(self.swarm_count, 1, 0)
