@@ -116,7 +116,6 @@ class ViewScene:
         # A little room at the edges: a picture has no window frame, and pyqtgraph's axis height
         # undercounts a big (projector) label font, which would be cut at the bottom edge.
         plot.setContentsMargins(4, 4, 10, 4 + theme.font_pt * 0.5)
-        no_si_prefix(self.widget)
         for name in ("left", "bottom"):
             plot.getAxis(name).setPen(pg.mkPen(self.theme.foreground, width=self.ratio))
         self.label = None
@@ -305,20 +304,6 @@ def plot_svg(widget, size: tuple[int, int], stroke_scale: float):
     area = widget.getPlotItem().vb.sceneBoundingRect()  # pyqtgraph's scene coordinates are the viewport's
     raw = qx.svg_bytes(paint, size, target)
     return svgx.portable(raw, stroke_scale, (area.x(), area.y(), area.width(), area.height()))
-
-
-def no_si_prefix(widget) -> None:
-    """Plain tick values on both axes.
-
-    pyqtgraph's enableAutoSIPrefix(False) still computes a prefix scale from
-    the current range, so re-theming a plot whose range is below 1 labels
-    0.5 as "500" (with the unit prefix hidden); no enable ranges means no scale.
-    """
-    plot = widget.getPlotItem()
-    for name in ("left", "bottom"):
-        axis = plot.getAxis(name)
-        axis.setSIPrefixEnableRanges(())
-        axis.updateAutoSIPrefix()
 
 
 def _alpha(color: str, alpha: int):

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from adamviz.core.scenario import Scenario
 from adamviz.core.session import ViewSettings
 from adamviz.export import qt as qx
-from adamviz.export.views import no_si_prefix, render_theme
+from adamviz.export.views import render_theme
 
 REFERENCE = (1600, 1000)
 
@@ -41,7 +41,6 @@ class WindowShot:
             if self.ratio != 1.0:
                 for plot in (window.contour, window.loss):  # cosmetic pens: widths in device pixels
                     plot.apply_theme(render_theme(plot.theme, self.ratio))
-                    no_si_prefix(plot)
             settle(app, check=check)
         except BaseException:
             self.close()

@@ -16,12 +16,12 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
 from adamviz.core import surface as surf
 from adamviz.core.tracks import Track
-from adamviz.ui.theme import Theme, optimizer_color
+from adamviz.ui.theme import Theme, optimizer_color, style_plot
 
 MARKED_STEPS = 200
 """Steps that get a dot each; beyond them the line alone (dots would merge)."""
@@ -259,20 +259,7 @@ class ContourView(pg.PlotWidget):
 
     def apply_theme(self, theme: Theme) -> None:
         self.theme = theme
-        self.setBackground(theme.background)
-        plot = self.getPlotItem()
-        font = QFont()
-        font.setPointSizeF(theme.font_pt)
-        for name in ("left", "bottom"):
-            axis = plot.getAxis(name)
-            axis.setPen(theme.foreground)
-            axis.setTextPen(theme.foreground)
-            axis.setTickFont(font)
-            axis.enableAutoSIPrefix(False)
-            # enableAutoSIPrefix(False) alone still scales a range below 1 (0.5 labelled "500").
-            axis.setSIPrefixEnableRanges(())
-            axis.updateAutoSIPrefix()
-            axis.label.setFont(font)
+        style_plot(self, theme)
         self.image.setLookupTable(self._lut(theme))
         self.contours.setPen(_pen(theme.contour, max(1.0, theme.line_width * 0.4), alpha=170))
         self.minimum.setSize(theme.head_size * 1.2)  # style only: the positions are the problem's minima

@@ -7,10 +7,10 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor
 
 from adamviz.core.tracks import Track
-from adamviz.ui.theme import Theme, optimizer_color
+from adamviz.ui.theme import Theme, optimizer_color, style_plot
 
 SMALLEST = 1e-30
 """Losses below this (a bowl's exact zero, say) are drawn at it: a log axis has no zero."""
@@ -81,18 +81,7 @@ class LossView(pg.PlotWidget):
 
     def apply_theme(self, theme: Theme) -> None:
         self.theme = theme
-        self.setBackground(theme.background)
-        plot = self.getPlotItem()
-        font = QFont()
-        font.setPointSizeF(theme.font_pt)
-        for name in ("left", "bottom"):
-            axis = plot.getAxis(name)
-            axis.setPen(theme.foreground)
-            axis.setTextPen(theme.foreground)
-            axis.setTickFont(font)
-            axis.enableAutoSIPrefix(False)
-            axis.setSIPrefixEnableRanges(())  # else a range below 1 is scaled, 0.5 labelled "500"
-            axis.updateAutoSIPrefix()
+        style_plot(self, theme)
         self.floor_line.setPen(pg.mkPen(QColor(theme.foreground), width=max(1.0, theme.line_width * 0.5),
                                         style=Qt.PenStyle.DotLine))
         for key, curve in self.curves.items():

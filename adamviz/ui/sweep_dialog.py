@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout
 
 from adamviz.core.optimizers import get_optimizer
-from adamviz.ui.theme import Theme, optimizer_color
+from adamviz.ui.theme import Theme, optimizer_color, style_plot
 
 SMALLEST = 1e-30
 
@@ -43,13 +43,7 @@ class SweepDialog(QDialog):
 
     def apply_theme(self, theme: Theme) -> None:
         self.theme = theme
-        self.plot.setBackground(theme.background)
-        for name in ("left", "bottom"):
-            axis = self.plot.getPlotItem().getAxis(name)
-            axis.setPen(theme.foreground)
-            axis.setTextPen(theme.foreground)
-            axis.enableAutoSIPrefix(False)
-            axis.setSIPrefixEnableRanges(())
+        style_plot(self.plot, theme)
 
     def waiting(self, problem_title: str, steps: int) -> None:
         self.note.setText(f"Sweeping η from 1e-4 to 10 on {problem_title}, {steps} steps each…")

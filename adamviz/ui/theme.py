@@ -71,3 +71,26 @@ THEMES = {"light": LIGHT, "dark": DARK}
 def get_theme(name: str, presenting: bool = False) -> Theme:
     theme = THEMES[name]
     return theme.projector() if presenting else theme
+
+
+def style_plot(widget, theme: Theme) -> None:
+    """A pyqtgraph plot widget in ``theme``: background, axes, tick type, and plain numbers on the ticks.
+
+    pyqtgraph's enableAutoSIPrefix(False) alone still scales a range below 1
+    (0.5 labelled "500"); an empty set of enable ranges switches the scaling off.
+    """
+    from PySide6.QtGui import QFont
+
+    widget.setBackground(theme.background)
+    font = QFont()
+    font.setPointSizeF(theme.font_pt)
+    plot = widget.getPlotItem()
+    for name in ("left", "bottom"):
+        axis = plot.getAxis(name)
+        axis.setPen(theme.foreground)
+        axis.setTextPen(theme.foreground)
+        axis.setTickFont(font)
+        axis.label.setFont(font)
+        axis.enableAutoSIPrefix(False)
+        axis.setSIPrefixEnableRanges(())
+        axis.updateAutoSIPrefix()
