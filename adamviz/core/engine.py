@@ -187,6 +187,18 @@ class Run:
             fresh.state = self.torch_optimizer.state
             self.torch_optimizer = fresh
 
+def checked_start(problem: Problem, point: np.ndarray) -> np.ndarray:
+    """``point`` if the problem's loss is defined (finite) there; ValueError with one clear line otherwise."""
+    if not np.isfinite(point).all():
+        raise ValueError("the start point must be finite")
+    with np.errstate(all="ignore"):
+        loss = float(problem.loss(point))
+    if not np.isfinite(loss):
+        where = ", ".join(f"{v:g}" for v in point)
+        raise ValueError(f"the loss is not defined at the start ({where}): f = {loss}; choose another start")
+    return point
+
+
 class Engine:
     """One problem, several runs, stepped in lockstep; deterministic for a given seed."""
 
@@ -196,7 +208,7 @@ class Engine:
             raise ValueError(f"a start point applies to 2-D problems only, not {problem.name}")
         self.problem = problem
         self.seed = seed
-        self.start_point = problem.initial_point(seed, start)
+        self.start_point = checked_start(problem, problem.initial_point(seed, start))
         self.gradient = problem.gradient_fn(seed)
         self.runs = [Run(spec, problem, self.gradient, self.start_point) for spec in runs]
         self.target = 0
@@ -267,9 +279,7 @@ class Engine:
         """A new common start point; every run restarts from it and is replayed on ``sync``."""
         if not self.problem.planar:
             raise ValueError(f"a start point applies to 2-D problems only, not {self.problem.name}")
-        point = self.problem.initial_point(self.seed, start)
-        if not np.isfinite(point).all():
-            raise ValueError("the start point must be finite")
+        point = checked_start(self.problem, self.problem.initial_point(self.seed, start))
         self.start_point = point
         for run in self.runs:
             run.restart(point)

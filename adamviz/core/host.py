@@ -275,6 +275,9 @@ class EngineHost:
                 self._load(scenario)
                 self.serial = serial
                 self.engine.target = target
+                for run in self.engine.runs:  # a kept run ahead of the new step count starts over
+                    if run.t > target:
+                        run.restart(self.engine.start_point)
                 self._sent.clear()
             case SwarmSetup():
                 self.swarm = SwarmMode(command)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
-from adamviz.core.engine import Engine, RunSpec
+from adamviz.core.engine import Engine, RunSpec, checked_start
 from adamviz.core.optimizers import OPTIMIZERS, get_optimizer
 from adamviz.core.problems import resolve_problem
 
@@ -55,6 +55,7 @@ class Scenario:
             if not problem.planar:
                 raise ValueError(f"a start point applies to 2-D problems only, not {problem.name}")
             start = check_point(start)
+        checked_start(problem, problem.initial_point(self.seed, start))
         runs, seen = [], set()
         for setup in self.runs:
             optimizer = get_optimizer(setup.optimizer)

@@ -70,8 +70,12 @@ def install_hooks(parent_of_dialogs) -> None:
             QApplication.quit()
             return
         # Defer: the hook can run inside a paint or a slot, where opening a dialog is unsafe.
-        QTimer.singleShot(0, lambda: report_error(parent_of_dialogs(), "Something went wrong", text,
-                                                  "adamviz is still running."))
+        # Through the application object: from a plain thread a bare singleShot would be queued to
+        # that thread, which has no event loop, and never run.
+        app = QApplication.instance()
+        if app is not None:
+            QTimer.singleShot(0, app, lambda: report_error(parent_of_dialogs(), "Something went wrong", text,
+                                                           "adamviz is still running."))
         log.error("uncaught exception:\n%s", text)
 
     sys.excepthook = on_exception

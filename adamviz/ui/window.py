@@ -12,7 +12,6 @@ these settings give from the start, never a splice of two settings.
 from __future__ import annotations
 
 import logging
-import math
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -70,7 +69,8 @@ DEFAULT_SPEED = SPEEDS.index(10)
 
 def stopped_text(step: int, reason: str | None) -> str:
     if reason == "undefined":
-        return f"<b>stopped at step {step}: 0/0</b> (ε = 0 where the gradient vanishes)"
+        return (f"<b>stopped at step {step}: not a number</b> "
+                "(0/0, with ε = 0 where the gradient vanishes, or outside where f is defined)")
     return f"<b>diverged at step {step}</b>"
 
 
@@ -652,10 +652,18 @@ class MainWindow(QMainWindow):
             self._swarm_changed()
 
     def _start_dragged(self, x1: float, x2: float) -> None:
-        if not (math.isfinite(x1) and math.isfinite(x2)):
+        from adamviz.core.engine import checked_start
+        from adamviz.core.scenario import check_point
+
+        problem = self.scenario.problem_object()
+        try:
+            point = checked_start(problem, np.asarray(check_point((x1, x2))))
+        except ValueError as exc:  # f undefined there, or absurdly far: say so, keep the old start
+            self.show_message(str(exc))
+            self.contour.set_start(self.scenario.start or problem.initial_point())
             return
-        self.scenario = replace(self.scenario, start=(x1, x2))
-        self.send(cmd.SetStart((x1, x2)))
+        self.scenario = replace(self.scenario, start=(float(point[0]), float(point[1])))
+        self.send(cmd.SetStart(self.scenario.start))
 
     def _setup_plane_box(self, problem) -> None:
         self.plane_box.clear()

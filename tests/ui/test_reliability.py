@@ -1,0 +1,346 @@
+"""Nothing a user does crashes the window, freezes it or loses their work.
+
+* divergence, ε = 0 at a zero gradient and a start far outside the view: marked in the status,
+  nothing non-finite reaches a plot, and the window goes on;
+* a missing or corrupted airfoil data file: an inline message, the current state untouched;
+* an uncaught exception in a slot (or a Python thread): logged and shown in the error dialog,
+  and the window keeps working;
+* no optimizer selected, one step, β₁/β₂ at the ends of their sliders and just below 1.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+import threading
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtTest import QTest
+
+from adamviz.core.optimizers import OPTIMIZERS
+from adamviz.core.problems import PROBLEMS, get_problem
+from adamviz.core.problems.airfoil import DATA_FILE, AirfoilRegression
+from adamviz.core.scenario import PRESETS, RunSetup, Scenario, default_scenario
+
+from .conftest import settled, wait_for
+
+
+@pytest.fixture
+def open_window(qtbot):
+    """A real MainWindow on any scenario, closed (and its engine process stopped) afterwards."""
+    from adamviz.ui.window import MainWindow
+
+    made = []
+
+    def make(scenario: Scenario, target: int | None = None):
+        window = MainWindow(scenario, target)
+        qtbot.addWidget(window)
+        window.resize(1280, 800)
+        window.show()
+        made.append(window)
+        wait_for(qtbot, window, lambda w: settled(w, scenario.steps if target is None else target))
+        return window
+
+    yield make
+    for window in made:
+        window.close()
+        if window.worker is not None and hasattr(window.worker, "process"):
+            assert window.worker.process.poll() is not None  # the engine process ended with the window
+
+
+def full_scenario(problem: str, runs: dict[str, dict[str, float]], steps: int, start=None) -> Scenario:
+    """Every optimizer row (as the window needs), the named ones switched on with these values."""
+    scenario = default_scenario(problem, tuple(runs), steps)
+    for setup in scenario.runs:
+        setup.hyperparams.update(runs.get(setup.optimizer, {}))
+    scenario.start = start
+    return scenario.validated()
+
+
+def assert_nothing_non_finite_drawn(window) -> None:
+    for key, track in window.tracks.items():
+        _, points, losses = track.drawn()
+        assert np.isfinite(points).all() and np.isfinite(losses).all(), key
+        assert np.isfinite(track.last_point).all() and np.isfinite(track.last_loss), key
+    for key, glyph in window.contour.glyphs.items():
+        for item in (glyph.line, glyph.halo):
+            x, y = item.getData()
+            if x is not None:
+                assert np.isfinite(x).all() and np.isfinite(y).all(), key
+        if glyph.head.isVisible():
+            pos = glyph.head.pos()
+            assert np.isfinite([pos.x(), pos.y()]).all(), key
+    for key, curve in window.loss.curves.items():
+        x, y = curve.getData()
+        if x is not None:
+            assert np.isfinite(x).all() and np.isfinite(y).all(), key
+    for axis in window.contour.getPlotItem().vb.viewRange() + window.loss.getPlotItem().vb.viewRange():
+        assert np.isfinite(axis).all()
+
+
+def step_and_wait(qtbot, window, steps: int = 1) -> None:
+    target = window.target + steps
+    for _ in range(steps):
+        window.step_once()
+    wait_for(qtbot, window, lambda w: w.target == target and (not w.keys or settled(w, target)))
+
+
+# ---------------------------------------------------------------- divergence, 0/0, far start
+
+
+def test_divergence_and_zero_over_zero_far_outside_the_view(qtbot, open_window):
+    start = (1e5, 0.0)  # far outside toy1's view; x2 = 0 makes ∂f/∂x2 exactly 0
+    runs = {"sgd": {"lr": 10.0}, "adagrad": {"lr": 0.4, "eps": 0.0}, "rmsprop": {"lr": 0.4, "gamma": 0.9, "eps": 0.0},
+            "adam": {"lr": 0.3}, "momentum": {"lr": 0.1, "momentum": 0.5}}
+    scenario = full_scenario("toy1", runs, 60, start)
+    window = open_window(scenario)
+    engine = scenario.run()  # independent of the window
+    expected = {(run.spec.optimizer, False): run for run in engine.runs}
+    assert expected[("sgd", False)].stop_reason == "diverged"
+    for key, run in expected.items():
+        track = window.tracks[key]
+        assert (track.diverged_at, track.stop_reason) == (run.diverged_at, run.stop_reason), key
+        np.testing.assert_array_equal(track.points, run.points)
+    assert window.tracks[("adagrad", False)].diverged_at == 1
+    assert window.tracks[("rmsprop", False)].stop_reason == "undefined"
+    status = window.status.text()
+    assert f"diverged at step {expected[('sgd', False)].diverged_at}" in status
+    assert status.count("stopped at step 1: not a number") == 2
+    assert_nothing_non_finite_drawn(window)
+    handle = window.contour.start_handle.pos()
+    assert (handle.x(), handle.y()) == start
+    # the window goes on: more steps, the step panel on the stopped run, a reset and a step
+    step_and_wait(qtbot, window, 3)
+    window.step_panel.run_box.setCurrentIndex(window.step_panel.run_box.findData(("adagrad", False)))
+    window._step_run_chosen(("adagrad", False))
+    window.reset()
+    wait_for(qtbot, window, lambda w: settled(w, 0))
+    step_and_wait(qtbot, window)
+    assert window.tracks[("adam", False)].t == 1 and window.tracks[("adagrad", False)].diverged_at == 1
+    assert_nothing_non_finite_drawn(window)
+
+
+# ---------------------------------------------------------------- the airfoil data file
+
+
+@pytest.fixture
+def broken_airfoil(monkeypatch, tmp_path):
+    def use(kind: str):
+        path = tmp_path / f"{kind}.dat"
+        if kind == "corrupted":
+            path.write_bytes(DATA_FILE.read_bytes()[:-100])
+        monkeypatch.setitem(PROBLEMS, "airfoil", functools.partial(AirfoilRegression, path=path))
+        get_problem.cache_clear()
+        return path
+
+    get_problem.cache_clear()
+    yield use
+    monkeypatch.undo()
+    get_problem.cache_clear()
+    assert PROBLEMS["airfoil"] is AirfoilRegression
+
+
+def test_an_unusable_airfoil_file_is_an_inline_message_and_nothing_changes(qtbot, make_window, broken_airfoil):
+    window = make_window()
+    scenario, target = window.scenario, window.target
+    keys = list(window.keys)
+    points = {key: track.points.copy() for key, track in window.tracks.items()}
+
+    def unchanged():
+        assert window.scenario is scenario and window.target == target and window.keys == keys
+        assert window.problem_box.currentData() == "toy2"
+        assert set(window.tracks) == set(points)
+        for key, before in points.items():
+            np.testing.assert_array_equal(window.tracks[key].points, before)
+
+    path = broken_airfoil("missing")
+    box = window.problem_box
+    box.setCurrentIndex(box.findData("airfoil"))  # as a user picks it
+    box.activated.emit(box.currentIndex())
+    assert not window.message.isHidden()
+    assert "missing" in window.message.text() and str(path) in window.message.text()
+    unchanged()
+
+    window.show_message(None)
+    path = broken_airfoil("corrupted")
+    window.choose_preset("airfoil-compare")
+    assert not window.message.isHidden() and "corrupted" in window.message.text()
+    assert str(path) in window.message.text()
+    unchanged()
+    assert window.choose_problem("airfoil") is False
+    unchanged()
+
+    # nothing was sent to the engine: it still steps the same runs from where they were
+    step_and_wait(qtbot, window)
+    for key, before in points.items():
+        np.testing.assert_array_equal(window.tracks[key].points[: len(before)], before)
+        assert window.tracks[key].t == target + 1
+
+
+# ---------------------------------------------------------------- uncaught exceptions
+
+
+@pytest.fixture
+def reported(monkeypatch, caplog):
+    """install_hooks in place (restored afterwards); the calls report_error got, still showing the dialog."""
+    from adamviz.ui import errors
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    calls = []
+    real = errors.report_error
+
+    def recording(parent, title, details, what_now=""):
+        calls.append((parent, title, details, what_now))
+        real(parent, title, details, what_now)
+
+    monkeypatch.setattr(errors, "report_error", recording)
+    caplog.set_level(logging.ERROR, logger="adamviz")
+    yield calls
+    if errors._dialog is not None:
+        errors._dialog.close()
+
+
+@pytest.mark.qt_no_exception_capture
+def test_uncaught_exceptions_are_logged_and_shown_and_the_window_goes_on(qtbot, window, reported, caplog):
+    from adamviz.ui import errors
+
+    errors.install_hooks(lambda: window)
+
+    def boom():
+        raise RuntimeError("boom in a slot")
+
+    QTimer.singleShot(0, boom)
+    qtbot.waitUntil(lambda: len(reported) == 1, timeout=5000)
+    parent, title, details, what_now = reported[0]
+    assert title == "Something went wrong"
+    assert parent is window and "RuntimeError: boom in a slot" in details and "Traceback" in details
+    assert "still running" in what_now
+    assert any("boom in a slot" in record.getMessage() for record in caplog.records)
+    assert errors._dialog is not None and errors._dialog.isVisible()
+    assert "boom in a slot" in errors._dialog.detailedText()
+
+    # an exception in the window's own drawing, once: the next snapshot draws again
+    calls = {"n": 0}
+    real_draw = window.loss.draw
+
+    def failing_draw(tracks):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise ValueError("boom while drawing")
+        real_draw(tracks)
+
+    window.loss.draw = failing_draw
+    step_and_wait(qtbot, window)
+    qtbot.waitUntil(lambda: any("boom while drawing" in c[2] for c in reported), timeout=5000)
+    step_and_wait(qtbot, window)
+    assert calls["n"] >= 2 and window.target == 22
+    x, _ = window.loss.curves[("adam", False)].getData()
+    assert x[-1] == 22
+    # one dialog, not a pile of them
+    assert errors._dialog.isVisible()
+
+    # a Python thread's exception: errors.py promises "log and dialog" for those too
+    count = len(reported)
+    helper = threading.Thread(target=lambda: 1 / 0, name="helper")
+    helper.start()
+    helper.join()
+    assert any("ZeroDivisionError" in record.getMessage() for record in caplog.records)  # logged at once
+    qtbot.waitUntil(lambda: any("ZeroDivisionError" in c[2] for c in reported[count:]), timeout=3000)
+    step_and_wait(qtbot, window)
+
+
+# ---------------------------------------------------------------- no optimizer, one step, β at its ends
+
+
+def test_no_optimizer_then_one_step_then_betas_at_their_ends(qtbot, window):
+    for name in OPTIMIZERS:
+        window.rows[name].enable.setChecked(False)
+    assert window.keys == [] and "no optimizer selected" in window.status.text()
+    step_and_wait(qtbot, window)
+    assert window.target == 21
+    window.reset()
+    qtbot.waitUntil(lambda: window.target == 0, timeout=10_000)
+    step_and_wait(qtbot, window)  # one step, from nothing
+    window.set_playing(True)  # nothing to play: it must neither fail nor hang
+    QTest.qWait(200)
+    window.set_playing(False)
+    assert window.target == 1
+
+    window.rows["adam"].enable.setChecked(True)
+    wait_for(qtbot, window, lambda w: settled(w, 1) and w.keys == [("adam", False)])
+    adam = window.rows["adam"].controls
+    for name, position, value in (("beta1", 0, 0.0), ("beta2", 0, 0.0),
+                                  ("beta1", adam["beta1"].slider.maximum(), 0.99),
+                                  ("beta2", adam["beta2"].slider.maximum(), 0.999999)):
+        adam[name].slider.setValue(position)
+        assert adam[name].value() == value
+        assert next(r for r in window.scenario.runs if r.optimizer == "adam").hyperparams[name] == value
+    adam["beta2"].field.setText("0.9999999")  # valid, beyond the slider's end
+    adam["beta2"].field.editingFinished.emit()
+    adam["beta1"].field.setText("0.9999999")
+    adam["beta1"].field.editingFinished.emit()
+    setup = next(r for r in window.scenario.runs if r.optimizer == "adam")
+    assert (setup.hyperparams["beta1"], setup.hyperparams["beta2"]) == (0.9999999, 0.9999999)
+    assert window.rows["adam"].error.isHidden()
+    step_and_wait(qtbot, window, 40)
+    expected = Scenario("toy2", [RunSetup("adam", dict(setup.hyperparams))], steps=41).validated().run()
+    assert expected.runs[0].diverged_at is None
+    np.testing.assert_array_equal(window.tracks[("adam", False)].points, expected.runs[0].points)
+    assert_nothing_non_finite_drawn(window)
+    adam["beta2"].field.setText("1")  # outside [0, 1): refused inline, the run kept
+    adam["beta2"].field.editingFinished.emit()
+    assert not window.rows["adam"].error.isHidden() and "beta2" in window.rows["adam"].error.text()
+    assert next(r for r in window.scenario.runs if r.optimizer == "adam").hyperparams["beta2"] == 0.9999999
+
+
+# ---------------------------------------------------------------- the step count shown is the runs' step count
+
+
+def test_choosing_the_current_preset_again_shows_its_runs_at_its_step_count(qtbot, make_window):
+    window = make_window()  # toy2-compare at 20 steps
+    window.run_to(60)
+    wait_for(qtbot, window, lambda w: settled(w, 60))
+    window.choose_preset("toy2-compare")
+    wait_for(qtbot, window, lambda w: w.target == 20 and w.worker is not None and not w.catching_up
+             and all(key in w.tracks and w.tracks[key].received for key in w.keys))
+    expected = PRESETS["toy2-compare"].scenario().run()
+    for run in expected.runs:
+        track = window.tracks[(run.spec.optimizer, False)]
+        assert track.t == 20, f"{run.spec.optimizer} is shown at step {track.t} while the window says 20"
+        np.testing.assert_array_equal(track.points, run.points)
+
+
+# ---------------------------------------------------------------- closing
+
+
+def test_closing_the_window_never_reports_the_engine_as_failed(qtbot, make_window, monkeypatch):
+    """The engine process ends because the window asked it to: that is no failure.
+
+    The interleaving is forced rather than waited for: the process acts on Stop and the relay
+    notices the closed pipe before ``stop()`` has gone on (the OS may schedule it so at any close).
+    """
+    from adamviz.ui import window as window_module
+    from adamviz.ui.worker import Stop
+
+    window = make_window()
+    worker = window.worker
+    failures, reports = [], []
+    worker.failed.connect(failures.append)
+    monkeypatch.setattr(window_module, "report_error", lambda *args, **kwargs: reports.append(args))
+    send = worker.send
+
+    def send_then_let_the_relay_run(command):
+        send(command)
+        if isinstance(command, Stop):
+            worker.process.wait(5)
+            worker.thread.wait(1000)  # the relay sees the end of the pipe before stop() goes on
+
+    monkeypatch.setattr(worker, "send", send_then_let_the_relay_run)
+    window.close()
+    QTest.qWait(100)
+    assert worker.process.poll() is not None
+    assert failures == [] and reports == []
