@@ -3,6 +3,7 @@
     adamviz [SESSION.json] [--problem P | --preset NAME] [--steps N] [--screenshot OUT.png] ...
     adamviz trace  ... prints the runs as strict JSON
     adamviz export ... writes a picture, an animation or the data, with no window
+    adamviz sweep  ... each optimizer's final loss against the learning rate, as JSON, CSV or a plot
 
 Bad input ends with one line on stderr and exit status 2, never a traceback.
 Qt and torch are imported only when needed, so errors come back at once.
@@ -11,6 +12,7 @@ Qt and torch are imported only when needed, so errors come back at once.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -213,7 +215,7 @@ def gui_parser() -> Parser:
     parser = Parser(
         prog="adamviz",
         description="Watch the optimizers of D2L chapter 7 race across a loss surface.",
-        epilog="Subcommands: `adamviz trace --help`, `adamviz export --help`.",
+        epilog="Subcommands: `adamviz trace --help`, `adamviz export --help`, `adamviz sweep --help`.",
     )
     parser.add_argument("session", nargs="?", metavar="SESSION.json", help="a saved session to open")
     parser.add_argument("--version", action="version", version=f"adamviz {__version__}")
@@ -310,7 +312,153 @@ def export_command(argv: Sequence[str]) -> int:
     return run_export_command(args)
 
 
-COMMANDS = {"trace": trace_command, "export": export_command}
+def lr_range(text: str) -> tuple[float, float, int]:
+    import math
+
+    parts = text.split(":")
+    message = f"{text!r} is not LOW:HIGH:COUNT (e.g. 1e-4:10:41)"
+    if len(parts) != 3:
+        raise argparse.ArgumentTypeError(message)
+    try:
+        low, high, count = float(parts[0]), float(parts[1]), int(parts[2])
+    except ValueError:
+        raise argparse.ArgumentTypeError(message) from None
+    if not (math.isfinite(low) and math.isfinite(high) and 0 < low <= high):
+        raise argparse.ArgumentTypeError(f"{text!r}: the learning rates need 0 < LOW ≤ HIGH")
+    if count < 1 or (count == 1 and low != high):
+        raise argparse.ArgumentTypeError(f"{text!r}: COUNT must be at least 1 (2 for LOW < HIGH)")
+    return low, high, count
+
+
+def finite_number(text: str) -> float:
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"must be a finite number ≥ 0, not {text}")
+    return value
+
+
+def sweep_parser() -> Parser:
+    parser = Parser(
+        prog="adamviz sweep",
+        description="Run each optimizer once per learning rate (all rates as one batched computation) and report "
+        "its final loss, best loss, steps to reach the tolerance and divergence against η. Prints strict JSON, "
+        "or writes --out FILE (.json, .csv, or the plot as .png or .svg).",
+        epilog="Example: adamviz sweep --problem rosenbrock --optimizer adam --optimizer momentum --steps 200 "
+        "--out sweep.png",
+    )
+    add_scenario_arguments(parser)
+    parser.add_argument("--session", metavar="FILE", help="start from a saved session; the flags given here "
+                        "override it")
+    rates = parser.add_mutually_exclusive_group()
+    rates.add_argument("--lr-range", type=lr_range, metavar="LOW:HIGH:COUNT",
+                       help="COUNT learning rates spaced evenly on a log scale (default 1e-4:10:41)")
+    rates.add_argument("--lr", type=float, action="append", metavar="η", help="one learning rate (repeatable)")
+    parser.add_argument("--tolerance", type=finite_number, metavar="T",
+                        help="a run has converged once its loss is within T of the problem's floor "
+                        "(default: 1%% of the start's height above the floor)")
+    parser.add_argument("--out", "-o", metavar="FILE", help="write here instead of printing JSON")
+    parser.add_argument("--size", type=export_size, metavar="WxH", help="picture size (default 1920x1080)")
+    parser.add_argument("--theme", choices=("light", "dark"), help="picture colour theme (default light)")
+    parser.add_argument("--present", action="store_true", help="picture in projector style")
+    return parser
+
+
+def sweep_command(argv: Sequence[str]) -> int:
+    args = sweep_parser().parse_args(argv)
+    from adamviz.core.files import WriteError, check_target
+
+    suffix = None
+    if args.out is not None:
+        from pathlib import Path
+
+        from adamviz.export.formats import ExportError
+        from adamviz.export.sweep import check_sweep_target
+
+        try:
+            suffix = check_sweep_target(Path(args.out))
+            check_target(Path(args.out))
+        except (ExportError, WriteError) as exc:
+            raise UsageError(str(exc)) from None
+    picture_flags = [flag for flag, given in (("--size", args.size), ("--theme", args.theme),
+                                              ("--present", args.present)) if given]
+    if picture_flags and suffix not in (".png", ".svg"):
+        raise UsageError(f"{', '.join(picture_flags)} apply to a picture (--out FILE.png or .svg) only")
+    if args.concise:
+        raise UsageError("--concise does not apply to a sweep: it runs the scratch optimizers")
+    from adamviz.ui.launch import session_from_args
+
+    session, _ = session_from_args(args)
+    scenario = scenario_from_args(args, base=session.scenario if session else None)
+    results, skipped, current = run_sweeps(scenario, args, explicit=bool(args.optimizer))
+    if args.out is None:
+        from adamviz.core.report import sweep_json
+
+        sys.stdout.write(sweep_json(results, skipped) + "\n")
+        return 0
+    from pathlib import Path
+
+    from adamviz.export.sweep import write_sweep
+
+    problem = scenario.problem_object()
+    title = f"Final loss after {scenario.steps} steps on {problem.title}, against η"
+    if args.out.lower().endswith((".png", ".svg")) and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    try:
+        write_sweep(Path(args.out), results, skipped, current=current, title=title, size=args.size,
+                    theme=args.theme or "light", presenting=args.present)
+    except WriteError as exc:
+        raise UsageError(str(exc)) from None
+    return 0
+
+
+def run_sweeps(scenario, args, *, explicit: bool):
+    """(results, skipped, current η) for every enabled scratch optimizer of ``scenario``."""
+    import numpy as np
+
+    from adamviz.core.optimizers import get_optimizer
+    from adamviz.core.sweep import MAX_RECORDED, MAX_RUNS, log_spaced, run_sweep
+
+    if args.lr:
+        lrs = np.array(args.lr, dtype=np.float64)
+    else:
+        lrs = log_spaced(*(args.lr_range or (1e-4, 10.0, 41)))
+    if len(lrs) > MAX_RUNS:
+        raise UsageError(f"a sweep runs at most {MAX_RUNS} learning rates, not {len(lrs)}")
+    if (scenario.steps + 1) * len(lrs) > MAX_RECORDED:
+        raise UsageError(f"{scenario.steps} steps × {len(lrs)} learning rates is more than a sweep records "
+                         f"({MAX_RECORDED:,} losses); take fewer steps or rates")
+    problem = scenario.problem_object()
+    results, skipped, current = {}, {}, {}
+    for setup in scenario.runs:
+        if not setup.enabled or setup.optimizer in results or setup.optimizer in skipped:
+            continue
+        names = [hp.name for hp in get_optimizer(setup.optimizer).hyperparams]
+        if "lr" not in names:
+            why = f"{get_optimizer(setup.optimizer).title} has no learning rate to sweep"
+            if explicit:
+                raise UsageError(f"--optimizer {setup.optimizer}: {why}")
+            skipped[setup.optimizer] = why
+            continue
+        others = {k: v for k, v in setup.hyperparams.items() if k != "lr"}
+        try:
+            results[setup.optimizer] = run_sweep(problem, setup.optimizer, others, lrs, scenario.steps,
+                                                 seed=scenario.seed, start=scenario.start,
+                                                 tolerance=args.tolerance, keep_points=False)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        if "lr" in setup.hyperparams:
+            current[setup.optimizer] = float(setup.hyperparams["lr"])
+    if not results:
+        raise UsageError("none of the optimizers has a learning rate to sweep")
+    return results, skipped, current
+
+
+COMMANDS = {"trace": trace_command, "export": export_command, "sweep": sweep_command}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+import math
+from typing import TYPE_CHECKING, Any
 
 from adamviz.core.engine import Engine
 from adamviz.core.scenario import Scenario
+
+if TYPE_CHECKING:
+    from adamviz.core.sweep import SweepResult
 
 SCHEMA_VERSION = 1
 
@@ -65,3 +69,67 @@ def csv_rows(engine: Engine):
             epoch = [repr(step / problem.steps_per_epoch)] if epochs else []
             yield [run.spec.optimizer, implementation, str(step), *epoch,
                    *map(repr, point), repr(loss), *hyper, diverged]
+
+
+# ---------------------------------------------------------------- learning-rate sweeps
+
+def _finite(value: float | None) -> float | None:
+    """A number JSON can hold, or None (a run whose start was not finite has no loss)."""
+    if value is None:
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def sweep_dict(results: dict[str, SweepResult], skipped: dict[str, str] | None = None) -> dict[str, Any]:
+    """The `adamviz sweep` JSON schema.
+
+    {"problem", "steps", "seed", "start", "floor", "tolerance", "target",
+     "sweeps": [{optimizer, hyperparams, best_lr, runs: [{lr, final_loss, best_loss, best_step,
+     steps_to_tolerance, diverged_at}]}], "skipped": {optimizer: why}}. Every number is finite.
+    """
+    first = next(iter(results.values()), None)
+    report: dict[str, Any] = {"schema": SCHEMA_VERSION}
+    if first is not None:
+        report.update(
+            problem=first.problem, steps=first.steps, seed=first.seed, start=first.start.tolist(),
+            floor=_finite(first.floor), tolerance=_finite(first.tolerance),
+            target=_finite(first.target),
+        )
+    report["sweeps"] = []
+    for name, result in results.items():
+        best = result.best()
+        report["sweeps"].append({
+            "optimizer": name,
+            "hyperparams": dict(result.hyperparams),
+            "best_lr": None if best is None else best.lr,
+            "runs": [
+                {"lr": entry.lr, "final_loss": _finite(entry.final_loss), "best_loss": _finite(entry.best_loss),
+                 "best_step": entry.best_step, "steps_to_tolerance": entry.steps_to_tolerance,
+                 "diverged_at": entry.diverged_at}
+                for entry in result.entries
+            ],
+        })
+    report["skipped"] = dict(skipped or {})
+    return report
+
+
+def sweep_json(results: dict[str, SweepResult], skipped: dict[str, str] | None = None) -> str:
+    return json.dumps(sweep_dict(results, skipped), allow_nan=False, ensure_ascii=False)
+
+
+def sweep_csv_rows(results: dict[str, SweepResult]):
+    """Header, then one row per optimizer and learning rate; the other hyperparameters in their own columns."""
+    names = sorted({name for result in results.values() for name in result.hyperparams})
+    yield ["optimizer", "lr", "final_loss", "best_loss", "best_step", "steps_to_tolerance", "diverged_at", *names]
+    for name, result in results.items():
+        hyper = [repr(result.hyperparams[n]) if n in result.hyperparams else "" for n in names]
+        for entry in result.entries:
+            yield [name, repr(entry.lr), _csv_number(entry.final_loss), _csv_number(entry.best_loss),
+                   str(entry.best_step), "" if entry.steps_to_tolerance is None else str(entry.steps_to_tolerance),
+                   "" if entry.diverged_at is None else str(entry.diverged_at), *hyper]
+
+
+def _csv_number(value: float) -> str:
+    value = _finite(value)
+    return "" if value is None else repr(value)

@@ -65,6 +65,8 @@ class SweepResult:
     seed: int
     start: np.ndarray
     tolerance: float
+    floor: float
+    """The problem's lowest loss (0 on the bowls, the least-squares loss on airfoil)."""
     target: float
     """floor + tolerance: the loss a run must reach to count in ``steps_to_tolerance``."""
     losses: np.ndarray
@@ -156,6 +158,6 @@ def run_sweep(problem: Problem, optimizer: str, hyperparams: dict[str, float] | 
         ))
     return SweepResult(
         problem=problem.name, optimizer=optimizer, hyperparams=others, lrs=np.asarray(lrs, dtype=np.float64),
-        steps=steps, seed=seed, start=origin, tolerance=float(tolerance), target=target,
+        steps=steps, seed=seed, start=origin, tolerance=float(tolerance), floor=floor, target=target,
         losses=losses, points=points, entries=entries,
     )

@@ -52,7 +52,7 @@ def test_sweep_shows_the_core_sweep_and_a_click_sets_the_rate(qtbot, window):
     setup = next(s for s in window.scenario.runs if s.optimizer == "adam")
     others = {k: v for k, v in setup.hyperparams.items() if k != "lr"}
     expected = run_sweep(problem, "adam", others, steps=problem.default_steps, keep_points=False)
-    adam = next(item for item in window.sweep_dialog.items if item.name() == "Adam")
+    adam = next(item for item in window.sweep_dialog.plot.items if item.name() == "Adam")
     x, y = adam.getData()  # log axes: pyqtgraph hands back what it plots
     finite = [e for e in expected.entries if not e.diverged]
     np.testing.assert_allclose(10 ** np.asarray(x), [e.lr for e in finite])

@@ -1,0 +1,86 @@
+"""The learning-rate sweep as a plot: each optimizer's final loss against η, both axes logarithmic.
+
+One widget for the window's sweep dialog and for `adamviz sweep --out FILE.png|.svg`.
+A run that diverged has no final loss to plot: it is drawn as a × in its colour
+above every finite point, at its η.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+
+from adamviz.core.optimizers import get_optimizer
+from adamviz.ui.theme import Theme, optimizer_color, style_plot
+
+SMALLEST = 1e-30
+"""Losses are drawn no lower than this: a log axis has no place for an exact 0."""
+
+
+class SweepPlot(pg.PlotWidget):
+    lrChosen = Signal(str, float)
+    """(optimizer, η): the user clicked a point."""
+
+    def __init__(self, theme: Theme, parent=None):
+        super().__init__(parent)
+        self.setLogMode(x=True, y=True)
+        self.showGrid(x=True, y=True, alpha=0.25)
+        self.setLabel("bottom", "learning rate η")
+        self.setLabel("left", "final loss")
+        # bottom left: the × of diverged runs sit at the top
+        self.legend = self.addLegend(offset=(10, -10))
+        self.items: list = []
+        self.apply_theme(theme)
+
+    def apply_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        style_plot(self, theme)
+        self.legend.setLabelTextColor(theme.foreground)
+        self.legend.setLabelTextSize(f"{theme.font_pt}pt")
+
+    def draw(self, results: Mapping, current: Mapping[str, float] | None = None) -> None:
+        """``results``: optimizer -> SweepResult; ``current``: each optimizer's η now (a dotted line)."""
+        current = current or {}
+        for item in self.items:
+            self.removeItem(item)
+        self.items = []
+        self.legend.clear()
+        width = self.theme.line_width
+        top = SMALLEST
+        for result in results.values():
+            finite = [e.final_loss for e in result.entries if not e.diverged and np.isfinite(e.final_loss)]
+            top = max([top, *finite])
+        for name, result in results.items():
+            color = optimizer_color(name)
+            lrs = np.array([e.lr for e in result.entries])
+            ok = np.array([not e.diverged and np.isfinite(e.final_loss) for e in result.entries])
+            losses = np.array([max(e.final_loss, SMALLEST) if good else np.nan
+                               for e, good in zip(result.entries, ok, strict=True)])
+            symbol = self.theme.marker_size * 1.35  # logical pixels, like the text; pens are device pixels
+            curve = pg.PlotDataItem(lrs[ok], losses[ok], pen=pg.mkPen(color, width=width), symbol="o",
+                                    symbolSize=symbol, symbolBrush=color, symbolPen=None,
+                                    name=get_optimizer(name).title)
+            chosen = lrs[ok]
+            curve.sigPointsClicked.connect(
+                lambda _item, points, _ev, name=name, chosen=chosen: self._clicked(name, chosen, points))
+            self.addItem(curve)
+            self.items.append(curve)
+            if (~ok).any():
+                # A PlotDataItem (not a bare scatter): only those follow the plot's log axes.
+                blown = pg.PlotDataItem(lrs[~ok], np.full((~ok).sum(), top * 10), pen=None, symbol="x",
+                                        symbolSize=symbol * 1.4, symbolBrush=color,
+                                        symbolPen=pg.mkPen(color, width=max(2.0, width * 0.8)))
+                self.addItem(blown)
+                self.items.append(blown)
+            if name in current:
+                line = pg.InfiniteLine(pos=np.log10(current[name]), angle=90,
+                                       pen=pg.mkPen(color, width=max(1.5, width * 0.6), style=Qt.PenStyle.DotLine))
+                self.addItem(line)
+                self.items.append(line)
+
+    def _clicked(self, name: str, lrs: np.ndarray, points) -> None:
+        if len(points):  # the point's index, not its (log-axis) position: the exact η of that run
+            self.lrChosen.emit(name, float(lrs[points[0].index()]))
