@@ -300,6 +300,12 @@ def export_parser() -> Parser:
     parser.add_argument("--fps", type=frames_per_second, metavar="F",
                         help=f"animations: frames per second (default {DEFAULT_FPS:g}); a GIF rests 2 s on "
                         "its last frame")
+    parser.add_argument("--swarm", choices=("random", "grid"),
+                        help="swarm mode: many start points over the view (a seeded random cloud or a grid), all "
+                        "run by the one --optimizer; pictures show the particles as dots, the loss view their "
+                        "median loss, CSV/JSON one entry per particle")
+    parser.add_argument("--particles", type=positive_int, metavar="N",
+                        help="how many start points a swarm has (default 1000, at most 20000)")
     parser.add_argument("--progress", action="store_true",
                         help="print 'progress DONE/TOTAL' lines on stderr while working, then 'done FILE'")
     return parser

@@ -98,6 +98,14 @@ def build_request(args) -> ExportRequest:
     )
     if view is not None:
         request.view_settings = view
+    if args.particles is not None and args.swarm is None:
+        raise UsageError("--particles sets the size of a swarm; add --swarm random or --swarm grid")
+    if args.swarm is not None:
+        if args.start is not None:
+            raise UsageError("a swarm starts everywhere over the view at once; leave out --start")
+        from adamviz.export.swarm import DEFAULT_PARTICLES, SwarmSpec
+
+        request.swarm = SwarmSpec(args.swarm, args.particles or DEFAULT_PARTICLES)
     try:
         return request.check()
     except (ExportError, WriteError) as exc:

@@ -43,6 +43,8 @@ def run_export(request: ExportRequest, progress: Progress | None = None,
         check()
 
     progress(0, total)
+    if request.swarm is not None:
+        return _swarm_export(request, tick, check)
     if kind == "image" and request.view == "window":
         return _window_image(request, tick, check)
     engine = run_engine(request.scenario, check)
@@ -57,7 +59,13 @@ def run_export(request: ExportRequest, progress: Progress | None = None,
         tick()
         return request.path
 
-    scene = build_scene(request, engine)
+    _write_scene(request, build_scene(request, engine), tick)
+    return request.path
+
+
+def _write_scene(request: ExportRequest, scene, tick) -> None:
+    """A picture or an animation of ``scene`` (a ViewScene or a SwarmScene) to ``request.path``; closes it."""
+    kind = request.kind
     try:
         if kind == "image":
             atomic_write(request.path, lambda tmp: _write_still(tmp, request.suffix, scene, tick))
@@ -69,6 +77,23 @@ def run_export(request: ExportRequest, progress: Progress | None = None,
     finally:
         scene.close()
     tick()
+
+
+def _swarm_export(request: ExportRequest, tick, check: Callable[[], None]) -> Path:
+    from adamviz.export import swarm as sw
+
+    if request.kind == "data":
+        cloud = sw.build_swarm(request.scenario, request.swarm)
+        while cloud.t < request.scenario.steps:
+            check()
+            cloud.step(min(ENGINE_CHUNK, request.scenario.steps - cloud.t))
+        tick()
+        atomic_write(request.path, lambda tmp: sw.write_swarm_data(tmp, request.scenario, request.swarm, cloud))
+        tick()
+        return request.path
+    scene = sw.SwarmScene(request, request.swarm)
+    tick()
+    _write_scene(request, scene, tick)
     return request.path
 
 

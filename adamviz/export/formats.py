@@ -9,10 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from adamviz.core.files import check_target
 from adamviz.core.scenario import Scenario
 from adamviz.core.session import ViewSettings
+
+if TYPE_CHECKING:
+    from adamviz.export.swarm import SwarmSpec
 
 FORMATS = {
     ".png": "image",
@@ -57,6 +61,8 @@ class ExportRequest:
     view_settings: ViewSettings = field(default_factory=ViewSettings)
     every: int = 1
     fps: float = DEFAULT_FPS
+    swarm: SwarmSpec | None = None
+    """Swarm mode (adamviz.export.swarm): many start points of the one optimizer instead of the runs."""
 
     @property
     def suffix(self) -> str:
@@ -80,6 +86,12 @@ class ExportRequest:
         kind = self.kind
         if self.view not in VIEWS:
             raise ExportError(f"--view must be one of {', '.join(VIEWS)}, not {self.view!r}")
+        if self.swarm is not None:
+            from adamviz.export.swarm import check_swarm
+
+            if self.view == "window":
+                raise ExportError("a swarm is exported from the contour or the loss view, not the whole window")
+            check_swarm(self.scenario, self.swarm)
         if kind == "data":
             return self
         width, height = self.pixel_size

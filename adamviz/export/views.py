@@ -199,7 +199,10 @@ class ViewScene:
         """Show every run up to ``step`` (steps only increase between calls)."""
         tracks = self.growing.advance_to(step)
         self.widget.draw(tracks)
-        text = self._label_html(step, tracks)
+        self.show_label(self._label_html(step, tracks))
+
+    def show_label(self, text: str) -> None:
+        """``text`` (HTML) in the contour view's corner box, or as the loss plot's title."""
         plot = self.widget.getPlotItem()
         if self.label is not None:
             self.label.setHtml(text)

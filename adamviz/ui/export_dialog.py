@@ -13,6 +13,7 @@ import os
 import re
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QProcess, Signal
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from adamviz.core.session import save_session
+from adamviz.core.session import Session, save_session
 
 FORMATS = {
     "png": "PNG picture", "svg": "SVG picture (vector)", "gif": "GIF animation", "mp4": "MP4 video",
@@ -143,13 +144,27 @@ class ExportDialog(QDialog):
         if name:
             self.path.setText(name if name.lower().endswith("." + suffix) else f"{name}.{suffix}")
 
-    def arguments(self, session_file: Path) -> list[str]:
+    def export_session(self) -> tuple[Session, list[str]]:
+        """What to export: the window's session, and in swarm mode the swarm's optimizer alone at the swarm's
+        step, with the `--swarm` arguments that make the export draw the swarm."""
+        window = self.window
+        session = window.session()
+        if not window.swarm_box.isChecked():
+            return session, []
+        name = window.swarm_optimizer.currentData()
+        runs = [replace(setup, enabled=setup.optimizer == name, concise=False) for setup in session.scenario.runs]
+        scenario = replace(session.scenario, runs=runs, steps=max(int(window.swarm_t), 0)).validated()
+        swarm = ["--swarm", window.swarm_layout.currentData(), "--particles", str(window.swarm_count.value())]
+        return replace(session, scenario=scenario), swarm
+
+    def arguments(self, session_file: Path, extra: list[str] | None = None) -> list[str]:
         """The `adamviz export` command line for the current choices."""
         suffix = self.suffix()
         args = ["-m", "adamviz", "export", "--session", str(session_file), "--out", self.path.text().strip(),
-                "--progress", "--theme", self.window.theme_name]
+                "--progress", *(extra or [])]
         if suffix in PICTURES or suffix in ANIMATIONS:
-            args += ["--view", self.view.currentData(), "--size", f"{self.width_box.value()}x{self.height_box.value()}"]
+            size = f"{self.width_box.value()}x{self.height_box.value()}"
+            args += ["--theme", self.window.theme_name, "--view", self.view.currentData(), "--size", size]
         if suffix in ANIMATIONS:
             args += ["--every", str(self.every.value()), "--fps", f"{self.fps.value():g}"]
         return args
@@ -167,7 +182,8 @@ class ExportDialog(QDialog):
         os.close(handle)
         self.session_file = Path(name)
         try:
-            save_session(self.session_file, self.window.session())
+            session, extra = self.export_session()
+            save_session(self.session_file, session)
         except Exception as exc:
             self._fail(f"cannot prepare the export: {exc}")
             return
@@ -181,7 +197,7 @@ class ExportDialog(QDialog):
         self.bar.show()
         self.start.setEnabled(False)
         self.cancel.setEnabled(True)
-        process.start(sys.executable, self.arguments(self.session_file))
+        process.start(sys.executable, self.arguments(self.session_file, extra))
 
     def _read_progress(self) -> None:
         text = bytes(self.process.readAllStandardError()).decode("utf-8", "replace")

@@ -34,6 +34,25 @@ def test_png_export_from_the_window(qtbot, window, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["slide.png"]  # nothing temporary left
 
 
+def test_csv_export_from_the_window_holds_every_run_and_step(qtbot, window, tmp_path):
+    import csv
+
+    wait_for(qtbot, window, lambda w: settled(w, 20))
+    window.show_export()
+    dialog = window.export_dialog
+    target = tmp_path / "runs.csv"
+    choose(dialog, "csv", target)
+    dialog.start_export()
+    qtbot.waitUntil(lambda: dialog.process is None, timeout=90_000)
+    assert target.exists(), dialog.error.text()
+    rows = list(csv.DictReader(target.open(encoding="utf-8")))
+    runs = [s.optimizer for s in window.scenario.runs if s.enabled]
+    assert len(rows) == len(runs) * 21
+    last = {row["optimizer"]: float(row["loss"]) for row in rows if row["step"] == "20"}
+    for name in runs:
+        assert last[name] == pytest.approx(window.tracks[(name, False)].last_loss, rel=1e-6)
+
+
 def test_a_long_animation_can_be_cancelled_and_leaves_nothing(qtbot, window, tmp_path):
     window.run_to(400)
     wait_for(qtbot, window, lambda w: settled(w, 400))

@@ -65,3 +65,28 @@ def test_sweep_shows_the_core_sweep_and_a_click_sets_the_rate(qtbot, window):
     wait_for(qtbot, window, lambda w: settled(w, 20)
              and w.tracks[("adam", False)].last_loss == pytest.approx(best.final_loss, rel=1e-9))
     window.sweep_dialog.close()
+
+
+def test_export_in_swarm_mode_writes_the_swarm_the_window_shows(qtbot, window, tmp_path):
+    import json
+
+    window.swarm_optimizer.setCurrentIndex(window.swarm_optimizer.findData("momentum"))
+    window.swarm_count.setValue(200)
+    window.swarm_box.setChecked(True)
+    for _ in range(6):
+        window.step_once()
+    wait_for(qtbot, window, swarm_at(window, 6))
+    qtbot.wait(100)
+    window.show_export()
+    dialog = window.export_dialog
+    dialog.format.setCurrentIndex(dialog.format.findData("json"))
+    target = tmp_path / "swarm.json"
+    dialog.path.setText(str(target))
+    dialog.start_export()
+    qtbot.waitUntil(lambda: dialog.process is None, timeout=90_000)
+    assert target.exists(), dialog.error.text()
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert data["optimizer"] == "momentum" and data["steps"] == 6 and data["summary"]["particles"] == 200
+    points = np.array([p["point"] for p in data["particles"] if p["diverged_at"] is None])
+    x, y = window.contour.swarm_dots.getData()
+    np.testing.assert_allclose(np.c_[x, y], points, rtol=1e-6)  # float32 on the wire

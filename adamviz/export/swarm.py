@@ -1,0 +1,205 @@
+"""Swarm mode in exports: many start points, one optimizer, as a picture, an animation or the data.
+
+The swarm is the window's (adamviz.core.swarm.Swarm over grid_starts or
+random_starts of the problem's view, seeded by the scenario's seed), and the
+pictures are the window's views: the contour view with one dot per running
+particle, or the loss plot with the swarm's median loss against step. Data:
+one row (CSV) or object (JSON) per particle, with its start, where it ended,
+its loss, the step it diverged at and the minimum it is nearest to.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from adamviz.core.scenario import Scenario
+from adamviz.export.formats import ExportError
+
+LAYOUTS = ("random", "grid")
+DEFAULT_PARTICLES = 1000
+NEAR_FLOOR = 1e-3
+"""A particle this close to the problem's lowest loss counts as having arrived (the window's rule)."""
+
+
+@dataclass(frozen=True)
+class SwarmSpec:
+    layout: str = "random"
+    particles: int = DEFAULT_PARTICLES
+
+
+def swarm_optimizer(scenario: Scenario) -> tuple[str, dict[str, float]]:
+    """The one optimizer a swarm runs, with its hyperparameters; ExportError unless exactly one is on."""
+    enabled = [setup for setup in scenario.runs if setup.enabled]
+    if len(enabled) != 1:
+        names = ", ".join(setup.optimizer for setup in enabled) or "none"
+        raise ExportError(f"a swarm runs one optimizer; choose it with a single --optimizer (now: {names})")
+    if enabled[0].concise:
+        raise ExportError("a swarm runs the scratch optimizer; leave out --concise")
+    return enabled[0].optimizer, dict(enabled[0].hyperparams)
+
+
+def check_swarm(scenario: Scenario, spec: SwarmSpec) -> None:
+    """Everything a swarm export needs, checked before any work: ExportError (one line) otherwise."""
+    from adamviz.core.swarm import MAX_PARTICLES
+
+    if spec.layout not in LAYOUTS:
+        raise ExportError(f"the swarm's layout is {' or '.join(LAYOUTS)}, not {spec.layout!r}")
+    if not 1 <= spec.particles <= MAX_PARTICLES:
+        raise ExportError(f"a swarm has 1 to {MAX_PARTICLES:,} particles, not {spec.particles:,}")
+    problem = scenario.problem_object()
+    if not problem.planar or problem.view is None:
+        raise ExportError(f"a swarm needs a problem with two parameters, not {problem.name}")
+    swarm_optimizer(scenario)
+
+
+def build_swarm(scenario: Scenario, spec: SwarmSpec):
+    from adamviz.core.swarm import Swarm, grid_starts, random_starts
+
+    problem = scenario.problem_object()
+    name, hyperparams = swarm_optimizer(scenario)
+    if spec.layout == "grid":
+        starts = grid_starts(problem.view, spec.particles)
+    else:
+        starts = random_starts(problem.view, spec.particles, scenario.seed)
+    return Swarm(problem, name, hyperparams, starts, scenario.seed, history=1)
+
+
+# ---------------------------------------------------------------- data
+
+def swarm_dict(scenario: Scenario, spec: SwarmSpec, swarm) -> dict[str, Any]:
+    """Strict-JSON-ready: the setup, the summary, the problem's minima and every particle."""
+    nearest = swarm.nearest_minimum()
+    particles = []
+    for i, (start, point, loss, diverged, basin) in enumerate(zip(
+            swarm.starts.tolist(), swarm.positions.tolist(), swarm.losses.tolist(),
+            swarm.diverged_at.tolist(), nearest.tolist(), strict=True)):
+        particles.append({
+            "particle": i, "start": start, "point": point if np.isfinite(point).all() else None,
+            "loss": loss if np.isfinite(loss) else None,
+            "diverged_at": None if diverged < 0 else diverged, "nearest_minimum": None if basin < 0 else basin,
+        })
+    return {
+        "problem": swarm.problem.name, "optimizer": swarm.optimizer, "hyperparams": dict(swarm.hyperparams),
+        "steps": swarm.t, "seed": scenario.seed, "layout": spec.layout, "floor": float(swarm.problem.floor),
+        "minima": swarm.problem.minima.tolist(), "summary": swarm.summary(NEAR_FLOOR), "particles": particles,
+    }
+
+
+def write_swarm_data(path: Path, scenario: Scenario, spec: SwarmSpec, swarm) -> None:
+    data = swarm_dict(scenario, spec, swarm)
+    if path.suffix.lower() == ".json":
+        path.write_text(json.dumps(data, allow_nan=False, ensure_ascii=False) + "\n", encoding="utf-8")
+        return
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["particle", "start_x1", "start_x2", "x1", "x2", "loss", "diverged_at", "nearest_minimum",
+                         "optimizer", "step"])
+        for row in data["particles"]:
+            point = row["point"] or [None, None]
+            writer.writerow([row["particle"], *map(repr, row["start"]), *("" if v is None else repr(v) for v in point),
+                             "" if row["loss"] is None else repr(row["loss"]),
+                             "" if row["diverged_at"] is None else row["diverged_at"],
+                             "" if row["nearest_minimum"] is None else row["nearest_minimum"],
+                             data["optimizer"], data["steps"]])
+
+
+# ---------------------------------------------------------------- pictures
+
+class SwarmScene:
+    """A ViewScene with no runs and a swarm instead: ``show_step(k)`` steps the swarm to k and draws it.
+
+    Frames go forward; ``restart()`` (after the GIF's palette frame) builds the swarm afresh.
+    """
+
+    def __init__(self, request, spec: SwarmSpec):
+        from adamviz.export.views import ViewScene
+        from adamviz.ui.theme import get_theme, optimizer_color
+
+        self.request, self.spec = request, spec
+        scenario = request.scenario
+        self.swarm = build_swarm(scenario, spec)
+        self.color = optimizer_color(self.swarm.optimizer)
+        self.medians: list[tuple[int, float]] = []
+        theme = get_theme(request.theme, request.presenting)
+        self.scene = ViewScene(request.view, self.swarm.problem, [], theme, request.pixel_size,
+                               steps=scenario.steps, view=request.view_settings)
+        self.size, self.base_theme, self.steps = self.scene.size, self.scene.base_theme, scenario.steps
+        if request.view == "loss":  # the whole run's range, fixed, so frames do not rescale
+            self._loss_range()
+
+        self._record()
+
+    def _loss_range(self) -> None:
+        """Fit the loss plot to the whole run's medians once, then hold it still."""
+        probe = build_swarm(self.request.scenario, self.spec)
+        medians = [self._median(probe)]
+        for _ in range(self.steps):
+            probe.step(1)
+            medians.append(self._median(probe))
+        from adamviz.ui.loss_view import SMALLEST
+
+        view = self.scene.widget
+        view.following = False
+        finite = np.array([m for m in medians if np.isfinite(m)]) if any(np.isfinite(medians)) else np.ones(1)
+        low, high = view._axis(max(finite.min(), SMALLEST) if view.log_y else finite.min()), view._axis(
+            max(finite.max(), SMALLEST) if view.log_y else finite.max())
+        if high - low < 1e-9:
+            low, high = low - 0.5, high + 0.5
+        view.getPlotItem().vb.setRange(xRange=(0, max(self.steps, 1)), yRange=(low, high), padding=0.04)
+        self.scene.legend.addItem(view.swarm_curve, "median loss")
+
+    @staticmethod
+    def _median(swarm) -> float:
+        alive = swarm.alive
+        return float(np.median(swarm.losses[alive])) if alive.any() else float("nan")
+
+    def _record(self) -> None:
+        if not self.medians or self.medians[-1][0] < self.swarm.t:
+            self.medians.append((self.swarm.t, self._median(self.swarm)))
+
+    def restart(self) -> None:
+        self.swarm = build_swarm(self.request.scenario, self.spec)
+        self.medians = []
+        self._record()
+
+    def show_step(self, step: int) -> None:
+        if step < self.swarm.t:
+            self.restart()
+        while self.swarm.t < step:
+            self.swarm.step(1)
+            self._record()
+        view = self.scene.widget
+        if self.request.view == "contour":
+            view.show_swarm(self.swarm.positions, self.swarm.alive, self.color)
+        else:
+            history = np.array(self.medians)
+            view.show_swarm(history[:, 0], history[:, 1], self.color)
+        self.scene.show_label(self._label_html(step))
+
+    def _label_html(self, step: int) -> str:
+        from adamviz.core.optimizers import get_optimizer
+
+        theme = self.base_theme
+        summary = self.swarm.summary(NEAR_FLOOR)
+        title = get_optimizer(self.swarm.optimizer).title
+        head = f"step {step}  ·  {summary['particles']:,} × {title}"
+        counts = f"{summary['near_floor']:,} at the lowest loss (±{NEAR_FLOOR:g}), {summary['diverged']:,} diverged"
+        return (f"<span style='font-size:{theme.font_pt * 1.25:.1f}pt; font-weight:bold; color:{theme.foreground}'>"
+                f"<span style='color:{self.color}'>●</span> {html.escape(head)}</span><br>"
+                f"<span style='font-size:{theme.font_pt:.1f}pt; color:{theme.foreground}'>{html.escape(counts)}</span>")
+
+    def render(self, image=None):
+        return self.scene.render(image)
+
+    def svg(self) -> bytes:
+        return self.scene.svg()
+
+    def close(self) -> None:
+        self.scene.close()
