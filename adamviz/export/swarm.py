@@ -190,7 +190,11 @@ class SwarmScene:
         summary = self.swarm.summary(NEAR_FLOOR)
         title = get_optimizer(self.swarm.optimizer).title
         head = f"step {step}  ·  {summary['particles']:,} × {title}"
-        counts = f"{summary['near_floor']:,} at the lowest loss (±{NEAR_FLOOR:g}), {summary['diverged']:,} diverged"
+        if len(self.swarm.problem.minima):
+            arrived = f"{summary['near_floor']:,} at the lowest loss (±{NEAR_FLOOR:g})"
+        else:  # unbounded below (the saddle): the floor is only the lowest value in the view
+            arrived = f"{summary['near_floor']:,} below f = {self.swarm.problem.floor:g}"
+        counts = f"{arrived}, {summary['diverged']:,} diverged"
         return (f"<span style='font-size:{theme.font_pt * 1.25:.1f}pt; font-weight:bold; color:{theme.foreground}'>"
                 f"<span style='color:{self.color}'>●</span> {html.escape(head)}</span><br>"
                 f"<span style='font-size:{theme.font_pt:.1f}pt; color:{theme.foreground}'>{html.escape(counts)}</span>")
