@@ -10,6 +10,7 @@ Nothing here calls adamviz code to produce an expected value, except
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -178,3 +179,28 @@ def ref() -> SimpleNamespace:
         numpy_airfoil_run=numpy_airfoil_run,
         book_fmt=book_fmt,
     )
+
+
+@pytest.fixture
+def broken_airfoil(monkeypatch, tmp_path):
+    """use(kind) points the airfoil problem at a data file that is "missing", "corrupted" or a "directory";
+    get_problem's cache is cleared before and after."""
+    from adamviz.core.problems import PROBLEMS, get_problem
+    from adamviz.core.problems.airfoil import AirfoilRegression
+
+    def use(kind: str):
+        path = tmp_path / "airfoil_self_noise.dat"
+        if kind == "corrupted":
+            good = DATA_FILE.read_bytes()
+            path.write_bytes(good[:-200] + b"1\t2\t3\t4\t5\t6\n")
+        elif kind == "directory":
+            path.mkdir()
+        monkeypatch.setitem(PROBLEMS, "airfoil", functools.partial(AirfoilRegression, path=path))
+        get_problem.cache_clear()
+        return path
+
+    get_problem.cache_clear()
+    yield use
+    monkeypatch.undo()
+    get_problem.cache_clear()
+    assert PROBLEMS["airfoil"] is AirfoilRegression  # nothing leaks into the tests that follow

@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 import math
@@ -27,7 +26,6 @@ from adamviz.cli import main
 from adamviz.core.engine import DIVERGED, LOSS_BOUND, PARAM_BOUND, UNDEFINED, Engine, RunSpec
 from adamviz.core.optimizers import OPTIMIZERS, get_optimizer
 from adamviz.core.problems import CUSTOM, PROBLEMS, DataError, get_problem
-from adamviz.core.problems.airfoil import DATA_FILE, AirfoilRegression
 from adamviz.core.report import csv_rows, trace_json
 from adamviz.core.scenario import RunSetup, Scenario
 
@@ -370,28 +368,6 @@ def test_a_long_run_records_every_step_in_the_memory_it_should():
 
 
 # ---------------------------------------------------------------- the airfoil data file
-
-
-@pytest.fixture
-def broken_airfoil(monkeypatch, tmp_path):
-    """Point the airfoil problem at a file of our choosing; get_problem's cache cleared before and after."""
-
-    def use(kind: str):
-        path = tmp_path / "airfoil_self_noise.dat"
-        if kind == "corrupted":
-            good = DATA_FILE.read_bytes()
-            path.write_bytes(good[:-200] + b"1\t2\t3\t4\t5\t6\n")
-        elif kind == "directory":
-            path.mkdir()
-        monkeypatch.setitem(PROBLEMS, "airfoil", functools.partial(AirfoilRegression, path=path))
-        get_problem.cache_clear()
-        return path
-
-    get_problem.cache_clear()
-    yield use
-    monkeypatch.undo()
-    get_problem.cache_clear()
-    assert PROBLEMS["airfoil"] is AirfoilRegression  # nothing leaks into the tests that follow
 
 
 @pytest.mark.parametrize("kind,reason", [("missing", "missing"), ("corrupted", "corrupted"),

@@ -40,7 +40,8 @@ def make_window(qtbot):
     made = []
 
     def make(preset="toy2-compare", target=None, **kwargs):
-        scenario = PRESETS[preset].scenario()
+        """A window on a preset (by name) or on any Scenario, at its steps or ``target``."""
+        scenario = PRESETS[preset].scenario() if isinstance(preset, str) else preset
         window = MainWindow(scenario, target, **kwargs)
         qtbot.addWidget(window)
         window.resize(1280, 800)

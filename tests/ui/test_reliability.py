@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 import sys
 import threading
@@ -21,27 +20,19 @@ from PySide6.QtCore import QTimer
 from PySide6.QtTest import QTest
 
 from adamviz.core.optimizers import OPTIMIZERS
-from adamviz.core.problems import PROBLEMS, get_problem
-from adamviz.core.problems.airfoil import DATA_FILE, AirfoilRegression
 from adamviz.core.scenario import PRESETS, RunSetup, Scenario, default_scenario
 
 from .conftest import settled, wait_for
 
 
 @pytest.fixture
-def open_window(qtbot):
-    """A real MainWindow on any scenario, closed (and its engine process stopped) afterwards."""
-    from adamviz.ui.window import MainWindow
-
+def open_window(make_window):
+    """A real MainWindow on any scenario; closing it must also stop its engine process."""
     made = []
 
     def make(scenario: Scenario, target: int | None = None):
-        window = MainWindow(scenario, target)
-        qtbot.addWidget(window)
-        window.resize(1280, 800)
-        window.show()
+        window = make_window(scenario, target)
         made.append(window)
-        wait_for(qtbot, window, lambda w: settled(w, scenario.steps if target is None else target))
         return window
 
     yield make
@@ -124,23 +115,6 @@ def test_divergence_and_zero_over_zero_far_outside_the_view(qtbot, open_window):
 
 
 # ---------------------------------------------------------------- the airfoil data file
-
-
-@pytest.fixture
-def broken_airfoil(monkeypatch, tmp_path):
-    def use(kind: str):
-        path = tmp_path / f"{kind}.dat"
-        if kind == "corrupted":
-            path.write_bytes(DATA_FILE.read_bytes()[:-100])
-        monkeypatch.setitem(PROBLEMS, "airfoil", functools.partial(AirfoilRegression, path=path))
-        get_problem.cache_clear()
-        return path
-
-    get_problem.cache_clear()
-    yield use
-    monkeypatch.undo()
-    get_problem.cache_clear()
-    assert PROBLEMS["airfoil"] is AirfoilRegression
 
 
 def test_an_unusable_airfoil_file_is_an_inline_message_and_nothing_changes(qtbot, make_window, broken_airfoil):
