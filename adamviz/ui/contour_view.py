@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPixmapCache
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
 from adamviz.core import surface as surf
@@ -26,6 +26,11 @@ from adamviz.ui.theme import Theme, optimizer_color, style_plot
 MARKED_STEPS = 200
 """Steps that get a dot each; beyond them the line alone (dots would merge)."""
 PLANE_REFRESH_S = 0.25
+PIXMAP_CACHE_KB = 96 * 1024
+"""Qt keeps item pixmaps (DeviceCoordinateCache) in QPixmapCache, 10 MB by default. A contour view
+caches its surface, axes and each run's history, step dots and head, each up to a
+view-sized ARGB pixmap (~3 MB at 1000×700, 4× that on a 2× screen), plus the loss plot's: at 10 MB
+they evict one another and every frame strokes them all again."""
 
 
 def _pen(color, width, style=Qt.PenStyle.SolidLine, alpha=255):
@@ -90,7 +95,18 @@ def on_new_pixel(xy: np.ndarray, pixel) -> np.ndarray:
 
 
 class RunGlyphs:
-    """A run's items on the contour plot."""
+    """A run's items on the contour plot.
+
+    While the window plays, a run is drawn as two paths: its *history* (every point up to a
+    boundary, painted from a pixmap) and a short live *tail* from the boundary to the newest
+    point. A frame then strokes a few dozen points instead of thousands and repaints only the
+    small rectangle the tail and the head cover. The boundary moves every TAIL_POINTS points;
+    at rest (``live`` False: paused, stepping, exports) the whole run is one path, as ever.
+    The halo under the line is drawn in presentation mode only (it is for a projector's washed-out
+    colours; on a screen the lines stand out by themselves and the halo doubled the stroking).
+    """
+
+    TAIL_POINTS = 48
 
     def __init__(self, plot: pg.PlotItem, key, theme: Theme):
         self.key = key
@@ -99,19 +115,32 @@ class RunGlyphs:
         self.concise = concise
         self.halo = pg.PlotDataItem(connect="finite")
         self.line = pg.PlotDataItem(connect="finite")
+        self.tail_halo = pg.PlotDataItem(connect="finite")
+        self.tail_line = pg.PlotDataItem(connect="finite")
         self.markers = pg.ScatterPlotItem()
         self.head = pg.ScatterPlotItem()
-        for z, item in enumerate((self.halo, self.line, self.markers, self.head)):
-            item.setZValue(10 + z + (5 if concise else 0))
-            plot.addItem(item)
-        self._still = StillCache((self.halo.curve, self.line.curve, self.markers))
+        layers = ((self.halo, self.tail_halo), (self.line, self.tail_line), (self.markers,), (self.head,))
+        for z, items in enumerate(layers):
+            for item in items:
+                item.setZValue(10 + z + (5 if concise else 0))
+                plot.addItem(item)
+        self._still = StillCache((self.tail_halo.curve, self.tail_line.curve))
+        self.caching = True
+        self._history = None
+        """(points in the history path, a copy of them, the pixel size they were thinned for)."""
         self.apply_theme(theme)
+
+    @property
+    def halo_shown(self) -> bool:
+        return self.theme.presenting and not self.concise
 
     def apply_theme(self, theme: Theme) -> None:
         width = theme.line_width
         style = Qt.PenStyle.DashLine if self.concise else Qt.PenStyle.SolidLine
-        self.halo.setPen(_pen(theme.halo, width + 3))  # opaque: blending a wide stroke costs double
-        self.line.setPen(_pen(self.color, width, style))
+        halo_pen, line_pen = _pen(theme.halo, width + 3), _pen(self.color, width, style)  # opaque halo: 2× cheaper
+        for halo, line in ((self.halo, self.line), (self.tail_halo, self.tail_line)):
+            halo.setPen(halo_pen)
+            line.setPen(line_pen)
         self.markers.setPen(_pen(theme.halo, 1))
         self.markers.setBrush(pg.mkBrush(self.color))
         self.markers.setSize(theme.marker_size)
@@ -119,34 +148,74 @@ class RunGlyphs:
         self._marked = None  # restyled: everything must be set again
         self._shown = None
         self._head_state = None
+        self._history = None  # the halos' data is only kept while they show: set every path again
+        for halo in (self.halo, self.tail_halo):
+            halo.setVisible(self.halo_shown)
         if self.concise:
-            self.halo.setVisible(False)
             self.markers.setVisible(False)
 
-    def set_data(self, xy: np.ndarray, steps: np.ndarray, diverged: bool, pixel=None) -> None:
-        """New points; what did not change (the dots of the first steps, the head's style) is left alone."""
+    def set_visible(self, visible: bool) -> None:
+        for item in (self.line, self.tail_line, self.head):
+            item.setVisible(visible)
+        for item in (self.halo, self.tail_halo):
+            item.setVisible(visible and self.halo_shown)
+        self.markers.setVisible(visible and not self.concise)
+
+    def _set_path(self, halo, line, xy: np.ndarray) -> None:
+        line.setData(xy[:, 0], xy[:, 1], skipFiniteCheck=True)
+        if self.halo_shown:
+            halo.setData(xy[:, 0], xy[:, 1], skipFiniteCheck=True)
+        elif halo.xData is not None and len(halo.xData):
+            halo.setData([], [])
+
+    def set_data(self, xy: np.ndarray, steps: np.ndarray, diverged: bool, pixel=None, live: bool = False) -> None:
+        """New points; what did not change (the history, the dots of the first steps, the head's style) is
+        left alone. ``live``: more points are coming soon (playing), draw the newest ones as a tail."""
         if len(xy) == 0:
-            for item in (self.halo, self.line):
+            for item in (self.halo, self.line, self.tail_halo, self.tail_line):
                 item.setData([], [])
             self.markers.setData([], [])
             self.head.setVisible(False)
-            self._marked = self._shown = None
+            self._marked = self._shown = self._history = None
             return
+        count = len(xy)
+        history = self._history
+        stands = (history is not None and history[0] <= count and history[2] == pixel
+                  and (count - history[0] <= self.TAIL_POINTS if live else history[0] == count)
+                  and np.array_equal(xy[: history[0]], history[1]))
+        if not stands:
+            split = count - 1 if live and count > 2 else count
+            path = xy[:split]
+            kept = path[on_new_pixel(path, pixel)]
+            self._set_path(self.halo, self.line, kept)
+            self._history = history = (split, path.copy(), pixel)
+            shown = self._pixels(kept, pixel)
+            cache = self.caching and shown is not None and shown[2] <= StillCache.LARGEST_PIXELS
+            for item in (self.halo.curve, self.line.curve):  # a run that flew off spans far too many pixels
+                item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache if cache
+                                  else QGraphicsItem.CacheMode.NoCache)
+            self._shown = None
+        split = history[0]
+        if split < count:
+            tail = xy[split - 1:]
+            tail = tail[on_new_pixel(tail, pixel)]
+            shown = self._pixels(tail, pixel)
+            if shown is None or shown != self._shown:  # a tail that lands on the same pixels is left as it is
+                self._set_path(self.tail_halo, self.tail_line, tail)
+                self._shown = shown
+                self._still.changed()
+            elif shown[2] <= StillCache.LARGEST_PIXELS:
+                self._still.unchanged()
+        elif self._shown != "empty":
+            self.tail_halo.setData([], [])
+            self.tail_line.setData([], [])
+            self._shown = "empty"
         x, y = xy[:, 0], xy[:, 1]
-        keep = on_new_pixel(xy, pixel)
-        shown = self._pixels(xy[keep], pixel)
-        if shown is None or shown != self._shown:  # a path that lands on the same pixels is left as it is
-            self.halo.setData(x[keep], y[keep], skipFiniteCheck=True)
-            self.line.setData(x[keep], y[keep], skipFiniteCheck=True)
-            self._shown = shown
-            self._still.changed()
-        elif shown[2] <= StillCache.LARGEST_PIXELS:  # a run that flew off (diverged) spans far too many pixels
-            self._still.unchanged()
         if not self.concise:
-            count = int(np.searchsorted(steps, MARKED_STEPS, side="right"))
-            signature = (count, x[0], y[0], x[count - 1], y[count - 1])
+            marked = int(np.searchsorted(steps, MARKED_STEPS, side="right"))
+            signature = (marked, x[0], y[0], x[marked - 1], y[marked - 1])
             if signature != self._marked:
-                self.markers.setData(x[:count], y[:count])
+                self.markers.setData(x[:marked], y[:marked])
                 self._marked = signature
         state = "diverged" if diverged else ("concise" if self.concise else "running")
         if state != self._head_state:
@@ -156,9 +225,19 @@ class RunGlyphs:
         self.head.setVisible(True)
 
     def set_caching(self, enabled: bool) -> None:
+        """The history, the step dots and the head from pixmaps (the dots change in the first
+        MARKED_STEPS steps only; the head moves, which a device-coordinate cache follows)."""
+        self.caching = enabled
         self._still.enabled = enabled
         if not enabled:
             self._still.changed()
+        mode = QGraphicsItem.CacheMode.DeviceCoordinateCache if enabled else QGraphicsItem.CacheMode.NoCache
+        for item in (self.markers, self.head):
+            item.setCacheMode(mode)
+        if not enabled:
+            for item in (self.halo.curve, self.line.curve):
+                item.setCacheMode(mode)
+        self._history = None  # set again, with or without a pixmap
 
     @staticmethod
     def _pixels(xy: np.ndarray, pixel):
@@ -186,7 +265,7 @@ class RunGlyphs:
         self._head_state = state
 
     def remove(self, plot: pg.PlotItem) -> None:
-        for item in (self.halo, self.line, self.markers, self.head):
+        for item in (self.halo, self.line, self.tail_halo, self.tail_line, self.markers, self.head):
             plot.removeItem(item)
 
 
@@ -197,6 +276,7 @@ class ContourView(pg.PlotWidget):
 
     def __init__(self, theme: Theme, parent=None):
         super().__init__(parent)
+        QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), PIXMAP_CACHE_KB))
         self.theme = theme
         self.problem = None
         self.plane: surf.Plane | None = None
@@ -214,6 +294,8 @@ class ContourView(pg.PlotWidget):
         self.plane_frozen = False
         """Keep the plane as it is (an animation fixes it from the full trajectories)."""
         self._last_moment: np.ndarray | None = None
+        self.live = False
+        """Set by the window while it plays: draw runs as history + tail (see RunGlyphs)."""
 
         plot = self.getPlotItem()
         plot.setMenuEnabled(False)
@@ -223,10 +305,10 @@ class ContourView(pg.PlotWidget):
         self.image.setZValue(-20)
         self.contours = pg.PlotDataItem(connect="finite")
         self.contours.setZValue(-10)
-        self.caching = True
-        self.set_caching(True)
         self.minimum = pg.ScatterPlotItem(symbol="star")
         self.minimum.setZValue(5)  # under the runs: a head arriving there must stay visible
+        self.caching = True
+        self.set_caching(True)
         plot.addItem(self.image, ignoreBounds=True)
         plot.addItem(self.contours, ignoreBounds=True)
         plot.addItem(self.minimum, ignoreBounds=True)
@@ -242,6 +324,10 @@ class ContourView(pg.PlotWidget):
         self._refresh.setSingleShot(True)
         self._refresh.setInterval(60)
         self._refresh.timeout.connect(self._rebuild_surface)
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(250)
+        self._settle.timeout.connect(self._draw_at_rest)
         plot.vb.sigRangeChangedManually.connect(self._user_moved_view)
         plot.vb.sigRangeChanged.connect(lambda *_: self._refresh.start())
         self.scene().sigMouseClicked.connect(self._clicked)
@@ -273,6 +359,8 @@ class ContourView(pg.PlotWidget):
         self.legend.setLabelTextSize(f"{theme.font_pt}pt")
         for glyph in self.glyphs.values():
             glyph.apply_theme(theme)
+        if self._tracks is not None:
+            self.draw(self._tracks)
         self._draw_step()
         self._relabel_axes()
         self._rebuild_legend()
@@ -311,8 +399,7 @@ class ContourView(pg.PlotWidget):
         """Swarm mode: one dot per live particle instead of the runs; None leaves swarm mode."""
         swarming = positions is not None
         for glyph in self.glyphs.values():
-            for item in (glyph.halo, glyph.line, glyph.markers, glyph.head):
-                item.setVisible(not swarming and not (glyph.concise and item in (glyph.halo, glyph.markers)))
+            glyph.set_visible(not swarming)
         self.legend.setVisible(not swarming and bool(self.glyphs))
         self.start_handle.setVisible(not swarming and self.problem is not None and self.problem.planar)
         if not swarming:
@@ -333,7 +420,11 @@ class ContourView(pg.PlotWidget):
         afresh as vectors (exports: an SVG must not hold contour lines as a picture)."""
         self.caching = enabled
         mode = QGraphicsItem.CacheMode.DeviceCoordinateCache if enabled else QGraphicsItem.CacheMode.NoCache
-        for item in (self.image, self.contours):  # change only on a pan, a zoom or a new plane
+        plot = self.getPlotItem()
+        # These change only on a pan, a zoom or a new plane. Not the contour lines: their curve is
+        # larger than the view, and a device cache of it kept showing the lines of the previous
+        # surface after a rebuild (seen in screenshots); stroked afresh they cost ~0.3 ms a frame.
+        for item in (self.image, self.minimum, plot.getAxis("left"), plot.getAxis("bottom")):
             item.setCacheMode(mode)
         for glyph in self.glyphs.values():
             glyph.set_caching(enabled)
@@ -398,6 +489,9 @@ class ContourView(pg.PlotWidget):
         self._tracks = tracks
         if self.problem is None:
             return
+        live = self.live
+        if live:  # once the frames stop coming (paused, runs ended), each run is drawn whole again
+            self._settle.start()
         pixel = self.getPlotItem().vb.viewPixelSize()
         self._tracks_drawn_at = pixel
         if not self.problem.planar and not self.plane_frozen:
@@ -409,7 +503,15 @@ class ContourView(pg.PlotWidget):
                 continue
             steps, points, _ = track.drawn()
             xy = points if self.problem.planar else self.plane.project(points)
-            glyph.set_data(xy, steps, track.diverged_at is not None, pixel)
+            glyph.set_data(xy, steps, track.diverged_at is not None, pixel, live)
+
+    def _draw_at_rest(self) -> None:
+        if self._tracks is not None and self.getPlotItem() is not None:  # (None once the widget was closed)
+            live, self.live = self.live, False
+            try:
+                self.draw(self._tracks)
+            finally:
+                self.live = live
 
     def show_step(self, parts, shown: dict[str, bool] | None = None) -> None:
         """Draw the parts of a run's last step (a worker.StepParts), or hide them for None."""
@@ -611,6 +713,9 @@ class StepOverlay:
         self.box.setZValue(49)
         plot.addItem(self.box, ignoreBounds=True)
         self.box.setVisible(False)
+        self.view_box = plot.vb
+        self._box_rect: tuple[float, float, float, float] | None = None
+        plot.vb.sigRangeChanged.connect(lambda *_: self._place_box())
 
     def style(self, theme: Theme, color: str) -> None:
         width = max(2.0, theme.line_width * 0.9)
@@ -662,10 +767,27 @@ class StepOverlay:
             x0, y0 = origin - half
             x1, y1 = origin + half
             if np.isfinite([x0, y0, x1, y1]).all():
-                self.box.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+                self._box_rect = (x0, y0, x1, y1)
+                self._place_box()
                 self.box.setVisible(True)
                 return
         self.box.setVisible(False)
+
+    def _place_box(self) -> None:
+        """The box cut to the view and a margin around it. Near a minimum ŝ is tiny and the box dwarfs the
+        view: uncut, each new step moves its (unseen) edges and repaints the whole view, every layer,
+        every frame; cut, it is the same rectangle until an edge comes within sight."""
+        if self._box_rect is None:
+            return
+        x0, y0, x1, y1 = self._box_rect
+        (vx0, vx1), (vy0, vy1) = self.view_box.viewRange()
+        mx, my = 0.25 * (vx1 - vx0), 0.25 * (vy1 - vy0)  # the edges stay out of sight while panning
+        x0, x1 = max(x0, vx0 - mx), min(x1, vx1 + mx)
+        y0, y1 = max(y0, vy0 - my), min(y1, vy1 + my)
+        if x1 < x0 or y1 < y0:  # entirely out of view
+            x0 = x1 = vx1 + mx
+            y0 = y1 = vy1 + my
+        self.box.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
 
     @staticmethod
     def _signs(dim: int):

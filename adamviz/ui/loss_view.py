@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
 
 from adamviz.core.tracks import Track
@@ -14,6 +15,12 @@ from adamviz.ui.theme import Theme, optimizer_color, style_plot
 
 SMALLEST = 1e-30
 """Losses below this (a bowl's exact zero, say) are drawn at it: a log axis has no zero."""
+LIVE_FRAME_S = 1 / 30
+"""While playing, the loss plot is redrawn at most 30 times a second: a curve gains a pixel column
+every frame or two at most, and nobody reads a loss plot at 60 Hz."""
+TAIL_POINTS = 48
+"""While playing, each curve's newest points (at most this many) are a separate short curve; the
+rest is painted from a pixmap and only set again when the boundary moves on."""
 
 
 class LogAxis(pg.AxisItem):
@@ -59,6 +66,21 @@ class LossView(pg.PlotWidget):
         for name in ("left", "bottom"):  # grid lines at decades and their minor ticks, not the finest level
             plot.getAxis(name).setStyle(maxTickLevel=1)
         self.curves: dict = {}
+        """Each run's curve: the whole of it at rest, its history (all but the tail) while playing."""
+        self.tails: dict = {}
+        self._history: dict = {}
+        self.live = False
+        """Set by the window while it plays: redraw at most at 30 Hz, curves as history + tail."""
+        self._tracks = None
+        self._drawn_at = -1.0
+        self._pending = QTimer(self)
+        self._pending.setSingleShot(True)
+        self._pending.timeout.connect(lambda: self._draw_now(self._tracks))
+        self._settle = QTimer(self)  # once the frames stop coming, the curves are drawn whole and exact
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(250)
+        self._settle.timeout.connect(self._draw_at_rest)
+        self._cached = False
         self.by_epoch = False
         self.steps_per_epoch: int | None = None
         self.floor_line = pg.InfiniteLine(angle=0, movable=False)
@@ -86,6 +108,7 @@ class LossView(pg.PlotWidget):
                                         style=Qt.PenStyle.DotLine))
         for key, curve in self.curves.items():
             curve.setPen(self._pen(key))
+            self.tails[key].setPen(self._pen(key))
         self._label()
 
     def _pen(self, key) -> pg.QtGui.QPen:
@@ -123,42 +146,102 @@ class LossView(pg.PlotWidget):
 
     def set_runs(self, keys: list) -> None:
         self._shown = {}
+        self._history = {}
         plot = self.getPlotItem()
         for key in list(self.curves):
             if key not in keys:
                 plot.removeItem(self.curves.pop(key))
+                plot.removeItem(self.tails.pop(key))
         for key in keys:
             if key not in self.curves:
-                curve = pg.PlotDataItem(pen=self._pen(key))
-                # Steps are sorted: keep each pixel column's extremes, draw only what is in view.
-                curve.setDownsampling(auto=True, method="peak")
-                curve.setClipToView(True)
-                curve.setZValue(5 if key[1] else 0)
-                plot.addItem(curve)
-                self.curves[key] = curve
+                for items in (self.curves, self.tails):
+                    curve = pg.PlotDataItem(pen=self._pen(key))
+                    # Steps are sorted: keep each pixel column's extremes, draw only what is in view.
+                    curve.setDownsampling(auto=True, method="peak")
+                    curve.setClipToView(True)
+                    curve.setZValue(5 if key[1] else 0)
+                    plot.addItem(curve)
+                    items[key] = curve
+                if self._cached:
+                    self.curves[key].curve.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def draw(self, tracks: dict[tuple, Track]) -> None:
+        self._tracks = tracks
+        if self.live:
+            if not self._cached:
+                self._cache()
+            wait = self._drawn_at + LIVE_FRAME_S - time.perf_counter()
+            if wait > 0:  # drawn a moment ago: the latest tracks are drawn when the 30 Hz frame is due
+                if not self._pending.isActive():
+                    self._pending.start(max(1, math.ceil(1000 * wait)))
+                return
+        self._draw_now(tracks)
+
+    def _draw_now(self, tracks) -> None:
+        self._pending.stop()
+        if tracks is None or self.getPlotItem() is None:  # (None once the widget was closed)
+            return
+        live = self.live
+        self._drawn_at = time.perf_counter()
+        if live:
+            self._settle.start()
         low, high, last = np.inf, -np.inf, 0.0
         for key, curve in self.curves.items():
+            tail = self.tails[key]
             track = tracks.get(key)
             if track is None or track.received == 0:
                 curve.setData([], [])
+                tail.setData([], [])
+                self._history.pop(key, None)
+                self._shown.pop(key, None)
                 continue
             steps, _, losses = track.drawn()
             x = steps / self.steps_per_epoch if self.by_epoch else steps.astype(np.float64)
             y = np.maximum(losses, SMALLEST) if self.log_y else losses
             low, high, last = min(low, float(y.min())), max(high, float(y.max())), max(last, float(x[-1]))
-            summary = self._summary(x, y, track.restarts)
-            if summary is None or summary != self._shown.get(key):  # unchanged on screen: leave it
-                curve.setData(x, y, skipFiniteCheck=True)
-                self._shown[key] = summary
+            count = len(x)
+            history = self._history.get(key)
+            stands = (history is not None and history[0] <= count
+                      and (count - history[0] <= TAIL_POINTS if live else history[0] == count)
+                      and np.array_equal(x[: history[0]], history[1]) and np.array_equal(y[: history[0]], history[2]))
+            if not stands:  # the boundary moves on, or the run started over, thinned, changed axis
+                split = count - 1 if live and count > 2 else count
+                curve.setData(x[:split], y[:split], skipFiniteCheck=True)
+                self._history[key] = history = (split, x[:split].copy(), y[:split].copy())
+                self._shown.pop(key, None)
+            split = history[0]
+            if split < count:
+                tx, ty = x[split - 1:], y[split - 1:]
+                summary = self._summary(tx, ty, split)
+                if summary is None or summary != self._shown.get(key):  # unchanged on screen: leave it
+                    tail.setData(tx, ty, skipFiniteCheck=True)
+                    self._shown[key] = summary
+            elif self._shown.get(key) != "empty":
+                tail.setData([], [])
+                self._shown[key] = "empty"
         if np.isfinite(low) and self.following:
             self._fit(last, low, high)
+
+    def _draw_at_rest(self) -> None:
+        live, self.live = self.live, False
+        try:
+            self._draw_now(self._tracks)
+        finally:
+            self.live = live
+
+    def _cache(self) -> None:
+        """Axes (tick text, grid) and curve histories from pixmaps: a frame then repaints only the
+        tails. Only for the window, once it plays: an export must keep them as vectors."""
+        mode = pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache
+        plot = self.getPlotItem()
+        for item in (plot.getAxis("left"), plot.getAxis("bottom"), *(c.curve for c in self.curves.values())):
+            item.setCacheMode(mode)
+        self._cached = True
 
     def show_swarm(self, steps: np.ndarray | None, medians: np.ndarray | None = None, color: str = "") -> None:
         """Swarm mode: the particles' median loss against step instead of the runs; None leaves it."""
         swarming = steps is not None
-        for curve in self.curves.values():
+        for curve in (*self.curves.values(), *self.tails.values()):
             curve.setVisible(not swarming)
         if not swarming:
             self.swarm_curve.setVisible(False)
@@ -172,15 +255,20 @@ class LossView(pg.PlotWidget):
         if keep.any() and self.following:
             self._fit(float(steps[keep][-1]), float(y.min()), float(y.max()))
 
-    def _summary(self, x: np.ndarray, y: np.ndarray, restarts: int):
-        """What a curve looks like on screen: its length, its last pixel column and row, its first point."""
+    def _summary(self, x: np.ndarray, y: np.ndarray, split: int):
+        """What a tail looks like on screen at pixel resolution: where it starts, its last pixel column and
+        row, the rows of its extremes, and the view it is drawn in; None if the view has no extent."""
         (x0, x1), (y0, y1) = self.getPlotItem().vb.viewRange()
         width, height = max(self.width(), 1), max(self.height(), 1)
         if not (x1 > x0 and y1 > y0):
             return None
+        with np.errstate(all="ignore"):
+            rows = np.array([y[-1], y.min(), y.max()], dtype=np.float64)
+            rows = ((np.log10(rows) if self.log_y else rows) - y0) / (y1 - y0) * height
+        if not np.isfinite(rows).all():
+            return None
         column = int((x[-1] - x0) / (x1 - x0) * width)
-        row = int((self._axis(y[-1]) - y0) / (y1 - y0) * height)
-        return (restarts, column, row, float(y[0]), x0, x1, y0, y1, width, height, float(y.min()), float(y.max()))
+        return (split, column, *rows.astype(np.int64).tolist(), x0, x1, y0, y1, width, height)
 
     def _fit(self, last: float, low: float, high: float) -> None:
         """Grow the range in steps instead of every frame: a changing range re-lays out the axes' text."""
@@ -212,6 +300,7 @@ class LossView(pg.PlotWidget):
         self.following = True
         self._fitted = False
         self._shown = {}
+        self._history = {}
 
     def _user_moved(self, *_) -> None:
         if not self._moving:

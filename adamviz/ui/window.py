@@ -894,6 +894,9 @@ class MainWindow(QMainWindow):
         self.last_parts = snapshot.parts
 
     def _redraw(self) -> None:
+        # While playing, the views draw the newest points as short tails over cached histories and the
+        # loss plot redraws at 30 Hz; at rest (paused, stepping, a replay) they draw everything exactly.
+        self.contour.live = self.loss.live = self.playing
         self.contour.draw(self.tracks)
         self.loss.draw(self.tracks)
         self._update_status()

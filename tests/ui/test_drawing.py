@@ -1,0 +1,200 @@
+"""How the views draw while playing (history + tail, 30 Hz loss plot, halos in presentation only)
+and that at rest they show every point exactly as before."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from adamviz.core.problems import get_problem
+from adamviz.core.tracks import Track
+
+from .conftest import settled, wait_for
+
+KEY = ("adam", False)
+
+
+def spiral_track(steps: int, problem) -> Track:
+    """A run-like track: it winds in towards the minimum (new pixels all the way)."""
+    t = np.arange(steps + 1, dtype=np.float64)
+    radius = 4.0 * np.exp(-t / max(steps, 1) * 2.0)
+    points = np.column_stack([radius * np.cos(t / 7.0), radius * np.sin(t / 7.0)])
+    track = Track(problem.dim, problem.minimum)
+    track.extend(0, points, np.asarray(problem.loss(points), dtype=np.float64))
+    return track
+
+
+def grow(track: Track, more: int) -> None:
+    t0 = track.received
+    t = np.arange(t0, t0 + more, dtype=np.float64)
+    radius = 4.0 * np.exp(-t / 300.0)
+    points = np.column_stack([radius * np.cos(t / 7.0), radius * np.sin(t / 7.0)])
+    track.extend(t0, points, np.sum(points**2, axis=1) + 1e-3)
+
+
+def points_in(item) -> int:
+    return 0 if item.xData is None else len(item.xData)
+
+
+def joined(first, second):
+    """History and tail as one path (the tail starts at the history's last point)."""
+    x1, y1 = first.getData()
+    x2, y2 = second.getData()
+    if x2 is None or len(x2) == 0:
+        return np.asarray(x1), np.asarray(y1)
+    assert x1[-1] == x2[0] and y1[-1] == y2[0]
+    return np.concatenate([x1, x2[1:]]), np.concatenate([y1, y2[1:]])
+
+
+@pytest.fixture
+def contour(qtbot):
+    from adamviz.ui.contour_view import ContourView
+    from adamviz.ui.theme import get_theme
+
+    view = ContourView(get_theme("light"))
+    qtbot.addWidget(view)
+    view.resize(800, 600)
+    view.show()
+    view.set_problem(get_problem("toy2"))
+    view.set_runs([KEY], {KEY: "Adam"})
+    yield view
+    for timer in (view._refresh, view._settle):  # not after the widget is gone
+        timer.stop()
+
+
+@pytest.fixture
+def loss(qtbot):
+    from adamviz.ui.loss_view import LossView
+    from adamviz.ui.theme import get_theme
+
+    view = LossView(get_theme("light"))
+    qtbot.addWidget(view)
+    view.resize(800, 300)
+    view.show()
+    view.set_problem(get_problem("toy2"))
+    view.set_runs([KEY])
+    yield view
+    for timer in (view._pending, view._settle):
+        timer.stop()
+
+
+def test_halos_only_in_presentation_mode(contour):
+    from adamviz.ui.theme import get_theme
+
+    tracks = {KEY: spiral_track(300, get_problem("toy2"))}
+    contour.draw(tracks)
+    glyph = contour.glyphs[KEY]
+    assert not glyph.halo.isVisible() and not glyph.tail_halo.isVisible()
+    contour.apply_theme(get_theme("light", presenting=True))
+    assert glyph.halo.isVisible()
+    # the halo follows the line exactly, though its data was not kept while it was hidden
+    np.testing.assert_array_equal(glyph.halo.getData()[0], glyph.line.getData()[0])
+    np.testing.assert_array_equal(glyph.halo.getData()[1], glyph.line.getData()[1])
+    contour.apply_theme(get_theme("dark"))
+    assert not glyph.halo.isVisible()
+    contour.show_swarm(np.zeros((3, 2)), color="#D55E00")
+    assert not glyph.line.isVisible() and not glyph.halo.isVisible()
+    contour.show_swarm(None)
+    assert glyph.line.isVisible() and glyph.markers.isVisible() and not glyph.halo.isVisible()
+
+
+def test_a_live_run_is_history_plus_tail_and_whole_again_at_rest(contour):
+    problem = get_problem("toy2")
+    track = spiral_track(400, problem)
+    tracks = {KEY: track}
+    glyph = contour.glyphs[KEY]
+    contour.draw(tracks)
+    at_rest = glyph.line.getData()
+    contour.live = True
+    contour.draw(tracks)
+    assert points_in(glyph.tail_line) == 0  # nothing new: the whole run stands as history
+    grow(track, 3)
+    contour.draw(tracks)
+    assert points_in(glyph.tail_line) >= 2  # the newest points are a tail
+    history_set = []
+    glyph.line.setData = lambda *a, _real=glyph.line.setData, **k: (history_set.append(1), _real(*a, **k))
+    for _ in range(10):
+        grow(track, 3)
+        contour.draw(tracks)
+    assert history_set == []  # 30 new points: the history stands, only the tail is set
+    x, y = joined(glyph.line, glyph.tail_line)
+    assert (x[-1], y[-1]) == tuple(track.last_point)
+    grow(track, 200)  # far past the tail's length: the boundary moves on
+    contour.draw(tracks)
+    assert len(history_set) >= 1
+    contour._draw_at_rest()  # what the settle timer does once frames stop coming
+    assert points_in(glyph.tail_line) == 0
+    x, y = glyph.line.getData()
+    assert (x[-1], y[-1]) == tuple(track.last_point)
+    contour.live = False
+    del glyph.line.setData
+    contour.draw({KEY: spiral_track(400, problem)})  # the same points as at first: the same path
+    np.testing.assert_array_equal(glyph.line.getData()[0], at_rest[0])
+
+
+def test_step_markers_are_set_once_they_stop_changing(contour):
+    track = spiral_track(250, get_problem("toy2"))
+    glyph = contour.glyphs[KEY]
+    contour.live = True
+    contour.draw({KEY: track})
+    calls = []
+    glyph.markers.setData = lambda *a, **k: calls.append(1)
+    for _ in range(5):
+        grow(track, 10)
+        contour.draw({KEY: track})
+    assert calls == []  # past the marked steps: the dots are left as they are
+
+
+def test_loss_plot_draws_at_30_hz_while_live_and_exactly_at_rest(qtbot, loss, monkeypatch):
+    import adamviz.ui.loss_view as loss_view
+
+    class Clock:  # frames that come faster than 30 Hz, whatever the machine's speed
+        now = 1000.0
+
+        @classmethod
+        def perf_counter(cls):
+            return cls.now
+
+    problem = get_problem("toy2")
+    track = spiral_track(500, problem)
+    tracks = {KEY: track}
+    monkeypatch.setattr(loss_view, "time", Clock)
+    loss.live = True
+    loss.draw(tracks)
+    drawn = []
+    real = loss._draw_now
+    loss._draw_now = lambda t: (drawn.append(1), real(t))
+    for _ in range(5):
+        grow(track, 2)
+        loss.draw(tracks)
+    assert drawn == [] and loss._pending.isActive()  # left for the 30 Hz frame
+    Clock.now += 1.0
+    qtbot.waitUntil(lambda: bool(drawn), timeout=2000)
+    x, _ = joined(loss.curves[KEY], loss.tails[KEY])
+    assert x[-1] == track.t  # that frame shows the latest points
+    qtbot.waitUntil(lambda: points_in(loss.tails[KEY]) == 0, timeout=2000)  # at rest: whole again
+    x, y = loss.curves[KEY].xData, loss.curves[KEY].yData  # as set (getData is what is left after downsampling)
+    steps, _, losses = track.drawn()
+    np.testing.assert_array_equal(x, steps)
+    np.testing.assert_array_equal(y, np.maximum(losses, 1e-30))
+
+
+def test_the_window_shows_every_point_after_playing(qtbot, make_window):
+    from adamviz.ui.window import SPEEDS
+
+    window = make_window()
+    window.speed_slider.setValue(len(SPEEDS) - 1)
+    window.set_playing(True)
+    wait_for(qtbot, window, lambda w: w.target > 3000, timeout=30_000)
+    assert window.contour.live and window.loss.live
+    window.set_playing(False)
+    wait_for(qtbot, window, lambda w: settled(w))
+    qtbot.wait(600)  # the views' settle timers (and the last snapshots in flight, drawn whole at once)
+    for key, track in window.tracks.items():
+        steps, _, _ = track.drawn()
+        np.testing.assert_array_equal(window.loss.curves[key].xData, steps)
+        assert points_in(window.loss.tails[key]) == 0
+        glyph = window.contour.glyphs[key]
+        assert points_in(glyph.tail_line) == 0
+        lx, ly = glyph.line.getData()
+        assert (lx[-1], ly[-1]) == tuple(track.last_point)
