@@ -165,7 +165,8 @@ class LossView(pg.PlotWidget):
                 if self._cached:
                     self.curves[key].curve.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
-    def draw(self, tracks: dict[tuple, Track]) -> None:
+    def draw(self, tracks: dict[tuple, Track]) -> bool:
+        """Draw ``tracks`` now, or (live, drawn a moment ago) when the 30 Hz frame is due; True if drawn now."""
         self._tracks = tracks
         if self.live:
             if not self._cached:
@@ -174,8 +175,9 @@ class LossView(pg.PlotWidget):
             if wait > 0:  # drawn a moment ago: the latest tracks are drawn when the 30 Hz frame is due
                 if not self._pending.isActive():
                     self._pending.start(max(1, math.ceil(1000 * wait)))
-                return
+                return False
         self._draw_now(tracks)
+        return True
 
     def _draw_now(self, tracks) -> None:
         self._pending.stop()

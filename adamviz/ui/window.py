@@ -65,6 +65,8 @@ MAX_SWARM = 10_000
 DEFAULT_FUNCTION = "0.1*x1**2 + 2*x2**2 + 0.5*sin(3*x1)"
 SPEEDS: list[float | None] = [1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, None]
 DEFAULT_SPEED = SPEEDS.index(10)
+OVERLAY_MAX_SPEED = 50
+"""Steps a second up to which the step's arrows follow a playing run on the surface."""
 
 
 def stopped_text(step: int, reason: str | None) -> str:
@@ -898,29 +900,43 @@ class MainWindow(QMainWindow):
         # loss plot redraws at 30 Hz; at rest (paused, stepping, a replay) they draw everything exactly.
         self.contour.live = self.loss.live = self.playing
         self.contour.draw(self.tracks)
-        self.loss.draw(self.tracks)
-        self._update_status()
-        self._show_step()
+        drawn = self.loss.draw(self.tracks)
+        if not self.playing:
+            self._update_status()
+            self._show_step()
+            return
+        # While playing, the ten-a-second texts take turns and never share a frame with a loss-plot
+        # redraw: one heavy piece of work per frame keeps the longest frame (and any input's wait) short.
+        if not self._update_status(defer=drawn) and not drawn:
+            self._show_step()
 
-    def _show_step(self, force: bool = False) -> None:
+    def _show_step(self, force: bool = False) -> bool:
+        """Show the selected run's step in the panel and on the surface; False if not due (10 Hz while playing)."""
         # While playing fast the numbers change every frame and nobody reads them: ten updates a second.
         now = time.perf_counter()
         if self.playing and not force and now - getattr(self, "_step_shown_at", 0.0) < 0.1:
-            return
+            return False
         self._step_shown_at = now
         key = self.step_panel.selected()
         track = self.tracks.get(key) if key else None
         diverged = track.diverged_at if track is not None else None
         parts = self.last_parts if diverged is None else None
         self.step_panel.show_step(parts, self.scenario.problem_object(), diverged)
-        self.contour.show_step(parts if parts is not None and parts.key == key else None)
+        # Arrows that change thousands of times a second say nothing, and each repaints much of the view:
+        # faster than OVERLAY_MAX_SPEED the step's parts wait on the surface for Pause (the panel runs on).
+        speed = SPEEDS[self.speed_slider.value()]
+        legible = not self.playing or (speed is not None and speed <= OVERLAY_MAX_SPEED)
+        self.contour.show_step(parts if legible and parts is not None and parts.key == key else None)
+        return True
 
     def _step_run_chosen(self, key) -> None:
         self.last_parts = None
         self.send(cmd.Select(key))
         self._show_step(force=True)
 
-    def _update_status(self, force: bool = False) -> None:
+    def _update_status(self, force: bool = False, defer: bool = False) -> bool:
+        """The step counter, and (ten times a second while playing) each run's loss; True if the losses were
+        rewritten. ``defer``: leave the losses for a later frame (this one is busy) unless forced."""
         problem = self.scenario.problem_object()
         swarming = self.swarm_box.isChecked()
         text = f"step {getattr(self, 'swarm_t', 0) if swarming else self.target}"
@@ -933,12 +949,12 @@ class MainWindow(QMainWindow):
         self.step_label.setText(" " + text + " ")
         # The losses change every frame while playing and cannot be read that fast: ten times a second.
         now = time.perf_counter()
-        if self.playing and not force and now - getattr(self, "_status_shown_at", 0.0) < 0.1:
-            return
+        if self.playing and not force and (defer or now - getattr(self, "_status_shown_at", 0.0) < 0.1):
+            return False
         self._status_shown_at = now
         if self.swarm_box.isChecked():
             self.status.setText(getattr(self, "swarm_status", "swarm: starting…"))
-            return
+            return True
         parts = []
         for key in self.keys:
             track = self.tracks.get(key)
@@ -954,6 +970,7 @@ class MainWindow(QMainWindow):
         if problem.floor > 0:
             parts.append(f"floor {problem.floor:.6g}")
         self.status.setText("&nbsp;&nbsp;&nbsp;".join(parts) if parts else "no optimizer selected")
+        return True
 
     def show_message(self, text: str | None, error: bool = True) -> None:
         self.message.setStyleSheet("color: #D55E00;" if error else "")

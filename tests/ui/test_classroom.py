@@ -67,6 +67,25 @@ def test_step_overlay_drawn_at_the_step_and_toggleable(qtbot, window):
     assert not overlay.box.isVisible()
 
 
+def test_step_overlay_follows_a_slow_run_and_waits_for_pause_on_a_fast_one(qtbot, window):
+    from adamviz.ui.window import OVERLAY_MAX_SPEED, SPEEDS
+
+    overlay = window.contour.overlay
+    window.speed_slider.setValue(SPEEDS.index(5))
+    window.set_playing(True)
+    wait_for(qtbot, window, lambda w: w.target >= 22 and parts_for(w, "adam") is not None)
+    qtbot.waitUntil(lambda: overlay.step.line.isVisible(), timeout=5_000)
+    window.speed_slider.setValue(len(SPEEDS) - 1)  # as fast as it goes
+    assert SPEEDS[-1] is None and 5 <= OVERLAY_MAX_SPEED
+    wait_for(qtbot, window, lambda w: w.target >= 2_000)
+    qtbot.waitUntil(lambda: not overlay.step.line.isVisible(), timeout=5_000)
+    window.set_playing(False)
+    qtbot.waitUntil(lambda: overlay.step.line.isVisible(), timeout=10_000)  # paused: the last step is drawn again
+    parts = parts_for(window, "adam")
+    x, y = overlay.step.line.getData()
+    np.testing.assert_allclose([x[1], y[1]], parts.after)
+
+
 def test_explaining_another_run(qtbot, window):
     window.step_panel.select(("momentum", False))
     assert window.step_panel.run_box.currentText() == "Momentum"
