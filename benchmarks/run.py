@@ -581,6 +581,14 @@ def bench_export(res: Results, quick: bool) -> None:
             except Exception as exc:
                 res.set(key, None, f"failed: {type(exc).__name__}: {exc}")
                 res.errors[key] = traceback.format_exc()
+    # The same exports in one warm process: the export's own work, without interpreter start and imports.
+    try:
+        code, out, err, _wall = run_child([PYTHON, str(HERE / "export_work.py"), json.dumps(EXPORTS)],
+                                          env=headless_env(True), timeout=300)
+        for key, seconds in child_json(out, "EXPORT_WORK_JSON").items():
+            res.set(key.removesuffix("_s") + "_work_s", round(seconds, 3))
+    except Exception as exc:
+        res.errors["export_work"] = f"{type(exc).__name__}: {exc}"
 
 
 # ---------------------------------------------------------------- report
