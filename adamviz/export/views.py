@@ -41,7 +41,7 @@ class RunData:
 
 
 def runs_of(engine: Engine) -> list[RunData]:
-    from adamviz.ui.window import run_label
+    from adamviz.core.labels import run_label
 
     result = []
     for run in engine.runs:

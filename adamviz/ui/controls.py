@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from adamviz.core.hyperparams import HyperParam
+from adamviz.core.labels import format_value
 from adamviz.core.optimizers import Optimizer
 from adamviz.ui.theme import optimizer_color
 
@@ -70,11 +71,6 @@ class SliderScale:
             far, near = math.log10(1 - low), math.log10(1 - high)
             return 1 - round_significant(10 ** (far + unit * (near - far)))
         return round(low + unit * (high - low), 3)
-
-
-def format_value(value: float) -> str:
-    text = f"{value:.6g}"
-    return text if float(text) == value else repr(value)
 
 
 class HyperParamControl(QWidget):

@@ -44,13 +44,14 @@ from PySide6.QtWidgets import (
 
 from adamviz.core.files import WriteError, atomic_write
 from adamviz.core.host import SWEEP_MAX_STEPS
+from adamviz.core.labels import run_label
 from adamviz.core.optimizers import OPTIMIZERS, get_optimizer
 from adamviz.core.problems import CUSTOM, PROBLEMS, DataError
 from adamviz.core.scenario import PRESETS, Scenario, default_scenario
 from adamviz.core.tracks import Track
 from adamviz.ui import worker as cmd
 from adamviz.ui.contour_view import ContourView
-from adamviz.ui.controls import OptimizerRow, format_value
+from adamviz.ui.controls import OptimizerRow
 from adamviz.ui.errors import report_error
 from adamviz.ui.export_dialog import ExportDialog
 from adamviz.ui.loss_view import LossView
@@ -78,14 +79,6 @@ def stopped_text(step: int, reason: str | None) -> str:
 
 def speed_text(speed: float | None) -> str:
     return "max speed" if speed is None else f"{speed:g} steps/s"
-
-
-def run_label(key, hyperparams: dict[str, float]) -> str:
-    optimizer = get_optimizer(key[0])
-    values = " ".join(f"{hp.symbol}={format_value(hyperparams[hp.name])}" for hp in optimizer.hyperparams
-                      if hp.name != "eps")
-    suffix = " (torch.optim)" if key[1] else ""
-    return f"{optimizer.title}{suffix}  {values}"
 
 
 class _FirstPaint(QObject):
@@ -786,8 +779,13 @@ class MainWindow(QMainWindow):
         self.loss.show_swarm(history[:, 0], history[:, 1], color)
         summary = snapshot.summary
         title = get_optimizer(name).title
+        problem = self.scenario.problem_object()
+        if len(problem.minima):
+            arrived = f"{summary['near_floor']} within 0.001 of the lowest loss"
+        else:  # unbounded below (the saddle): the floor is only the lowest value in the view
+            arrived = f"{summary['near_floor']} below f = {problem.floor:g}"
         self.swarm_status = (f"<span style='color:{color}'>●</span> swarm of {summary['particles']} {title}: "
-                             f"{summary['alive']} running, {summary['near_floor']} within 0.001 of the lowest loss, "
+                             f"{summary['alive']} running, {arrived}, "
                              f"{summary['diverged']} diverged; median loss {snapshot.median_loss:.4g}")
         self._update_status()
 

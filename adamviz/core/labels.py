@@ -1,0 +1,20 @@
+"""How runs and values are written for people: legends, fields, titles. Qt-free, so exports need no window."""
+
+from __future__ import annotations
+
+from adamviz.core.optimizers import get_optimizer
+
+
+def format_value(value: float) -> str:
+    """Short when six significant digits say it exactly, else the full repr: a field never rounds a value."""
+    text = f"{value:.6g}"
+    return text if float(text) == value else repr(value)
+
+
+def run_label(key: tuple[str, bool], hyperparams: dict[str, float]) -> str:
+    """A run's legend text, e.g. "Adam  η=0.01 β₁=0.9 β₂=0.999" (ε left out: it is nearly always tiny)."""
+    optimizer = get_optimizer(key[0])
+    values = " ".join(f"{hp.symbol}={format_value(hyperparams[hp.name])}" for hp in optimizer.hyperparams
+                      if hp.name != "eps")
+    suffix = " (torch.optim)" if key[1] else ""
+    return f"{optimizer.title}{suffix}  {values}"
