@@ -518,6 +518,20 @@ def bench_ui(res: Results, quick: bool, display: Display) -> None:
         res.set("ui_max_stall_ms", None, reason)
         res.set("redraw_fps", None, reason)
     res.set("ui_probe_wall_s", round(wall, 1))
+    # The same max-speed play on airfoil (extra keys; "keep all of this true on airfoil too")
+    args = [PYTHON, str(HERE / "ui_probe.py"), "--only", "play", "--preset", "airfoil-compare",
+            "--steps", "3000" if quick else "10000", "--play-seconds", "3" if quick else "4"]
+    _code, out, _err, _wall = run_child(args, env=display.env(), timeout=300)
+    try:
+        data = child_json(out, "UI_PROBE_JSON")
+        if data.get("ui_max_stall_ms") is None:
+            raise RuntimeError(tail(data.get("errors", {}).get("play", "?"), 2))
+        res.set("ui_airfoil_max_stall_ms", round(data["ui_max_stall_ms"], 1))
+        res.set("ui_airfoil_p99_gap_ms", round(data["ui_p99_gap_ms"], 1))
+        res.set("redraw_fps_airfoil", round(data["redraw_fps"], 1))
+        res.set("ui_airfoil_play_steps_per_s", round(data["ui_play_steps_per_s"]))
+    except Exception as exc:
+        res.errors["ui.airfoil"] = f"{type(exc).__name__}: {exc}"
 
 
 # ---------------------------------------------------------------- exports

@@ -1,6 +1,6 @@
 """Child process of benchmarks/run.py: drives a real MainWindow and prints one JSON line of figures.
 
-    python benchmarks/ui_probe.py [--only slider|play] [--play-seconds S] [--steps N] [--hold S]
+    python benchmarks/ui_probe.py [--only slider|play] [--play-seconds S] [--steps N] [--hold S] [--preset P]
 
 Under X (DISPLAY set, e.g. the Xvfb run.py starts) or, without a display, on
 Qt's offscreen platform. Two measurements on one window:
@@ -136,11 +136,11 @@ def slider_latency(window, changes: int) -> dict:
     return {"slider_to_drawn_ms": to_drawn, "slider_to_repaint_ms": to_paint, "slider_target": target}
 
 
-def play_stall(window, steps: int, play_seconds: float, hold_seconds: float) -> dict:
+def play_stall(window, steps: int, play_seconds: float, hold_seconds: float, preset: str = "toy2-compare") -> dict:
     from adamviz.core.scenario import PRESETS
     from adamviz.ui.window import SPEEDS
 
-    scenario = PRESETS["toy2-compare"].scenario()
+    scenario = PRESETS[preset].scenario()
     began = now()
     window.load(scenario, steps)
     if not wait_until(lambda: settled(window, steps), 150.0, poll_ms=20):
@@ -185,6 +185,7 @@ def main() -> int:
     parser.add_argument("--play-seconds", type=float, default=4.0)
     parser.add_argument("--hold", type=float, default=0.0)
     parser.add_argument("--changes", type=int, default=20)
+    parser.add_argument("--preset", default="toy2-compare", help="what the play figures run (default toy2-compare)")
     args = parser.parse_args()
     out: dict = {"platform": None, "errors": {}}
     from adamviz.ui.app import application
@@ -209,7 +210,7 @@ def main() -> int:
                 out["errors"]["slider"] = traceback.format_exc(limit=3)
         if args.only in (None, "play"):
             try:
-                out.update(play_stall(window, args.steps, args.play_seconds, args.hold))
+                out.update(play_stall(window, args.steps, args.play_seconds, args.hold, args.preset))
             except Exception:
                 out["errors"]["play"] = traceback.format_exc(limit=3)
     except Exception:

@@ -26,6 +26,11 @@ from adamviz.ui.theme import Theme, optimizer_color, style_plot
 MARKED_STEPS = 200
 """Steps that get a dot each; beyond them the line alone (dots would merge)."""
 PLANE_REFRESH_S = 0.25
+PLANE_REFRESH_LIVE_S = 1.0
+"""How often the airfoil's plane is recomputed: at rest, and while playing."""
+PLANE_TURN = 0.9999
+PLANE_TURN_LIVE = 0.999
+"""|cos| between old and new plane axes below which the plane has visibly turned (0.8°; 2.6° while playing)."""
 PIXMAP_CACHE_KB = 96 * 1024
 """Qt keeps item pixmaps (DeviceCoordinateCache) in QPixmapCache, 10 MB by default. A contour view
 caches its surface, axes and each run's history, step dots and head, each up to a
@@ -550,7 +555,8 @@ class ContourView(pg.PlotWidget):
         moment = sum((t.second_moment for t in tracks.values()), np.zeros((problem.dim, problem.dim)))
         if self.plane is not None:
             unchanged = self._last_moment is not None and np.array_equal(moment, self._last_moment)
-            if unchanged or (not force and now - self._plane_time < PLANE_REFRESH_S):
+            interval = PLANE_REFRESH_LIVE_S if self.live else PLANE_REFRESH_S
+            if unchanged or (not force and now - self._plane_time < interval):
                 return
         self._plane_time = now
         self._last_moment = moment
@@ -563,13 +569,21 @@ class ContourView(pg.PlotWidget):
             same = previous is not None and np.array_equal(plane.u, previous.u) and np.array_equal(plane.v, previous.v)
             moved = not same
         else:  # while points stream in, only a visible turn of the plane is worth a new slice
-            moved = previous is None or abs(plane.u @ previous.u) < 0.9999 or abs(plane.v @ previous.v) < 0.9999
+            # (while playing, a clearly visible one: each new slice costs a frame or two; at rest it is exact)
+            turn = PLANE_TURN_LIVE if self.live else PLANE_TURN
+            moved = previous is None or abs(plane.u @ previous.u) < turn or abs(plane.v @ previous.v) < turn
+            if not moved:
+                # Keep projecting onto the plane on screen: a turn too small to see would still move every
+                # projected point a little, rebuilding every path and repainting the whole view.
+                if self._follow:
+                    self._fit_tracks(tracks, grow_only=True)
+                return
         self.plane = plane
         self._relabel_axes()
         if moved:
             self._projected_bounds = None
-            if self._follow:
-                self._fit_tracks(tracks)
+            if self._follow:  # while playing, the view only grows: a jittering frame would repaint everything
+                self._fit_tracks(tracks, grow_only=self.live and previous is not None)
             self._rebuild_surface()
         elif self._follow:
             self._fit_tracks(tracks, grow_only=True)

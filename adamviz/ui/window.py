@@ -909,10 +909,15 @@ class MainWindow(QMainWindow):
             self._show_step()
 
     def _show_step(self, force: bool = False) -> bool:
-        """Show the selected run's step in the panel and on the surface; False if not due (10 Hz while playing)."""
-        # While playing fast the numbers change every frame and nobody reads them: ten updates a second.
+        """Show the selected run's step in the panel and on the surface; False if not due (while playing)."""
+        # While playing the numbers change every frame and cannot be read that fast: ten updates a second,
+        # and two above OVERLAY_MAX_SPEED, where the panel's rich-text layout (a six-column table on airfoil)
+        # would otherwise take much of the window's time.
+        speed = SPEEDS[self.speed_slider.value()]
+        legible = not self.playing or (speed is not None and speed <= OVERLAY_MAX_SPEED)
         now = time.perf_counter()
-        if self.playing and not force and now - getattr(self, "_step_shown_at", 0.0) < 0.1:
+        interval = 0.1 if legible else 0.5
+        if self.playing and not force and now - getattr(self, "_step_shown_at", 0.0) < interval:
             return False
         self._step_shown_at = now
         key = self.step_panel.selected()
@@ -921,9 +926,7 @@ class MainWindow(QMainWindow):
         parts = self.last_parts if diverged is None else None
         self.step_panel.show_step(parts, self.scenario.problem_object(), diverged)
         # Arrows that change thousands of times a second say nothing, and each repaints much of the view:
-        # faster than OVERLAY_MAX_SPEED the step's parts wait on the surface for Pause (the panel runs on).
-        speed = SPEEDS[self.speed_slider.value()]
-        legible = not self.playing or (speed is not None and speed <= OVERLAY_MAX_SPEED)
+        # faster than OVERLAY_MAX_SPEED the step's parts wait on the surface for Pause.
         self.contour.show_step(parts if legible and parts is not None and parts.key == key else None)
         return True
 
