@@ -26,6 +26,8 @@ from adamviz.ui.theme import Theme, optimizer_color, style_plot
 MARKED_STEPS = 200
 """Steps that get a dot each; beyond them the line alone (dots would merge)."""
 PLANE_REFRESH_S = 0.25
+LIVE_GRID = 200
+"""Grid points a side of the airfoil's slice while playing (surface.GRID at rest)."""
 PLANE_REFRESH_LIVE_S = 1.0
 """How often the airfoil's plane is recomputed: at rest, and while playing."""
 PLANE_TURN = 0.9999
@@ -515,6 +517,9 @@ class ContourView(pg.PlotWidget):
             live, self.live = self.live, False
             try:
                 self.draw(self._tracks)
+                grid = getattr(self, "grid", None)
+                if grid is not None and not self.problem.planar and grid.shade.shape[0] != surf.GRID:
+                    self._rebuild_surface()  # the coarse slice of a turn while playing, made exact
             finally:
                 self.live = live
 
@@ -617,7 +622,10 @@ class ContourView(pg.PlotWidget):
         if self.problem.planar:
             grid = surf.planar_surface(self.problem, x_range, y_range, scale=self.scale)
         elif self.plane is not None:
-            grid = surf.plane_surface(self.problem, self.plane, x_range, y_range)
+            # While playing, a turn of the plane costs a frame: a coarser slice (a quarter of the work, and
+            # of the contour vertices to stroke); the exact one as soon as the frames stop.
+            n = LIVE_GRID if self.live else surf.GRID
+            grid = surf.plane_surface(self.problem, self.plane, x_range, y_range, n=n)
         else:
             return
         pixel = self.getPlotItem().vb.viewPixelSize()

@@ -198,3 +198,32 @@ def test_the_window_shows_every_point_after_playing(qtbot, make_window):
         assert points_in(glyph.tail_line) == 0
         lx, ly = glyph.line.getData()
         assert (lx[-1], ly[-1]) == tuple(track.last_point)
+
+
+def test_airfoil_slice_is_coarse_only_while_playing_and_exact_at_rest(qtbot):
+    from adamviz.core import surface as surf
+    from adamviz.core.scenario import PRESETS
+    from adamviz.export.views import full_tracks, runs_of
+    from adamviz.ui.contour_view import LIVE_GRID, ContourView
+    from adamviz.ui.theme import get_theme
+
+    engine = PRESETS["airfoil-compare"].scenario().run()
+    runs = runs_of(engine)
+    tracks = full_tracks(engine.problem, runs, engine.t)
+    view = ContourView(get_theme("light"))
+    qtbot.addWidget(view)
+    view.resize(800, 600)
+    view.show()
+    view.set_problem(engine.problem)
+    view.set_runs([run.key for run in runs], {run.key: run.label for run in runs})
+    view.draw(tracks)
+    view.refresh_surface()
+    assert view.grid.shade.shape[0] == surf.GRID
+    exact = view.grid
+    view.live = True
+    view.refresh_surface()  # a turn of the plane while playing
+    assert view.grid.shade.shape[0] == LIVE_GRID < surf.GRID
+    view.live = False
+    view._draw_at_rest()  # what the settle timer calls once the frames stop
+    assert view.grid.shade.shape[0] == surf.GRID
+    np.testing.assert_array_equal(view.grid.z, exact.z)  # the same plane, the same exact slice
