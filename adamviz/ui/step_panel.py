@@ -12,8 +12,9 @@ from __future__ import annotations
 import html
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFrame, QGridLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from adamviz.core.optimizers import get_optimizer
 from adamviz.ui.theme import optimizer_color
@@ -65,15 +66,17 @@ class StepPanel(QWidget):
             grid.addWidget(box, index // 2, index % 2)
             self.overlay_boxes[name] = box
         layout.addLayout(grid)
-        self.equations = QLabel()
-        self.equations.setTextFormat(Qt.TextFormat.RichText)
-        self.equations.setWordWrap(True)
-        self.equations.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.equations.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.equations = EquationsView()
+        self.equations.follow(self)
         layout.addWidget(self.equations, 1)
         hint = QLabel("→ takes one step.")
         hint.setEnabled(False)
         layout.addWidget(hint)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange):
+            self.equations.follow(self)
 
     def selected(self):
         """The explained run's key, (optimizer, False), or None."""
@@ -176,3 +179,44 @@ class StepPanel(QWidget):
     @staticmethod
     def _equation(text: str, value: str) -> str:
         return f"<span style='{EQUATION_STYLE}'>{html.escape(text)}</span><br>&nbsp;&nbsp;= {html.escape(value)}"
+
+
+class EquationsView(QTextBrowser):
+    """The step's equations and numbers: rich text laid out once per change, at the panel's width.
+
+    A word-wrapped rich-text QLabel (what this was) re-lays its whole document out several
+    times per change to answer its layout's height-for-width questions: 11 ms a step on a
+    toy problem and 21 ms on airfoil's six-column table, against 2 and 8 ms here.
+    """
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setOpenLinks(False)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.viewport().setAutoFillBackground(False)
+        self.setStyleSheet("QTextBrowser { background: transparent; }")
+        self.setMinimumHeight(160)
+        self._html = ""
+        self._color = self.palette().color(QPalette.ColorRole.WindowText).name()
+
+    def setText(self, text: str) -> None:  # the QLabel call it replaces
+        if text != self._html:
+            self._html = text
+            self._render()
+
+    def text(self) -> str:
+        """The HTML last shown, as QLabel.text() gave it."""
+        return self._html
+
+    def follow(self, widget: QWidget) -> None:
+        """Take ``widget``'s font and text colour. Text editors get a font and palette of their own class
+        from the platform, not their parent's, so the panel hands its own on (20 pt when presenting)."""
+        self.setFont(widget.font())
+        self._color = widget.palette().color(QPalette.ColorRole.WindowText).name()
+        if self._html:
+            self._render()
+
+    def _render(self) -> None:
+        self.document().setDefaultFont(self.font())
+        self.setHtml(f"<div style='color:{self._color}'>{self._html}</div>")
