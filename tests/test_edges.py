@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from adamviz.cli import main
@@ -153,28 +153,49 @@ def toy_cases(draw):
 
 @settings(max_examples=80, deadline=None)
 @given(case=toy_cases())
+@example(case=("toy1", "adam", {"lr": 1.0, "beta1": 0.3125, "beta2": 0.25, "eps": 1e-10}, (-5.0, -2.0), 64))
 def test_the_marker_is_where_the_books_rule_first_leaves_the_bounds(case, ref):
-    """Independent check of "marked at its step": the notes' rule in float64 numpy, stepped to the marker."""
+    """Independent check of "marked at its step": each recorded step is the notes' rule in float64 numpy
+    applied to the recorded point before it, every recorded point is within the bounds, and the rule's
+    next step from the last one is not.
+
+    The rule is re-applied from the engine's own points (its moments fed the same gradients) rather than
+    run on its own: with η = 1 and small β the toy runs are chaotic, and an independent trajectory parts
+    from the engine's by rounding alone (2.6e-9 relative after 54 steps in one case hypothesis found).
+    """
     problem, name, values, start, steps = case
     engine = Engine(get_problem(problem), [RunSpec(name, dict(values))], start=start)
     engine.step(steps)
     (run,) = engine.runs
-    hp = run.hyperparams
     coeffs = np.asarray(TOY_COEFFS[problem])
-    last = steps if run.diverged_at is None else run.diverged_at
-    with np.errstate(all="ignore"):
-        expected = ref.numpy_toy_run(name, hp, coeffs, start, last)
-        losses = (coeffs * expected * expected).sum(axis=1)
+    start = np.asarray(start, dtype=np.float64)
     scale = max(1.0, float(np.abs(start).max()))
-    start_loss = max(1.0, abs(float(losses[0])))
-    good = (np.abs(expected) <= PARAM_BOUND * scale).all(axis=1) & (np.abs(losses) <= LOSS_BOUND * start_loss)
-    # every recorded point is the rule's point, and the rule's points up to there are all good
-    np.testing.assert_allclose(run.points, expected[: len(run.points)], rtol=1e-9, atol=1e-300)
-    assert good[: len(run.points)].all()
-    if run.diverged_at is not None:
+    start_loss = max(1.0, abs(float((coeffs * start * start).sum())))
+
+    def good(x: np.ndarray) -> bool:
+        with np.errstate(all="ignore"):
+            loss = float((coeffs * x * x).sum())
+        return bool(np.isfinite(x).all() and np.isfinite(loss) and (np.abs(x) <= PARAM_BOUND * scale).all()
+                    and abs(loss) <= LOSS_BOUND * start_loss)
+
+    rule = ref.NumpyOptimizer(name, run.hyperparams, [(2,)])
+    points = run.points
+    np.testing.assert_array_equal(points[0], start)
+    following = None
+    for k, point in enumerate(points):
+        assert good(point), f"recorded point {k} is out of bounds: {point}"
+        with np.errstate(all="ignore"):
+            (following,) = rule.step([point], [2 * coeffs * point])
+        if k + 1 < len(points):
+            tolerance = 1e-9 * (np.abs(following) + np.abs(rule.deltas[0])) + 1e-300
+            assert (np.abs(points[k + 1] - following) <= tolerance).all(), (k + 1, points[k + 1], following)
+    if run.diverged_at is None:
+        assert len(points) == steps + 1
+    else:
         k = run.diverged_at
-        assert not good[k], f"marked at {k} but the rule's point there is {expected[k]}"
-        nan_first = np.isnan(expected[k]).any() and not np.isinf(expected[k]).any()
+        assert len(points) == k, "a diverged run ends at its last good point, the one before the marker"
+        assert not good(following), f"marked at {k} but the rule's point there is {following}"
+        nan_first = np.isnan(following).any() and not np.isinf(following).any()
         assert run.stop_reason == (UNDEFINED if nan_first else DIVERGED)
 
 
