@@ -14,13 +14,18 @@ def swarm_at(window, steps):
     return lambda w: w.swarm_box.isChecked() and w.swarm_t == steps and not w.catching_up
 
 
-def test_swarm_dots_are_the_batched_core_swarm(qtbot, window):
-    window.swarm_optimizer.setCurrentIndex(window.swarm_optimizer.findData("rmsprop"))
-    window.swarm_count.setValue(300)
+def run_swarm(qtbot, window, optimizer: str, count: int, steps: int) -> None:
+    """Swarm mode on, as a user turns it on, and ``steps`` steps taken (→ pressed that often)."""
+    window.swarm_optimizer.setCurrentIndex(window.swarm_optimizer.findData(optimizer))
+    window.swarm_count.setValue(count)
     window.swarm_box.setChecked(True)
-    for _ in range(10):
+    for _ in range(steps):
         window.step_once()
-    wait_for(qtbot, window, swarm_at(window, 10))
+    wait_for(qtbot, window, swarm_at(window, steps))
+
+
+def test_swarm_dots_are_the_batched_core_swarm(qtbot, window):
+    run_swarm(qtbot, window, "rmsprop", 300, 10)
     assert window.target == 20  # the runs' own step count is untouched
     qtbot.wait(100)
     problem = window.scenario.problem_object()
@@ -70,12 +75,7 @@ def test_sweep_shows_the_core_sweep_and_a_click_sets_the_rate(qtbot, window):
 def test_export_in_swarm_mode_writes_the_swarm_the_window_shows(qtbot, window, tmp_path):
     import json
 
-    window.swarm_optimizer.setCurrentIndex(window.swarm_optimizer.findData("momentum"))
-    window.swarm_count.setValue(200)
-    window.swarm_box.setChecked(True)
-    for _ in range(6):
-        window.step_once()
-    wait_for(qtbot, window, swarm_at(window, 6))
+    run_swarm(qtbot, window, "momentum", 200, 6)
     qtbot.wait(100)
     window.show_export()
     dialog = window.export_dialog
