@@ -113,9 +113,11 @@ def write_swarm_data(path: Path, scenario: Scenario, spec: SwarmSpec, swarm) -> 
 # ---------------------------------------------------------------- pictures
 
 class SwarmScene:
-    """A ViewScene with no runs and a swarm instead: ``show_step(k)`` steps the swarm to k and draws it.
+    """A ViewScene with no runs and a swarm instead: ``show_step(k)`` shows the swarm at step k.
 
-    Frames go forward; ``restart()`` (after the GIF's palette frame) builds the swarm afresh.
+    The contour view steps the swarm as the frames go forward; ``restart()`` (after the GIF's
+    palette frame) builds it afresh. The loss view runs the swarm to the end once, up front: its
+    range must fit the whole run, and every frame is then a slice of that one history.
     """
 
     def __init__(self, request, spec: SwarmSpec):
@@ -126,68 +128,68 @@ class SwarmScene:
         scenario = request.scenario
         self.swarm = build_swarm(scenario, spec)
         self.color = optimizer_color(self.swarm.optimizer)
-        self.medians: list[tuple[int, float]] = []
+        self.history: list[tuple[float, dict]] = []
+        """Per step so far: the running particles' median loss and the swarm's summary."""
         theme = get_theme(request.theme, request.presenting)
         self.scene = ViewScene(request.view, self.swarm.problem, [], theme, request.pixel_size,
                                steps=scenario.steps, view=request.view_settings)
         self.size, self.base_theme, self.steps = self.scene.size, self.scene.base_theme, scenario.steps
-        if request.view == "loss":  # the whole run's range, fixed, so frames do not rescale
-            self._loss_range()
+        self._advance_to(self.steps if request.view == "loss" else 0)
+        if request.view == "loss":
+            self._fix_loss_range()
 
-        self._record()
+    def _advance_to(self, step: int) -> None:
+        self._remember()
+        while self.swarm.t < step:
+            self.swarm.step(1)
+            self._remember()
 
-    def _loss_range(self) -> None:
+    def _remember(self) -> None:
+        if len(self.history) <= self.swarm.t:
+            alive = self.swarm.alive
+            median = float(np.median(self.swarm.losses[alive])) if alive.any() else float("nan")
+            self.history.append((median, self.swarm.summary(NEAR_FLOOR)))
+
+    def _fix_loss_range(self) -> None:
         """Fit the loss plot to the whole run's medians once, then hold it still."""
-        probe = build_swarm(self.request.scenario, self.spec)
-        medians = [self._median(probe)]
-        for _ in range(self.steps):
-            probe.step(1)
-            medians.append(self._median(probe))
         from adamviz.ui.loss_view import SMALLEST
 
         view = self.scene.widget
         view.following = False
-        finite = np.array([m for m in medians if np.isfinite(m)]) if any(np.isfinite(medians)) else np.ones(1)
-        low, high = view._axis(max(finite.min(), SMALLEST) if view.log_y else finite.min()), view._axis(
-            max(finite.max(), SMALLEST) if view.log_y else finite.max())
+        medians = np.array([median for median, _ in self.history])
+        finite = medians[np.isfinite(medians)]
+        if not len(finite):
+            finite = np.ones(1)
+        if view.log_y:
+            finite = np.maximum(finite, SMALLEST)
+        low, high = view._axis(float(finite.min())), view._axis(float(finite.max()))
         if high - low < 1e-9:
             low, high = low - 0.5, high + 0.5
         view.getPlotItem().vb.setRange(xRange=(0, max(self.steps, 1)), yRange=(low, high), padding=0.04)
         self.scene.legend.addItem(view.swarm_curve, "median loss")
 
-    @staticmethod
-    def _median(swarm) -> float:
-        alive = swarm.alive
-        return float(np.median(swarm.losses[alive])) if alive.any() else float("nan")
-
-    def _record(self) -> None:
-        if not self.medians or self.medians[-1][0] < self.swarm.t:
-            self.medians.append((self.swarm.t, self._median(self.swarm)))
-
     def restart(self) -> None:
-        self.swarm = build_swarm(self.request.scenario, self.spec)
-        self.medians = []
-        self._record()
+        if self.request.view == "contour":
+            self.swarm = build_swarm(self.request.scenario, self.spec)
+            self.history = []
+            self._remember()
 
     def show_step(self, step: int) -> None:
-        if step < self.swarm.t:
-            self.restart()
-        while self.swarm.t < step:
-            self.swarm.step(1)
-            self._record()
         view = self.scene.widget
         if self.request.view == "contour":
+            if step < self.swarm.t:
+                self.restart()
+            self._advance_to(step)
             view.show_swarm(self.swarm.positions, self.swarm.alive, self.color)
         else:
-            history = np.array(self.medians)
-            view.show_swarm(history[:, 0], history[:, 1], self.color)
-        self.scene.show_label(self._label_html(step))
+            medians = np.array([median for median, _ in self.history[: step + 1]])
+            view.show_swarm(np.arange(len(medians), dtype=np.float64), medians, self.color)
+        self.scene.show_label(self._label_html(step, self.history[step][1]))
 
-    def _label_html(self, step: int) -> str:
+    def _label_html(self, step: int, summary: dict) -> str:
         from adamviz.core.optimizers import get_optimizer
 
         theme = self.base_theme
-        summary = self.swarm.summary(NEAR_FLOOR)
         title = get_optimizer(self.swarm.optimizer).title
         head = f"step {step}  ·  {summary['particles']:,} × {title}"
         if len(self.swarm.problem.minima):
