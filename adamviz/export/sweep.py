@@ -53,7 +53,7 @@ def sweep_picture(results: Mapping, current: Mapping[str, float], title: str, si
                   theme_name: str, presenting: bool, suffix: str) -> bytes:
     """The sweep plot as PNG or SVG bytes of ``size`` pixels."""
     from adamviz.export import qt as qx
-    from adamviz.export.views import export_mode, plot_svg, render_theme
+    from adamviz.export.views import plot_svg, render_plot, render_theme
     from adamviz.ui.sweep_plot import SweepPlot
     from adamviz.ui.theme import get_theme
 
@@ -73,18 +73,7 @@ def sweep_picture(results: Mapping, current: Mapping[str, float], title: str, si
             from adamviz.export import svg as svgx
 
             return svgx.to_text(plot_svg(plot, size, 1 / ratio)).encode("utf-8")
-        from PySide6.QtCore import QRectF
-
-        image = qx.new_image(size, base.background)
-        image.setDevicePixelRatio(ratio)
-        painter = qx.painter_on(image)
-        try:
-            with export_mode(plot):
-                plot.render(painter, QRectF(0, 0, size[0] / ratio, size[1] / ratio), plot.viewport().rect())
-        finally:
-            painter.end()
-        image.setDevicePixelRatio(1.0)
-        return qx.png_bytes(image)
+        return qx.png_bytes(render_plot(plot, size, ratio, base.background))
     finally:
         plot.close()
         plot.deleteLater()

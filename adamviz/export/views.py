@@ -241,39 +241,39 @@ class ViewScene:
 
     def render(self, image=None):
         """The scene as a Format_RGB32 QImage of ``size`` pixels (into ``image`` if given, to reuse it)."""
-        if image is None:
-            image = qx.new_image(self.size, self.base_theme.background)
-        image.setDevicePixelRatio(self.ratio)
-        painter = qx.painter_on(image)
-        try:
-            self._paint(painter, vector=self.ratio != 1.0)
-        finally:
-            painter.end()
-        image.setDevicePixelRatio(1.0)
-        return image
+        return render_plot(self.widget, self.size, self.ratio, self.base_theme.background, image)
 
     def svg(self) -> bytes:
         """The scene as an SVG document of ``size`` pixels."""
         root = plot_svg(self.widget, self.size, 1 / self.ratio)
         return svgx.to_text(root).encode("utf-8")
 
-    def _target(self):
-        from PySide6.QtCore import QRectF
-
-        return QRectF(0, 0, self.size[0] / self.ratio, self.size[1] / self.ratio)
-
-    def _paint(self, painter, vector: bool) -> None:
-        """Paint the view; ``vector``: symbols as shapes (SVG, or a ratio where the 1:1 symbol pixmaps would blur)."""
-        view = self.widget
-        if vector:
-            with export_mode(view):
-                view.render(painter, self._target(), view.viewport().rect())
-        else:
-            view.render(painter, self._target(), view.viewport().rect())
-
     def close(self) -> None:
         self.widget.close()
         self.widget.deleteLater()
+
+
+def render_plot(widget, size: tuple[int, int], ratio: float, background: str, image=None):
+    """A laid-out plot widget as a Format_RGB32 QImage of ``size`` pixels, drawn at ``ratio`` device pixels
+    per logical one (into ``image`` if given). Above 1:1, symbols are drawn as shapes: the 1:1 symbol
+    pixmaps would blur."""
+    from PySide6.QtCore import QRectF
+
+    if image is None:
+        image = qx.new_image(size, background)
+    image.setDevicePixelRatio(ratio)
+    painter = qx.painter_on(image)
+    target = QRectF(0, 0, size[0] / ratio, size[1] / ratio)
+    try:
+        if ratio != 1.0:
+            with export_mode(widget):
+                widget.render(painter, target, widget.viewport().rect())
+        else:
+            widget.render(painter, target, widget.viewport().rect())
+    finally:
+        painter.end()
+    image.setDevicePixelRatio(1.0)
+    return image
 
 
 class export_mode:
