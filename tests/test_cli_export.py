@@ -140,6 +140,22 @@ def test_screenshot_of_a_session(tmp_path):
         assert np.asarray(image.convert("L")).mean() < 110  # the session's dark theme
 
 
+def test_a_presentation_screenshot_keeps_its_size_and_gives_the_views_the_room(tmp_path):
+    shots = {}
+    for mode in ("normal", "present"):
+        shots[mode] = tmp_path / f"{mode}.png"
+        flags = ["--present"] if mode == "present" else []
+        result = adamviz("--problem", "toy2", "--steps", "20", "--screenshot", shots[mode], "--size", "1280x800",
+                         *flags)
+        assert result.returncode == 0, result.stderr
+    with Image.open(shots["normal"]) as normal, Image.open(shots["present"]) as present:
+        assert normal.size == present.size == (1280, 800)
+        # the controls (light widgets on the left) step aside: the surface reaches much further left
+        left_normal = np.asarray(normal.convert("RGB"))[300:500, 40:200]
+        left_present = np.asarray(present.convert("RGB"))[300:500, 40:200]
+    assert np.abs(left_normal.astype(int) - left_present.astype(int)).mean() > 10
+
+
 def test_a_bad_session_in_the_window_command_is_one_line_and_no_window(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "adamviz-session", "version": 1, "problem": "toy2"', encoding="utf-8")

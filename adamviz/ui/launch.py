@@ -91,14 +91,18 @@ def launch(options: LaunchOptions) -> int:
     start_logging()
     scripted = options.screenshot is not None  # a script neither reads nor overwrites the user's settings
     theme = options.theme or ("light" if scripted else MainWindow.remembered_theme())
-    window = MainWindow(options.scenario, options.target, theme=theme, presenting=options.present,
-                        remember=not scripted)
+    window = MainWindow(options.scenario, options.target, theme=theme, remember=not scripted)
     size = options.size or (DEFAULT_WINDOW if scripted else None)
     if size:
         window.resize(*size)
     elif not window.restore_geometry():
         screen = app.primaryScreen().availableGeometry()
         window.resize(min(DEFAULT_WINDOW[0], screen.width()), min(DEFAULT_WINDOW[1], screen.height()))
+    if options.present:  # after the geometry, which leaving presentation mode (F11) comes back to
+        window.apply_theme(presenting=True)
+        if scripted:  # a scripted picture keeps the size it asked for
+            window.showNormal()
+            window.resize(*size)
     window.apply_view(options.view)
     if options.restore_last:
         window.restore_last_session()

@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
         self.remember = remember
         """Save geometry and theme on close; off for scripted screenshots and exports."""
         self.theme_name = theme
-        self.theme: Theme = get_theme(theme, presenting)
+        self.theme: Theme = get_theme(theme)  # presentation mode is entered below, with all it changes
         self.scenario = scenario
         self.serial = 0
         self.target = 0
@@ -1005,7 +1005,8 @@ class MainWindow(QMainWindow):
         self.present_action.setChecked(presenting)
         if presenting and not was_presenting:
             # The views are what the room looks at: the controls step aside (C brings them back).
-            self._panels_before = (self.panel_scroll.isVisible(), self.step_scroll.isVisible())
+            # (the actions, not isVisible(): a window entering presentation mode as it opens is not shown yet)
+            self._panels_before = (self.controls_action.isChecked(), self.step_panel_action.isChecked())
             self._set_panel(self.controls_action, self.panel_scroll, False)
             self._geometry_before = self.saveGeometry()
             self._splitter_before = self.splitter.sizes()

@@ -112,6 +112,16 @@ def test_presentation_mode_big_type_thick_lines_and_back(qtbot, window):
     assert window.font().pointSizeF() < 20
 
 
+def test_a_window_opened_in_presentation_mode_is_fullscreen_with_the_controls_aside(qtbot, make_window):
+    window = make_window(presenting=True)
+    assert window.theme.presenting and window.isFullScreen()
+    assert not window.panel_scroll.isVisible() and window.controls_action.isChecked() is False
+    assert window.font().pointSizeF() >= 20
+    qtbot.keyClick(window, Qt.Key.Key_F11)
+    assert not window.theme.presenting and not window.isFullScreen()
+    assert window.panel_scroll.isVisible()
+
+
 def test_dark_theme_everywhere(qtbot, window):
     window.apply_theme(dark=True)
     assert window.theme.dark
