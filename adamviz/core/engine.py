@@ -2,7 +2,7 @@
 
 The engine is the model the window, the command line and the exports share.
 It records every run's parameters and full-data loss at every step and never
-decimates them. The per-step loop does only the torch work of a step plus one
+decimates them. The per-step loop does only the array work of a step plus one
 copy into a preallocated buffer; losses and the divergence check are computed
 vectorized over blocks of steps, which keeps the engine close to a bare loop.
 
@@ -10,20 +10,23 @@ A run's trajectory is always a function of (problem, start, seed,
 hyperparameters, step count): changing a hyperparameter or the start point
 restarts the affected runs and replays them up to the common step count.
 ``continue_with`` is the alternative that keeps going from the current point.
+
+A run of the book's update rules steps on the array module its problem names
+(``Problem.step_arrays``: numpy for the bowls and the polynomial surfaces,
+torch otherwise; see adamviz.core.arrays); torch.optim's runs step in torch.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
+from adamviz.core.arrays import ArrayModule, new_vector, numpy_view
 from adamviz.core.optimizers import Optimizer, get_optimizer
 from adamviz.core.problems import Problem
-
-if TYPE_CHECKING:
-    import torch
+from adamviz.core.problems.base import GradientFn
 
 CHECK_EVERY = 64
 """Steps between divergence checks: a run that blows up wastes at most this many steps."""
@@ -64,13 +67,34 @@ class Trace:
         self.points, self.losses = points, losses
 
 
+class Gradients:
+    """A problem's gradient for each array module, made once, when first asked for.
+
+    One per engine, so every run of it sees the same minibatches; a module that
+    no run steps in is never made (nor, for numpy, torch imported).
+    """
+
+    def __init__(self, problem: Problem, seed: int):
+        self.problem = problem
+        self.seed = seed
+        self._made: dict[str, GradientFn] = {}
+
+    def __call__(self, arrays: ArrayModule) -> GradientFn:
+        if arrays not in self._made:
+            self._made[arrays] = self.problem.gradient_fn(self.seed, arrays)
+        return self._made[arrays]
+
+
 class Run:
-    def __init__(self, spec: RunSpec, problem: Problem, gradient, start: np.ndarray):
+    def __init__(self, spec: RunSpec, problem: Problem, gradients: Gradients, start: np.ndarray,
+                 arrays: ArrayModule | None = None):
         self.optimizer: Optimizer = get_optimizer(spec.optimizer)
         spec.hyperparams = self.optimizer.validate(spec.hyperparams)
         self.spec = spec
         self.problem = problem
-        self.gradient = gradient
+        self.arrays: ArrayModule = "torch" if spec.concise else (arrays or problem.step_arrays)
+        """The array module this run steps in."""
+        self.gradient = gradients(self.arrays)
         self.generation = 0
         """Bumped on every restart, so a view knows its copy of the trajectory is stale."""
         self.trace = Trace(problem.dim)
@@ -94,17 +118,15 @@ class Run:
         return self.spec.hyperparams
 
     def restart(self, start: np.ndarray) -> None:
-        import torch
-
         self.generation += 1
         self.diverged_at: int | None = None
         """The step that stopped the run (its point is not recorded), or None while it runs."""
         self.stop_reason: str | None = None
         """DIVERGED (beyond the bounds or infinite) or UNDEFINED (0/0) once the run stopped."""
         self.last_parts: dict[str, Any] | None = None
-        self.theta = torch.tensor(start, dtype=getattr(torch, self.problem.dtype))
+        self.theta = new_vector(start, self.arrays, self.problem.dtype)
         self.trace.size = 1
-        self.trace.points[0] = self.theta.numpy()
+        self.trace.points[0] = numpy_view(self.theta)
         self.trace.losses[0] = self.problem.loss(self.trace.points[0])
         scale = max(1.0, float(np.abs(start).max()), float(np.abs(self.problem.minimum).max(initial=0)))
         self.param_bound = PARAM_BOUND * scale
@@ -137,11 +159,12 @@ class Run:
     def _scratch_block(self, first: int, count: int) -> None:
         points, theta, params, state = self.trace.points, self.theta, self.params, self.state
         gradient, split, update, hp = self.gradient, self.problem.split, self.optimizer.update, self.spec.hyperparams
-        current = theta.numpy()
+        current = numpy_view(theta)
         parts = None
-        for t in range(first, first + count):
-            state, parts = update(params, split(gradient(theta, t)), state, hp, t)
-            points[t] = current
+        with np.errstate(all="ignore"):  # a run that overflows is stopped by _record_block, not warned about
+            for t in range(first, first + count):
+                state, parts = update(params, split(gradient(theta, t)), state, hp, t)
+                points[t] = current
         self.state, self.last_parts = state, parts
 
     def _concise_block(self, first: int, count: int) -> None:
@@ -203,14 +226,16 @@ class Engine:
     """One problem, several runs, stepped in lockstep; deterministic for a given seed."""
 
     def __init__(self, problem: Problem, runs: list[RunSpec], *, seed: int = 0,
-                 start: tuple[float, float] | None = None):
+                 start: tuple[float, float] | None = None, arrays: ArrayModule | None = None):
+        """``arrays`` steps the book's update rules in that module instead of the problem's own."""
         if start is not None and not problem.planar:
             raise ValueError(f"a start point applies to 2-D problems only, not {problem.name}")
         self.problem = problem
         self.seed = seed
         self.start_point = checked_start(problem, problem.initial_point(seed, start))
-        self.gradient = problem.gradient_fn(seed)
-        self.runs = [Run(spec, problem, self.gradient, self.start_point) for spec in runs]
+        self.arrays = arrays
+        self.gradients = Gradients(problem, seed)
+        self.runs = [self._new_run(spec) for spec in runs]
         self.target = 0
         """The common step count every run is brought to (unless it diverged first)."""
 
@@ -247,9 +272,12 @@ class Engine:
             run = existing.get((spec.optimizer, spec.concise))
             values = get_optimizer(spec.optimizer).validate(spec.hyperparams)
             if run is None or run.spec.hyperparams != values:
-                run = Run(spec, self.problem, self.gradient, self.start_point)
+                run = self._new_run(spec)
             runs.append(run)
         self.runs = runs
+
+    def _new_run(self, spec: RunSpec) -> Run:
+        return Run(spec, self.problem, self.gradients, self.start_point, self.arrays)
 
     def lagging(self) -> bool:
         return any(run.live and run.t < self.target for run in self.runs)
@@ -294,8 +322,3 @@ def run_to(problem: Problem, runs: list[RunSpec], steps: int, *, seed: int = 0,
     engine = Engine(problem, runs, seed=seed, start=start)
     engine.step(steps)
     return engine
-
-
-def as_tensor_list(values: list[torch.Tensor]) -> list[np.ndarray]:
-    """Copies of a list of tensors as flat float64 arrays (for snapshots crossing threads)."""
-    return [v.detach().reshape(-1).double().numpy().copy() for v in values]

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from adamviz.core.arrays import ArrayModule
 from adamviz.core.problems.base import Problem, ViewWindow
 
 if TYPE_CHECKING:
@@ -420,7 +421,8 @@ class CustomProblem(Problem):
     def loss(self, points: np.ndarray) -> np.ndarray:
         return self.expression(points)
 
-    def gradient_fn(self, seed: int = 0):
+    def gradient_fn(self, seed: int = 0, arrays: ArrayModule = "torch"):
+        self._torch_only(arrays)  # the gradient is autograd's
         import torch
 
         expression = self.expression

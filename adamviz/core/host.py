@@ -12,6 +12,8 @@ flooded and nothing is lost.
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 import traceback
 import weakref
@@ -437,7 +439,7 @@ class EngineHost:
         return Snapshot(self.serial, engine.target, updates, self.playing, engine.lagging(), self._parts())
 
     def _parts(self) -> StepParts | None:
-        from adamviz.core.engine import as_tensor_list
+        from adamviz.core.arrays import flat_copies
 
         for run in self.engine.runs:
             if (run.spec.optimizer, run.spec.concise) != self.selected or run.last_parts is None or run.t < 1:
@@ -445,7 +447,7 @@ class EngineHost:
             if not run.live:  # its last parts belong to the step that blew up
                 return None
             parts = {
-                name: (value if isinstance(value, float) else np.concatenate(as_tensor_list(value)))
+                name: (value if isinstance(value, float) else np.concatenate(flat_copies(value)))
                 for name, value in run.last_parts.items()
             }
             return StepParts(self.selected, run.t, run.points[run.t - 1].copy(), run.points[run.t].copy(),
@@ -526,14 +528,17 @@ def serve(commands, results) -> None:
     Both are one-way multiprocessing connections. Ends on Stop, or when the
     window's end of the pipe closes (the window died).
     """
-    import torch
-
-    torch.set_num_threads(1)  # tiny tensors: intra-op threads only cost
+    one_thread_torch()
     host = EngineHost(results.send)
     results.send(Ready())
     delay: float | None = None
     try:
         while True:
+            if delay is None and host.engine is not None and "torch" not in sys.modules and not commands.poll(0):
+                # Idle after the first scenario: load torch now, which the airfoil, your own functions and
+                # torch.optim's runs need, rather than when one of them is asked for. The bowls never wait
+                # for it: they step on numpy.
+                import torch  # noqa: F401
             wait = 0.5 if delay is None else delay
             if commands.poll(wait):
                 while commands.poll(0):  # everything that is there, in order, before stepping
@@ -544,6 +549,14 @@ def serve(commands, results) -> None:
             delay = host.tick()
     except (EOFError, BrokenPipeError, KeyboardInterrupt):
         return
+
+
+def one_thread_torch() -> None:
+    """Torch with one intra-op thread, whenever it loads: its tensors here are too small to split."""
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(1)
+    else:
+        os.environ["OMP_NUM_THREADS"] = "1"  # read once, when torch loads
 
 
 def main(argv: list[str]) -> int:

@@ -1,8 +1,9 @@
-"""Swarm mode: many start points, one optimizer, stepped as one batched tensor computation.
+"""Swarm mode: many start points, one optimizer, stepped as one batched array computation.
 
 The chapter's optimizers are elementwise, so the update functions of
-``adamviz.core.optimizers`` work unchanged on a single parameter tensor θ of
-shape (N, d) holding N independent runs, one per row; the problems' gradient
+``adamviz.core.optimizers`` work unchanged on a single parameter array θ of
+shape (N, d) holding N independent runs, one per row, in the array module
+the problem's single runs step in (numpy or torch, ``Problem.step_arrays``); the problems' gradient
 functions accept such a batch too. Row i of the batch then follows exactly the
 path a single engine run from start i would, bit for bit (see ``Batch``).
 
@@ -14,8 +15,8 @@ others go on.
 
 ``Batch`` is the shared machinery (the learning-rate sweep uses it too);
 ``Swarm`` adds start clouds over the view, a bounded history for trails and
-basin bookkeeping. Nothing here imports Qt; torch is imported when a batch is
-built.
+basin bookkeeping. Nothing here imports Qt; torch is imported when a batch
+steps in torch or flushes denormals.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from adamviz.core.arrays import ArrayModule, is_numpy, new_vector, numpy_view
 from adamviz.core.engine import LOSS_BOUND, PARAM_BOUND
 from adamviz.core.optimizers import get_optimizer
 from adamviz.core.problems.base import Problem, ViewWindow
@@ -38,9 +40,9 @@ NEVER = -1
 
 
 class Batch:
-    """B runs of one optimizer as one tensor θ (B, d); each row checked for divergence every step.
+    """B runs of one optimizer as one array θ (B, d); each row checked for divergence every step.
 
-    ``hyperparams`` are the optimizer's values; a value may be a tensor of shape (B, 1) (one
+    ``hyperparams`` are the optimizer's values; a value may be an array of shape (B, 1) (one
     per run: the sweep's learning rates), which the elementwise updates broadcast. Rows are
     independent: row i's numbers depend only on row i, and every built-in gradient computes a
     row the way it computes a single point, so row i is bit for bit the engine's run from
@@ -51,14 +53,15 @@ class Batch:
     RMSProp at a minimum) otherwise go through denormals, which cost the CPU ~100× per
     operation: on 2000 particles that is the difference between thousands of steps a second
     and ~120. It changes numbers only below 2.2e-308, where it breaks bit-equality with the
-    engine (which keeps denormals); the swarm uses it, the sweep does not.
+    engine (which keeps denormals); the swarm uses it, the sweep does not. The switch is torch's,
+    but it sets the thread's floating-point mode, which numpy's arithmetic obeys as well.
     """
 
     def __init__(self, problem: Problem, optimizer: str, hyperparams: dict[str, Any], starts: np.ndarray,
-                 gradient: Callable | None = None, *, seed: int = 0, flush_denormals: bool = False):
-        import torch
-
+                 gradient: Callable | None = None, *, seed: int = 0, flush_denormals: bool = False,
+                 arrays: ArrayModule | None = None):
         self.flush_denormals = flush_denormals
+        self.arrays: ArrayModule = arrays or problem.step_arrays
 
         starts = np.asarray(starts, dtype=np.float64)
         if starts.ndim != 2 or starts.shape[1] != problem.dim or len(starts) == 0:
@@ -66,13 +69,13 @@ class Batch:
         self.problem = problem
         self.optimizer = get_optimizer(optimizer)
         self.hyperparams = hyperparams
-        self.gradient = problem.gradient_fn(seed) if gradient is None else gradient
-        self.theta = torch.tensor(starts, dtype=getattr(torch, problem.dtype))
+        self.gradient = problem.gradient_fn(seed, self.arrays) if gradient is None else gradient
+        self.theta = new_vector(starts, self.arrays, problem.dtype)
         self.params = [self.theta]
         self.state = self.optimizer.init(self.params)
         self.t = 0
         # what the engine's Run does with a start point: record it as float64, bound relative to it
-        self.positions = self.theta.numpy().astype(np.float64)
+        self.positions = numpy_view(self.theta).astype(np.float64)
         """(B, d): each run's current point; a diverged run's last good point."""
         with np.errstate(all="ignore"):
             self.losses = np.asarray(problem.loss(self.positions), dtype=np.float64).reshape(len(starts))
@@ -85,8 +88,8 @@ class Batch:
         self.alive = good.copy()
         self.diverged_at = np.where(good, NEVER, 0).astype(np.int64)
         """Step at which each run left the bounds (0: its start was not finite), NEVER (−1) if it has not."""
-        self._frozen_rows: torch.Tensor | None = None
-        self._frozen_values: torch.Tensor | None = None
+        self._frozen_rows: np.ndarray | torch.Tensor | None = None
+        self._frozen_values: np.ndarray | torch.Tensor | None = None
         if not good.all():
             self._freeze()
 
@@ -98,23 +101,24 @@ class Batch:
         """Take ``steps`` steps; ``record(t, positions, losses)`` is called after each (arrays are live: copy)."""
         if steps < 0:
             raise ValueError("steps must be ≥ 0")
-        if not self.flush_denormals:
-            self._steps(steps, record)
-            return
-        import torch
+        with np.errstate(all="ignore"):  # a particle that overflows is frozen, not warned about
+            if not self.flush_denormals:
+                self._steps(steps, record)
+                return
+            import torch
 
-        before = denormals_flushed()
-        torch.set_flush_denormal(True)
-        try:
-            self._steps(steps, record)
-        finally:
-            torch.set_flush_denormal(before)
+            before = denormals_flushed()
+            torch.set_flush_denormal(True)
+            try:
+                self._steps(steps, record)
+            finally:
+                torch.set_flush_denormal(before)
 
     def _steps(self, steps: int, record) -> None:
         theta, params, gradient, update, hp = self.theta, self.params, self.gradient, self.optimizer.update, \
             self.hyperparams
         loss, param_bound, loss_bound = self.problem.loss, self.param_bound[:, None], self.loss_bound
-        points = theta.numpy()
+        points = numpy_view(theta)
         for _ in range(steps):
             t = self.t + 1
             self.state, _ = update(params, [gradient(theta, t)], self.state, hp, t)
@@ -138,11 +142,14 @@ class Batch:
 
     def _freeze(self) -> None:
         """Pin every diverged row at its last good point from now on."""
-        import torch
-
         rows = np.flatnonzero(~self.alive)
-        self._frozen_rows = torch.from_numpy(rows)
-        self._frozen_values = torch.from_numpy(self.positions[rows]).to(self.theta.dtype)
+        values = self.positions[rows].astype(self.problem.dtype)
+        if is_numpy(self.theta):
+            self._frozen_rows, self._frozen_values = rows, values
+        else:
+            import torch
+
+            self._frozen_rows, self._frozen_values = torch.from_numpy(rows), torch.from_numpy(values)
         self.theta[self._frozen_rows] = self._frozen_values
 
 

@@ -1,10 +1,10 @@
-"""Learning-rate sweep: one optimizer, L learning rates, run side by side as one tensor computation.
+"""Learning-rate sweep: one optimizer, L learning rates, run side by side as one array computation.
 
 All L runs start from the engine's start point for (problem, seed, start) and
 see the same gradients the engine would give them (for airfoil: the same
 minibatch order, every run the same batch at the same step). θ has shape
 (L, d) and the learning rate is passed to the optimizer's unchanged update as
-a tensor of shape (L, 1), which every update broadcasts (``lr * g``,
+an array of shape (L, 1), which every update broadcasts (``lr * g``,
 ``lr * g / √(s + ε)``, ``lr * v̂ / (√ŝ + ε)``). AdaDelta has no learning rate,
 so it cannot be swept.
 
@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from adamviz.core.arrays import new_vector
 from adamviz.core.optimizers import get_optimizer
 from adamviz.core.problems.base import Problem
 from adamviz.core.swarm import NEVER, Batch
@@ -117,12 +118,9 @@ def run_sweep(problem: Problem, optimizer: str, hyperparams: dict[str, float] | 
     if start is not None and not problem.planar:
         raise ValueError(f"a start point applies to 2-D problems only, not {problem.name}")
 
-    import torch
-
     origin = problem.initial_point(seed, start)
     count, dim = len(lrs), problem.dim
-    dtype = getattr(torch, problem.dtype)
-    hp = {**others, "lr": torch.tensor(lrs, dtype=dtype).reshape(count, 1)}
+    hp = {**others, "lr": new_vector(lrs.reshape(count, 1), problem.step_arrays, problem.dtype)}
     batch = Batch(problem, optimizer, hp, np.tile(origin, (count, 1)), seed=seed)
 
     record_points = keep_points and (steps + 1) * count * dim <= MAX_RECORDED

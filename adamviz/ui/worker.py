@@ -51,6 +51,7 @@ from adamviz.core.host import (  # noqa: F401  (re-exported: the window builds c
     SwarmSnapshot,
     SweepDone,
     SweepRequest,
+    one_thread_torch,
 )
 
 log = logging.getLogger("adamviz")
@@ -114,9 +115,7 @@ class _HostRunner(QObject):
 
     @Slot()
     def start(self) -> None:
-        import torch
-
-        torch.set_num_threads(1)
+        one_thread_torch()
         self.host = EngineHost(self.client.route)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)

@@ -316,12 +316,12 @@ def test_custom_problem_gradient_is_autograd_and_batch_capable():
 
 
 def test_custom_problem_runs_like_the_built_in_bowl():
-    """x1**2 + 2*x2**2 is toy1: the engine must take the same steps on both."""
+    """x1**2 + 2*x2**2 is toy1: autograd's gradient must take the analytic one's steps (both in torch)."""
     toy1 = get_problem("toy1")
     custom = CustomProblem("x1**2 + 2*x2**2", view=toy1.view)
     for spec in [RunSpec("sgd", {"lr": 0.1}), RunSpec("adam", {"lr": 0.3}), RunSpec("momentum", {"lr": 0.1}),
                  RunSpec("adam", {"lr": 0.3}, concise=True)]:
-        a = Engine(toy1, [spec], start=(-5.0, -2.0))
+        a = Engine(toy1, [spec], start=(-5.0, -2.0), arrays="torch")
         b = Engine(custom, [RunSpec(spec.optimizer, dict(spec.hyperparams), spec.concise)], start=(-5.0, -2.0))
         a.step(40)
         b.step(40)

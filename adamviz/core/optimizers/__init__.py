@@ -8,8 +8,11 @@ update paired with the part of the step it computes, "x" for the new point),
 ``p.data -= ...``), returns the new state and the parts of this step (``g``,
 moments, bias-corrected values, ``delta``: the step taken) for the step view.
 
-None of them imports torch at module level: the window builds its sliders
-from HYPERPARAMS before torch has finished loading.
+``init`` and ``update`` work on the parameters' own array type, torch tensors
+or float64 numpy arrays (adamviz.core.arrays): arithmetic, plus ``sqrt`` and
+``zeros_like`` from there. None of them imports torch at module level: the
+window builds its sliders from HYPERPARAMS before torch has finished loading,
+and a run on numpy arrays never loads it.
 """
 
 from __future__ import annotations

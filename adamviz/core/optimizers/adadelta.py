@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from adamviz.core.arrays import Array, sqrt, zeros_like
 from adamviz.core.hyperparams import decay, epsilon
 
 if TYPE_CHECKING:
@@ -26,22 +27,22 @@ EQUATIONS = (
 
 
 class State(NamedTuple):
-    s: list[torch.Tensor]
-    delta: list[torch.Tensor]
+    s: list[Array]
+    delta: list[Array]
 
 
-def init(params: list[torch.Tensor]) -> State:
-    return State([p.new_zeros(p.shape) for p in params], [p.new_zeros(p.shape) for p in params])
+def init(params: list[Array]) -> State:
+    return State([zeros_like(p) for p in params], [zeros_like(p) for p in params])
 
 
-def update(params: list[torch.Tensor], grads: list[torch.Tensor], state: State, hp: dict, t: int):
+def update(params: list[Array], grads: list[Array], state: State, hp: dict, t: int):
     rho, eps = hp["rho"], hp["eps"]
     new_s, new_delta, steps = [], [], []
     for p, g, s, delta in zip(params, grads, state.s, state.delta, strict=True):
-        s = rho * s + (1 - rho) * g * g
-        g_prime = ((delta + eps) / (s + eps)).sqrt() * g
+        s = rho * s + (1 - rho) * g**2
+        g_prime = sqrt((delta + eps) / (s + eps)) * g
         p -= g_prime
-        delta = rho * delta + (1 - rho) * g_prime * g_prime
+        delta = rho * delta + (1 - rho) * g_prime**2
         new_s.append(s)
         new_delta.append(delta)
         steps.append(g_prime)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from adamviz.core.arrays import Array, sqrt, zeros_like
 from adamviz.core.hyperparams import epsilon, learning_rate
 
 if TYPE_CHECKING:
@@ -16,19 +17,19 @@ EQUATIONS = (("s ← s + g²", "s"), ("x ← x − η·g / √(s + ε)", "x"))
 
 
 class State(NamedTuple):
-    s: list[torch.Tensor]
+    s: list[Array]
 
 
-def init(params: list[torch.Tensor]) -> State:
-    return State([p.new_zeros(p.shape) for p in params])
+def init(params: list[Array]) -> State:
+    return State([zeros_like(p) for p in params])
 
 
-def update(params: list[torch.Tensor], grads: list[torch.Tensor], state: State, hp: dict, t: int):
+def update(params: list[Array], grads: list[Array], state: State, hp: dict, t: int):
     lr, eps = hp["lr"], hp["eps"]
     new_s, deltas = [], []
     for p, g, s in zip(params, grads, state.s, strict=True):
-        s = s + g * g
-        delta = lr * g / (s + eps).sqrt()
+        s = s + g**2
+        delta = lr * g / sqrt(s + eps)
         p -= delta
         new_s.append(s)
         deltas.append(delta)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from adamviz.core.arrays import Array, sqrt, zeros_like
 from adamviz.core.hyperparams import decay, epsilon, learning_rate
 
 if TYPE_CHECKING:
@@ -30,24 +31,24 @@ EQUATIONS = (
 
 
 class State(NamedTuple):
-    v: list[torch.Tensor]
-    s: list[torch.Tensor]
+    v: list[Array]
+    s: list[Array]
 
 
-def init(params: list[torch.Tensor]) -> State:
-    return State([p.new_zeros(p.shape) for p in params], [p.new_zeros(p.shape) for p in params])
+def init(params: list[Array]) -> State:
+    return State([zeros_like(p) for p in params], [zeros_like(p) for p in params])
 
 
-def update(params: list[torch.Tensor], grads: list[torch.Tensor], state: State, hp: dict, t: int):
+def update(params: list[Array], grads: list[Array], state: State, hp: dict, t: int):
     lr, beta1, beta2, eps = hp["lr"], hp["beta1"], hp["beta2"], hp["eps"]
     bias1, bias2 = 1 - beta1**t, 1 - beta2**t
     new_v, new_s, v_hats, s_hats, deltas = [], [], [], [], []
     for p, g, v, s in zip(params, grads, state.v, state.s, strict=True):
         v = beta1 * v + (1 - beta1) * g
-        s = beta2 * s + (1 - beta2) * g * g
+        s = beta2 * s + (1 - beta2) * g**2
         v_hat = v / bias1
         s_hat = s / bias2
-        delta = lr * v_hat / (s_hat.sqrt() + eps)
+        delta = lr * v_hat / (sqrt(s_hat) + eps)
         p -= delta
         new_v.append(v)
         new_s.append(s)

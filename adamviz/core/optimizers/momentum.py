@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from adamviz.core.arrays import Array, zeros_like
 from adamviz.core.hyperparams import decay, learning_rate
 
 if TYPE_CHECKING:
@@ -19,14 +20,14 @@ EQUATIONS = (("v ← γ·v + η·g", "v"), ("x ← x − v", "x"))
 
 
 class State(NamedTuple):
-    v: list[torch.Tensor]
+    v: list[Array]
 
 
-def init(params: list[torch.Tensor]) -> State:
-    return State([p.new_zeros(p.shape) for p in params])
+def init(params: list[Array]) -> State:
+    return State([zeros_like(p) for p in params])
 
 
-def update(params: list[torch.Tensor], grads: list[torch.Tensor], state: State, hp: dict, t: int):
+def update(params: list[Array], grads: list[Array], state: State, hp: dict, t: int):
     lr, gamma = hp["lr"], hp["momentum"]
     new_v = []
     for p, g, v in zip(params, grads, state.v, strict=True):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from adamviz.core.arrays import Array, sqrt, zeros_like
 from adamviz.core.hyperparams import decay, epsilon, learning_rate
 
 if TYPE_CHECKING:
@@ -20,19 +21,19 @@ EQUATIONS = (("s ← γ·s + (1−γ)·g²", "s"), ("x ← x − η·g / √(s +
 
 
 class State(NamedTuple):
-    s: list[torch.Tensor]
+    s: list[Array]
 
 
-def init(params: list[torch.Tensor]) -> State:
-    return State([p.new_zeros(p.shape) for p in params])
+def init(params: list[Array]) -> State:
+    return State([zeros_like(p) for p in params])
 
 
-def update(params: list[torch.Tensor], grads: list[torch.Tensor], state: State, hp: dict, t: int):
+def update(params: list[Array], grads: list[Array], state: State, hp: dict, t: int):
     lr, gamma, eps = hp["lr"], hp["gamma"], hp["eps"]
     new_s, deltas = [], []
     for p, g, s in zip(params, grads, state.s, strict=True):
-        s = gamma * s + (1 - gamma) * g * g
-        delta = lr * g / (s + eps).sqrt()
+        s = gamma * s + (1 - gamma) * g**2
+        delta = lr * g / sqrt(s + eps)
         p -= delta
         new_s.append(s)
         deltas.append(delta)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from adamviz.core.arrays import Array
 from adamviz.core.hyperparams import learning_rate
 
 if TYPE_CHECKING:
@@ -15,11 +16,11 @@ HYPERPARAMS = (learning_rate(0.1),)
 EQUATIONS = (("x ← x − η·g", "x"),)
 
 
-def init(params: list[torch.Tensor]) -> tuple:
+def init(params: list[Array]) -> tuple:
     return ()
 
 
-def update(params: list[torch.Tensor], grads: list[torch.Tensor], state: tuple, hp: dict, t: int):
+def update(params: list[Array], grads: list[Array], state: tuple, hp: dict, t: int):
     lr = hp["lr"]
     deltas = []
     for p, g in zip(params, grads, strict=True):

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from adamviz.core.arrays import ArrayModule
 from adamviz.core.problems.base import GradientFn, Problem
 
 if TYPE_CHECKING:
@@ -102,7 +103,8 @@ class AirfoilRegression(Problem):
         """The rows in the order epoch ``epoch`` (0-based) visits them; the same for every optimizer."""
         return np.random.default_rng([seed, epoch]).permutation(KEPT_ROWS)
 
-    def gradient_fn(self, seed: int = 0) -> GradientFn:
+    def gradient_fn(self, seed: int = 0, arrays: ArrayModule = "torch") -> GradientFn:
+        self._torch_only(arrays)  # the book's float32 tensors, minibatches and all
         import torch
 
         design = torch.from_numpy(self.design)

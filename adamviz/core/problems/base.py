@@ -1,9 +1,10 @@
 """What every problem offers the engine and the views.
 
 A problem knows its loss (vectorized, float64 numpy, for recording and for
-contours), its gradient (torch, for stepping), where runs start and where the
-minimum is. Torch is imported only when a gradient is asked for, so the window
-can draw a surface before torch has loaded.
+contours), its gradient (for stepping, in torch and, where that is exact, in
+numpy), where runs start and where the minimum is. Torch is imported only when
+a torch gradient is asked for, so the window can draw a surface before torch
+has loaded, and a problem that steps in numpy never needs it.
 """
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from adamviz.core.arrays import Array, ArrayModule
+
 if TYPE_CHECKING:
     import torch
 
 GradientFn = Callable[["torch.Tensor", int], "torch.Tensor"]
-"""gradient(theta, step) for step = 1, 2, ...; theta is the flat parameter vector (dim,).
+"""gradient(theta, step) for step = 1, 2, ...; theta is the flat parameter vector (dim,),
+a torch tensor or, from a gradient made for numpy, a numpy array; the result is of its kind.
 
 Every built-in problem also accepts a batch of parameter vectors, theta of shape
 (..., dim), and returns the gradient at each of them, (..., dim): the swarm and
@@ -50,6 +54,9 @@ class Problem:
     log_loss: bool = True
     """Whether the loss is best plotted on a log axis (it stays above ``floor``). False for a
     loss that is unbounded below (the saddle) or goes negative: plot it on a linear axis."""
+    step_arrays: ArrayModule = "torch"
+    """The array module the scratch runs step in (adamviz.core.arrays). "numpy" where the gradient
+    is plain arithmetic, so that numpy's float64 steps are bit for bit torch's and need no torch."""
 
     @property
     def minima(self) -> np.ndarray:
@@ -84,10 +91,16 @@ class Problem:
         """Loss at each point of ``points`` (shape (..., dim)), in float64."""
         raise NotImplementedError
 
-    def gradient_fn(self, seed: int = 0) -> GradientFn:
+    def gradient_fn(self, seed: int = 0, arrays: ArrayModule = "torch") -> GradientFn:
+        """The gradient for parameters of the module ``arrays``: "torch", or "numpy" where
+        ``step_arrays`` is "numpy" (ValueError otherwise)."""
         raise NotImplementedError
 
-    def split(self, theta: torch.Tensor) -> list[torch.Tensor]:
+    def _torch_only(self, arrays: ArrayModule) -> None:
+        if arrays != "torch":
+            raise ValueError(f"{self.name} steps in torch only, not in {arrays}")
+
+    def split(self, theta: Array) -> list[Array]:
         """The parameter tensors the book's optimizers see, as views of the flat vector."""
         return [theta]
 

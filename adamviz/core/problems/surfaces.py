@@ -1,8 +1,12 @@
 """Classic two-parameter test surfaces beyond the chapter's bowls.
 
 Each surface writes its loss and its analytic gradient once, over an array
-module ``xp`` (numpy for the recorded loss and the contours, torch for
-stepping), so the two cannot drift apart. Losses are float64 and vectorized
+module ``xp`` (numpy for the recorded loss and the contours, numpy or torch
+for stepping), so the two cannot drift apart. The polynomial surfaces step on
+numpy arrays, exact in every operation (adamviz.core.arrays). Those whose
+gradient needs sin or exp step in torch: neither module rounds those exactly
+(and the two disagree in the last bit now and then), so numpy would gain them
+nothing but speed. Losses are float64 and vectorized
 over points of shape (..., 2); gradients accept a batch of points (..., 2)
 as well, which the swarm and the learning-rate sweep rely on.
 
@@ -20,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from adamviz.core.arrays import ArrayModule
 from adamviz.core.problems.base import GradientFn, Problem, ViewWindow
 
 if TYPE_CHECKING:
@@ -36,14 +41,15 @@ class Surface(Problem):
     def __init__(self, name: str, title: str, formula: Formula, gradient: GradientFormula, *,
                  minima: np.ndarray, view: ViewWindow, start: tuple[float, float],
                  default_hyperparams: dict[str, dict[str, float]], default_steps: int, description: str,
-                 floor: float = 0.0, minimum: np.ndarray | None = None, log_loss: bool = True):
+                 floor: float = 0.0, minimum: np.ndarray | None = None, log_loss: bool = True,
+                 step_arrays: ArrayModule = "numpy"):
         minima = np.asarray(minima, dtype=np.float64).reshape(-1, 2)
         super().__init__(
             name=name, title=title, param_names=("x1", "x2"),
             minimum=np.asarray(minima[0] if minimum is None else minimum, dtype=np.float64),
             floor=float(floor), dtype="float64", view=view,
             default_hyperparams=default_hyperparams, default_steps=default_steps,
-            description=description, log_loss=log_loss,
+            description=description, log_loss=log_loss, step_arrays=step_arrays,
         )
         self.minima = minima
         self.formula = formula
@@ -57,10 +63,18 @@ class Surface(Problem):
         points = np.asarray(points, dtype=np.float64)
         return np.asarray(self.formula(points[..., 0], points[..., 1], np), dtype=np.float64)
 
-    def gradient_fn(self, seed: int = 0) -> GradientFn:
-        import torch
-
+    def gradient_fn(self, seed: int = 0, arrays: ArrayModule = "torch") -> GradientFn:
         formula = self.gradient_formula
+        if arrays == "numpy":
+            if self.step_arrays != "numpy":
+                raise ValueError(f"{self.name}'s gradient steps in torch only, not in numpy")
+
+            def numpy_gradient(theta: np.ndarray, step: int) -> np.ndarray:
+                g1, g2 = formula(theta[..., 0], theta[..., 1], np)
+                return np.stack((g1, g2), axis=-1)
+
+            return numpy_gradient
+        import torch
 
         def gradient(theta: torch.Tensor, step: int) -> torch.Tensor:
             g1, g2 = formula(theta[..., 0], theta[..., 1], torch)
@@ -295,6 +309,7 @@ def rastrigin() -> Surface:
         },
         default_steps=100,
         description="f(x) = 20 + Σ (xᵢ² − 10·cos 2πxᵢ), minimum 0 at the origin among many local minima",
+        step_arrays="torch",  # sin (see the module's docstring)
     )
 
 
@@ -326,6 +341,7 @@ def plateau() -> Surface:
         },
         default_steps=200,
         description="f(x) = 1 − exp(−(x1² + 25·x2²)/2): a narrow well in a nearly flat plateau",
+        step_arrays="torch",  # exp (see the module's docstring)
     )
 
 

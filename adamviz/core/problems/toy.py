@@ -3,7 +3,7 @@
 toy1 (c = 1, 2) is evenly curved; toy2 (c = 0.1, 2) is steep across and flat
 along, the case that motivates momentum and adaptive rates. The gradient is
 the book's analytic one, (2c₁·x1, 2c₂·x2), stepped in float64 like the book's
-plain-Python floats.
+plain-Python floats: on numpy arrays, which give torch's numbers bit for bit.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from adamviz.core.arrays import ArrayModule
 from adamviz.core.problems.base import GradientFn, Problem, ViewWindow
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ class Bowl(Problem):
             name=name, title=title, param_names=("x1", "x2"),
             minimum=np.zeros(2), floor=0.0, dtype="float64", view=view,
             default_hyperparams=default_hyperparams, default_steps=20, description=description,
+            step_arrays="numpy",
         )
         self.coeffs = np.asarray(coeffs, dtype=np.float64)
 
@@ -48,10 +50,13 @@ class Bowl(Problem):
         points = np.asarray(points, dtype=np.float64)
         return (self.coeffs * points * points).sum(axis=-1)
 
-    def gradient_fn(self, seed: int = 0) -> GradientFn:
-        import torch
+    def gradient_fn(self, seed: int = 0, arrays: ArrayModule = "torch") -> GradientFn:
+        if arrays == "numpy":
+            slopes = 2 * self.coeffs
+        else:
+            import torch
 
-        slopes = torch.tensor(2 * self.coeffs, dtype=torch.float64)
+            slopes = torch.tensor(2 * self.coeffs, dtype=torch.float64)
 
         def gradient(theta: torch.Tensor, step: int) -> torch.Tensor:
             return slopes * theta
