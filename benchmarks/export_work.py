@@ -1,6 +1,6 @@
 """The work of the headless exports, without the process start: what `adamviz export` costs after its imports.
 
-Run by run.py in a child: imports torch, Qt, pyqtgraph and adamviz, starts the
+Run by run.py in a child: imports Qt, pyqtgraph and adamviz, starts the
 QApplication (offscreen), then times run_export for each EXPORTS entry of run.py,
 in order, in this one process. Prints EXPORT_WORK_JSON {key: seconds}.
 """
@@ -18,7 +18,6 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 import pyqtgraph  # noqa: F401
 import PySide6.QtWidgets  # noqa: F401
-import torch  # noqa: F401
 
 from adamviz.cli import export_parser
 from adamviz.export.command import build_request

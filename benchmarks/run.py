@@ -43,7 +43,7 @@ environment with PYTHONDONTWRITEBYTECODE=1 would recompile adamviz on every laun
 # key -> (comparison, target, unit, description)
 TARGETS: dict[str, tuple[str, float | None, str, str]] = {
     "startup_ratio": ("<=", 2.0, "x", "adamviz to first painted toy2 contour / bare PySide6+pyqtgraph window"),
-    "engine_overhead_ratio": ("<=", 1.25, "x", "engine stepping 3 toy2 runs / bare loop of the same torch ops"),
+    "engine_overhead_ratio": ("<=", 1.25, "x", "engine stepping 3 toy2 runs / bare loop of the same array ops"),
     "toy_steps_per_s": ("report", None, "steps/s", "engine steps per second per run, 3 runs on toy2"),
     "airfoil_speedup_vs_book_loop": (">=", 3.0, "x", "book's train_ch7 loop / engine, 3 optimizers x 2 epochs"),
     "contour_toy_ms": ("<=", 30.0, "ms", "planar_surface 400x400 + 20 levels (toy2)"),
@@ -207,19 +207,19 @@ class Display:
 
 # ---------------------------------------------------------------- engine on toy2
 
-def bare_toy_loop(problem, specs, steps: int):
-    """The same torch work as the engine (gradient, split, the optimizers' update), no recording, no checks."""
-    import torch
-
+def bare_toy_loop(problem, specs, steps: int, arrays: str | None = None):
+    """The same array work as the engine (gradient, split, the optimizers' update), no recording, no checks."""
+    from adamviz.core.arrays import new_vector, numpy_view
     from adamviz.core.optimizers import get_optimizer
 
-    gradient = problem.gradient_fn(0)
+    arrays = arrays or problem.step_arrays
+    gradient = problem.gradient_fn(0, arrays)
     start = problem.initial_point(0)
     split = problem.split
     runs = []
     for spec in specs:
         optimizer = get_optimizer(spec.optimizer)
-        theta = torch.tensor(start, dtype=getattr(torch, problem.dtype))
+        theta = new_vector(start, arrays, problem.dtype)
         params = split(theta)
         runs.append((optimizer.update, theta, params, optimizer.init(params), optimizer.validate(spec.hyperparams)))
     began = time.perf_counter()
@@ -227,11 +227,14 @@ def bare_toy_loop(problem, specs, steps: int):
         for t in range(1, steps + 1):
             state, _ = update(params, split(gradient(theta, t)), state, hp, t)
     seconds = time.perf_counter() - began
-    return seconds, [theta.numpy().copy() for _, theta, *_ in runs]
+    return seconds, [numpy_view(theta).copy() for _, theta, *_ in runs]
 
 
-def engine_toy(scenario, steps: int):
-    engine = scenario.engine()
+def engine_toy(scenario, steps: int, arrays: str | None = None):
+    from adamviz.core.engine import Engine
+
+    engine = Engine(scenario.problem_object(), scenario.run_specs(), seed=scenario.seed, start=scenario.start,
+                    arrays=arrays)
     began = time.perf_counter()
     engine.step(steps)
     seconds = time.perf_counter() - began
@@ -248,7 +251,7 @@ def bench_engine(res: Results, quick: bool) -> None:
     problem = get_problem("toy2")
     specs = scenario.run_specs()
     steps, reps = (1500, 5) if quick else (2500, 15)
-    engine_toy(scenario, 500)  # warm-up (torch dispatch caches, allocator)
+    engine_toy(scenario, 500)  # warm-up (dispatch caches, allocator)
     bare_toy_loop(problem, specs, 500)
     engine_s, bare_s, ratios = [], [], []
     for rep in range(reps):
@@ -278,6 +281,16 @@ def bench_engine(res: Results, quick: bool) -> None:
         note += f"; runs live: {live}"
     res.note("engine_overhead_ratio", note)
     res.note("toy_steps_per_s", f"fastest of {reps} reps; median {steps / median(engine_s):,.0f}")
+    # The same engine made to step toy2 in torch (what it did before the bowls moved to numpy), same reps.
+    torch_s, torch_bare_s = [], []
+    engine_toy(scenario, 500, "torch")
+    bare_toy_loop(problem, specs, 500, "torch")
+    for _ in range(max(3, reps // 3)):
+        torch_s.append(engine_toy(scenario, steps, "torch")[0])
+        torch_bare_s.append(bare_toy_loop(problem, specs, steps, "torch")[0])
+    res.set("toy_steps_per_s_in_torch", round(steps / min(torch_s), 1))
+    res.set("engine_overhead_ratio_in_torch", round(min(torch_s) / min(torch_bare_s), 4))
+    res.set("toy_numpy_speedup_over_torch", round(min(torch_s) / min(engine_s), 3))
 
 
 # ---------------------------------------------------------------- airfoil vs the book's loop
@@ -544,9 +557,11 @@ EXPORTS = {
 
 
 def headless_env(offscreen: bool) -> dict:
+    """No display; bytecode cached as on a user's install (as for start-up, see PYCACHE)."""
     env = dict(os.environ)
-    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "PYTHONDONTWRITEBYTECODE"):
         env.pop(name, None)
+    env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
     if offscreen:
         env["QT_QPA_PLATFORM"] = "offscreen"
     return env
@@ -564,17 +579,23 @@ def bench_export(res: Results, quick: bool) -> None:
             res.set(key, None, reason)
         return
     starts = [help_s, run_child([*base, "--help"], env=headless_env(False), timeout=60)[3]]
-    res.set("export_startup_s", round(median(starts), 3))
-    # the floor under any export that steps the engine and renders with Qt: importing torch, Qt and pyqtgraph
-    floor_code = "import torch, PySide6.QtWidgets, pyqtgraph"
-    floors = [run_child([PYTHON, "-c", floor_code], env=headless_env(True), timeout=120)[3] for _ in range(2)]
+    res.set("export_startup_s", round(min(starts), 3))
+    # The floor under any picture: importing Qt and pyqtgraph. Torch is not under it on the bowls (they
+    # step on numpy), only on the airfoil, your own functions and the sin/exp surfaces.
+    floor_code = "import PySide6.QtWidgets, pyqtgraph"
+    floors = [run_child([PYTHON, "-c", floor_code], env=headless_env(True), timeout=120)[3] for _ in range(3)]
     res.set("export_import_floor_s", round(min(floors), 3))
+    torch_imports = [run_child([PYTHON, "-c", "import torch"], env=headless_env(True), timeout=120)[3]
+                     for _ in range(2)]
+    res.set("torch_import_s", round(min(torch_imports), 3))
     with tempfile.TemporaryDirectory(prefix="adamviz-export-") as tmp:
+        warm = base + [a.format(dir=tmp) for a in EXPORTS["export_png_1080p_s"]]
+        run_child(warm, env=headless_env(False), timeout=180)  # fills the bytecode cache, like start-up's warm-up
         for key, template in EXPORTS.items():
             try:
                 args = base + [a.format(dir=tmp) for a in template]
                 out_file = Path(args[-1])
-                reps = 1 if (quick or key != "export_png_1080p_s") else 2
+                reps = 1 if quick else 3
                 times, how = [], "headless (no DISPLAY, no QT_QPA_PLATFORM)"
                 for _ in range(reps):
                     out_file.unlink(missing_ok=True)
@@ -589,9 +610,10 @@ def bench_export(res: Results, quick: bool) -> None:
                         raise RuntimeError(f"exit {code}, no output file: {tail(err)}")
                     times.append(wall)
                 res.set(key, median(times),
-                        f"{'median of ' + str(reps) if reps > 1 else 'one'} whole-process run(s); process start "
-                        f"(`export --help`) {median(starts):.2f} s, importing torch+Qt+pyqtgraph "
-                        f"{min(floors):.2f} s; {how}; {out_file.stat().st_size // 1024} KiB")
+                        f"{'median of ' + str(reps) if reps > 1 else 'one'} whole-process run(s) "
+                        f"({', '.join(f'{t:.2f}' for t in times)} s); process start (`export --help`) "
+                        f"{min(starts):.2f} s, importing Qt+pyqtgraph {min(floors):.2f} s (torch, not needed "
+                        f"here: {min(torch_imports):.2f} s); {how}; {out_file.stat().st_size // 1024} KiB")
             except Exception as exc:
                 res.set(key, None, f"failed: {type(exc).__name__}: {exc}")
                 res.errors[key] = traceback.format_exc()

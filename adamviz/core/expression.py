@@ -421,6 +421,9 @@ class CustomProblem(Problem):
     def loss(self, points: np.ndarray) -> np.ndarray:
         return self.expression(points)
 
+    def loss_on_grid(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        return self.expression.numpy(np.asarray(x)[np.newaxis, :], np.asarray(y)[:, np.newaxis])
+
     def gradient_fn(self, seed: int = 0, arrays: ArrayModule = "torch"):
         self._torch_only(arrays)  # the gradient is autograd's
         import torch

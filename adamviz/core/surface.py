@@ -99,9 +99,8 @@ def grid_axes(x_range: tuple[float, float], y_range: tuple[float, float], n: int
 def planar_surface(problem, x_range, y_range, n: int = GRID, scale: LogScale | None = None) -> SurfaceGrid:
     """A 2-D problem's loss over a rectangle; ``scale`` keeps colours and levels fixed while panning."""
     x, y = grid_axes(x_range, y_range, n)
-    xx, yy = np.meshgrid(x, y)
     with np.errstate(all="ignore"):
-        z = problem.loss(np.stack([xx, yy], axis=-1))
+        z = problem.loss_on_grid(x, y)
     if scale is None:
         scale = LogScale.spanning(z, problem.floor)
     return surface_from_values(x, y, z, scale)
@@ -110,9 +109,8 @@ def planar_surface(problem, x_range, y_range, n: int = GRID, scale: LogScale | N
 def default_scale(problem) -> LogScale:
     """The colour scale a 2-D problem keeps: taken over its home view window."""
     x, y = grid_axes(problem.view.x, problem.view.y, 200)
-    xx, yy = np.meshgrid(x, y)
     with np.errstate(all="ignore"):
-        z = problem.loss(np.stack([xx, yy], axis=-1))
+        z = problem.loss_on_grid(x, y)
     return LogScale.spanning(z, problem.floor)
 
 

@@ -114,6 +114,39 @@ def test_gradient_accepts_a_batch_of_points(name):
             assert torch.equal(batched[i, j], gradient(points[i, j].clone(), 3))
 
 
+@pytest.mark.parametrize("name", [n for n in NAMES if get_problem(n).step_arrays == "numpy"])
+def test_the_numpy_gradient_is_the_torch_gradient_bit_for_bit(name):
+    """Plain arithmetic: the two modules must agree exactly, alone and in a batch."""
+    problem = get_problem(name)
+    exact, tensors = problem.gradient_fn(0, "numpy"), problem.gradient_fn(0, "torch")
+    points = sample_points(problem, 24, seed=3)
+    batched = exact(points, 1)
+    assert isinstance(batched, np.ndarray) and batched.shape == (24, 2)
+    np.testing.assert_array_equal(batched, tensors(torch.from_numpy(points), 1).numpy())
+    for i, point in enumerate(points):
+        np.testing.assert_array_equal(exact(point.copy(), 1), batched[i])
+
+
+PLANAR = ["toy1", "toy2", *NAMES]
+
+
+@pytest.mark.parametrize("name", [*PLANAR, "custom"])
+def test_loss_on_grid_is_the_loss_at_every_grid_point(name):
+    if name == "custom":
+        from adamviz.core.expression import CustomProblem
+
+        problem = CustomProblem("sin(x1)*x2**2 + exp(-x1) + 3")
+    else:
+        problem = get_problem(name)
+    x = np.linspace(*problem.view.x, 37)
+    y = np.linspace(*problem.view.y, 23)
+    grid = problem.loss_on_grid(x, y)
+    assert grid.shape == (23, 37) and grid.dtype == np.float64
+    xx, yy = np.meshgrid(x, y)
+    np.testing.assert_array_equal(grid, problem.loss(np.stack([xx, yy], axis=-1)))
+    assert grid[4, 9] == problem.loss(np.array([x[9], y[4]]))
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_description_view_and_start(name):
     problem = get_problem(name)

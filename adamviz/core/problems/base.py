@@ -91,6 +91,14 @@ class Problem:
         """Loss at each point of ``points`` (shape (..., dim)), in float64."""
         raise NotImplementedError
 
+    def loss_on_grid(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """A 2-D problem's loss at every (x[j], y[i]), shape (len(y), len(x)): ``loss``'s numbers.
+
+        Problems whose loss is a formula override this to broadcast it over the two axes,
+        which spares building the (ny, nx, 2) grid of points (most of a contour's cost)."""
+        xx, yy = np.meshgrid(x, y)
+        return self.loss(np.stack([xx, yy], axis=-1))
+
     def gradient_fn(self, seed: int = 0, arrays: ArrayModule = "torch") -> GradientFn:
         """The gradient for parameters of the module ``arrays``: "torch", or "numpy" where
         ``step_arrays`` is "numpy" (ValueError otherwise)."""

@@ -63,6 +63,11 @@ class Surface(Problem):
         points = np.asarray(points, dtype=np.float64)
         return np.asarray(self.formula(points[..., 0], points[..., 1], np), dtype=np.float64)
 
+    def loss_on_grid(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+        z = np.asarray(self.formula(x[np.newaxis, :], y[:, np.newaxis], np), dtype=np.float64)
+        return z if z.shape == (len(y), len(x)) else np.broadcast_to(z, (len(y), len(x))).copy()
+
     def gradient_fn(self, seed: int = 0, arrays: ArrayModule = "torch") -> GradientFn:
         formula = self.gradient_formula
         if arrays == "numpy":

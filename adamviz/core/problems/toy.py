@@ -50,6 +50,10 @@ class Bowl(Problem):
         points = np.asarray(points, dtype=np.float64)
         return (self.coeffs * points * points).sum(axis=-1)
 
+    def loss_on_grid(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        (c1, c2), x, y = self.coeffs, np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+        return (c1 * x * x)[np.newaxis, :] + (c2 * y * y)[:, np.newaxis]
+
     def gradient_fn(self, seed: int = 0, arrays: ArrayModule = "torch") -> GradientFn:
         if arrays == "numpy":
             slopes = 2 * self.coeffs
