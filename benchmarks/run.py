@@ -494,6 +494,12 @@ def bench_startup(res: Results, quick: bool, display: Display) -> None:
     res.note("startup_ratio", "bytecode cached for both sides (PYTHONPYCACHEPREFIX, warm-up launch first)")
     res.set("startup_adamviz_s", round(median(app_s), 3))
     res.set("startup_bare_s", round(median(bare_s), 3))
+    # Until the first trajectories are on screen: the engine process started and stepped toy2 (on numpy,
+    # so without waiting for torch) and the window drew what it sent.
+    runs_s = [time_to_paint(adamviz, "runs", display) for _ in range(3)]
+    res.set("startup_first_runs_s", round(median(runs_s), 3))
+    res.note("startup_first_runs_s", f"median of 3 launches until the contour view first painted trajectories "
+             f"({', '.join(f'{t:.2f}' for t in runs_s)} s)")
 
 
 # ---------------------------------------------------------------- the window

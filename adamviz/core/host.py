@@ -31,6 +31,8 @@ REPLAY_FRAME_S = 1 / 5
 MAX_IN_FLIGHT = 2
 SLICE_S = 0.010
 """Longest stretch of stepping between two looks at the commands."""
+TORCH_AFTER_QUIET_S = 1.0
+"""The engine process loads torch once it has had nothing to do for this long (see ``serve``)."""
 MIN_SLICE_S = 0.002
 """The shortest slice of stepping: a frame that is already due still waits for this much work."""
 
@@ -532,21 +534,27 @@ def serve(commands, results) -> None:
     host = EngineHost(results.send)
     results.send(Ready())
     delay: float | None = None
+    quiet_since = time.perf_counter()
     try:
         while True:
-            if delay is None and host.engine is not None and "torch" not in sys.modules and not commands.poll(0):
-                # Idle after the first scenario: load torch now, which the airfoil, your own functions and
-                # torch.optim's runs need, rather than when one of them is asked for. The bowls never wait
-                # for it: they step on numpy.
-                import torch  # noqa: F401
             wait = 0.5 if delay is None else delay
+            if delay is None and "torch" not in sys.modules and host.engine is not None:
+                # Load torch, which the airfoil, your own functions and torch.optim's runs need, once
+                # nothing has happened for a while, rather than when one of them is asked for. The bowls
+                # never wait for it (they step on numpy), nor does the window's opening flurry of commands.
+                wait = max(0.0, min(wait, quiet_since + TORCH_AFTER_QUIET_S - time.perf_counter()))
+                if wait == 0.0 and not commands.poll(0):
+                    import torch  # noqa: F401
             if commands.poll(wait):
                 while commands.poll(0):  # everything that is there, in order, before stepping
                     command = commands.recv()
                     if isinstance(command, Stop):
                         return
                     host.handle(command)
+                quiet_since = time.perf_counter()
             delay = host.tick()
+            if delay is not None:
+                quiet_since = time.perf_counter()
     except (EOFError, BrokenPipeError, KeyboardInterrupt):
         return
 

@@ -58,7 +58,7 @@ from adamviz.ui.loss_view import LossView
 from adamviz.ui.step_panel import StepPanel
 from adamviz.ui.sweep_dialog import SweepDialog
 from adamviz.ui.theme import Theme, get_theme, optimizer_color
-from adamviz.ui.worker import ProcessEngine, start_engine
+from adamviz.ui.worker import ProcessEngine, engine_kind, start_engine
 
 log = logging.getLogger("adamviz")
 
@@ -134,6 +134,11 @@ class MainWindow(QMainWindow):
         self._normal_font = QApplication.font()
         self.apply_theme(dark=theme == "dark", presenting=presenting)
         self.load(scenario, scenario.steps if target is None else target)
+        if (engine or engine_kind()) == "process":
+            # A process of its own starts on the other core while this one shows the window: its first
+            # trajectories (on numpy for the bowls, no torch) are then ready about when the window is.
+            self._start_worker()
+        # An engine thread shares this process's interpreter lock: it waits for the first frame.
         _FirstPaint(self.contour, self._start_worker)
         QTimer.singleShot(400, self, self._start_worker)  # in case nothing paints (a hidden window)
 
@@ -431,7 +436,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ the worker
 
     def _start_worker(self) -> None:
-        """Start the engine (a worker process by default) once the first frame is on screen."""
+        """Start the engine: a worker process at once (the default), a worker thread after the first frame."""
         if self.worker is not None or self._closing:
             return
         self.worker = start_engine(self.engine_kind)

@@ -4,7 +4,8 @@ Inert unless ADAMVIZ_BENCH_PAINT is set. Then, when PySide6.QtWidgets is first
 imported, QApplication is replaced by a subclass that installs one
 application-wide event filter. On the first Paint event that matches the
 target (``any``: any widget; ``contour``: the viewport of adamviz's
-ContourView once its surface grid exists), it waits for that paint to finish
+ContourView once its surface grid exists; ``runs``: that viewport once it
+also has trajectories to draw, which the engine process computed), it waits for that paint to finish
 (a zero-length timer), writes CLOCK_MONOTONIC seconds to the file named by
 ADAMVIZ_BENCH_PAINT_OUT and ends the process at once.
 
@@ -31,7 +32,12 @@ def _patch(module):
             return isinstance(obj, QWidget)
         parent = obj.parent()
         view = parent if parent is not None and type(parent).__name__ == "ContourView" else None
-        return view is not None and getattr(view, "grid", None) is not None
+        if view is None or getattr(view, "grid", None) is None:
+            return False
+        if _TARGET == "runs":
+            tracks = getattr(view, "_tracks", None) or {}
+            return any(track.received > 1 for track in tracks.values())
+        return True
 
     class _Probe(QObject):
         done = False
