@@ -21,12 +21,9 @@ the window's first trajectories on the chapter's bowls do not wait for it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import numpy as np
-
-if TYPE_CHECKING:
-    import torch
 
 ArrayModule = Literal["numpy", "torch"]
 Array = Any
@@ -64,12 +61,3 @@ def numpy_view(x: Array) -> np.ndarray:
 def flat_copies(values: list[Array]) -> list[np.ndarray]:
     """Flat float64 numpy copies of arrays of either module (for snapshots crossing threads or processes)."""
     return [np.array(numpy_view(v), dtype=np.float64).reshape(-1) for v in values]
-
-
-def as_torch(x: Array) -> torch.Tensor:
-    """x as a torch tensor (a view of a numpy array's memory)."""
-    if not is_numpy(x):
-        return x
-    import torch
-
-    return torch.from_numpy(np.asarray(x))

@@ -524,11 +524,12 @@ def sweep(serial: int, scenario: Scenario, optimizers: list[str], steps: int) ->
     return SweepDone(serial, results, errors)
 
 
-def serve(commands, results) -> None:
+def serve(commands, results, preload_torch: bool = True) -> None:
     """A worker process's main loop: commands arrive on ``commands``, results leave on ``results``.
 
     Both are one-way multiprocessing connections. Ends on Stop, or when the
-    window's end of the pipe closes (the window died).
+    window's end of the pipe closes (the window died). ``preload_torch``: load
+    torch in the first quiet second (off for scripted pictures, which end soon).
     """
     one_thread_torch()
     host = EngineHost(results.send)
@@ -538,7 +539,7 @@ def serve(commands, results) -> None:
     try:
         while True:
             wait = 0.5 if delay is None else delay
-            if delay is None and "torch" not in sys.modules and host.engine is not None:
+            if preload_torch and delay is None and "torch" not in sys.modules and host.engine is not None:
                 # Load torch, which the airfoil, your own functions and torch.optim's runs need, once
                 # nothing has happened for a while, rather than when one of them is asked for. The bowls
                 # never wait for it (they step on numpy), nor does the window's opening flurry of commands.
@@ -577,6 +578,6 @@ def main(argv: list[str]) -> int:
 
     commands = Connection(int(argv[0]), writable=False)
     results = Connection(int(argv[1]), readable=False)
-    serve(commands, results)
+    serve(commands, results, preload_torch="--no-preload" not in argv[2:])
     return 0
 

@@ -439,7 +439,7 @@ class MainWindow(QMainWindow):
         """Start the engine: a worker process at once (the default), a worker thread after the first frame."""
         if self.worker is not None or self._closing:
             return
-        self.worker = start_engine(self.engine_kind)
+        self.worker = start_engine(self.engine_kind, preload_torch=self.remember)  # not for a scripted picture
         self.thread = self.worker.thread
         self.worker.snapshot.connect(self._on_snapshot)
         self.worker.swept.connect(self._swept)
@@ -951,7 +951,7 @@ class MainWindow(QMainWindow):
         if self.catching_up:
             text += "  ·  replaying…"
         if self.worker is None:
-            text += "  ·  loading torch…"
+            text += "  ·  starting the engine…"
         self.step_label.setText(" " + text + " ")
         # The losses change every frame while playing and cannot be read that fast: ten times a second.
         now = time.perf_counter()

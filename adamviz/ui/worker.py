@@ -56,6 +56,9 @@ from adamviz.core.host import (  # noqa: F401  (re-exported: the window builds c
 
 log = logging.getLogger("adamviz")
 STOP_TIMEOUT_S = 5.0
+STOP_GRACE_S = 0.25
+"""How long a closing window waits for the engine process to leave on its own: it keeps nothing worth
+saving, and one busy importing torch would otherwise hold the window up for a second."""
 
 
 def engine_kind() -> str:
@@ -209,7 +212,8 @@ class _Relay(QThread):
 
 
 class ProcessEngine(EngineClient):
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, preload_torch: bool = True):
+        """``preload_torch``: let the process load torch in its first quiet second (see host.serve)."""
         super().__init__(parent)
         commands_out, commands_in = os.pipe()
         results_out, results_in = os.pipe()
@@ -218,7 +222,8 @@ class ProcessEngine(EngineClient):
         environment["PYTHONPATH"] = os.pathsep.join(
             p for p in (package_root, environment.get("PYTHONPATH", "")) if p)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "adamviz.core.host_process", str(commands_out), str(results_in)],
+            [sys.executable, "-m", "adamviz.core.host_process", str(commands_out), str(results_in),
+             *([] if preload_torch else ["--no-preload"])],
             pass_fds=(commands_out, results_in), env=environment, stdin=subprocess.DEVNULL)
         os.close(commands_out)  # the child's ends: only the child may hold them open
         os.close(results_in)
@@ -247,9 +252,8 @@ class ProcessEngine(EngineClient):
         self.send(Stop())
         self._stopped = True
         try:
-            self.process.wait(STOP_TIMEOUT_S)
+            self.process.wait(STOP_GRACE_S)
         except subprocess.TimeoutExpired:
-            log.error("the engine process did not stop in time; terminating it")
             self.process.terminate()
             try:
                 self.process.wait(2.0)
@@ -265,5 +269,5 @@ class ProcessEngine(EngineClient):
         return self._stopped
 
 
-def start_engine(kind: str | None = None) -> EngineClient:
-    return ThreadEngine() if (kind or engine_kind()) == "thread" else ProcessEngine()
+def start_engine(kind: str | None = None, preload_torch: bool = True) -> EngineClient:
+    return ThreadEngine() if (kind or engine_kind()) == "thread" else ProcessEngine(preload_torch=preload_torch)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from adamviz.core.host import StepBy
+from adamviz.core.scenario import PRESETS
+
 from .conftest import settled, wait_for
 
 
@@ -46,3 +49,47 @@ def test_the_thread_backend_gives_the_same_numbers(qtbot, make_window):
     thread = window.worker.thread
     window.close()
     assert thread.isFinished()
+
+
+def torch_is_loaded(process) -> bool:
+    """Whether the engine process has torch's library mapped (what `import torch` does), read from /proc."""
+    with open(f"/proc/{process.pid}/maps") as maps:
+        return "libtorch_cpu" in maps.read()
+
+
+def loaded_engine(qtbot, preload_torch: bool):
+    from adamviz.core.host import Load
+    from adamviz.ui.worker import ProcessEngine
+
+    engine = ProcessEngine(preload_torch=preload_torch)
+    with qtbot.waitSignal(engine.snapshot, timeout=20_000) as got:
+        engine.send(Load(1, PRESETS["toy2-compare"].scenario(), 20))
+    assert [len(update.points) for update in got.args[0].runs] == [21, 21, 21]
+    engine.acknowledge()
+    return engine
+
+
+def test_the_engine_steps_the_bowls_without_torch_and_loads_it_once_quiet(qtbot):
+    from adamviz.core.host import TORCH_AFTER_QUIET_S
+
+    engine = loaded_engine(qtbot, preload_torch=True)
+    try:
+        assert not torch_is_loaded(engine.process)  # the first runs came without it
+        qtbot.waitUntil(lambda: torch_is_loaded(engine.process), timeout=int(TORCH_AFTER_QUIET_S * 1000) + 20_000)
+        with qtbot.waitSignal(engine.snapshot, timeout=20_000) as got:  # and the engine still answers
+            engine.send(StepBy(5))
+        assert got.args[0].target == 25
+    finally:
+        engine.stop()
+    assert engine.process.poll() is not None
+
+
+def test_a_scripted_engine_never_loads_torch_for_the_bowls(qtbot):
+    from adamviz.core.host import TORCH_AFTER_QUIET_S
+
+    engine = loaded_engine(qtbot, preload_torch=False)
+    try:
+        qtbot.wait(int(TORCH_AFTER_QUIET_S * 1000) + 1500)
+        assert not torch_is_loaded(engine.process)
+    finally:
+        engine.stop()

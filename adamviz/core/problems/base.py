@@ -11,22 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from adamviz.core.arrays import Array, ArrayModule
 
-if TYPE_CHECKING:
-    import torch
-
-GradientFn = Callable[["torch.Tensor", int], "torch.Tensor"]
+GradientFn = Callable[[Array, int], Array]
 """gradient(theta, step) for step = 1, 2, ...; theta is the flat parameter vector (dim,),
 a torch tensor or, from a gradient made for numpy, a numpy array; the result is of its kind.
 
 Every built-in problem also accepts a batch of parameter vectors, theta of shape
 (..., dim), and returns the gradient at each of them, (..., dim): the swarm and
-the learning-rate sweep step many runs as one tensor computation. Within a
+the learning-rate sweep step many runs as one array computation. Within a
 batch every row gets the same minibatch (step) as a single run would.
 """
 
@@ -56,7 +52,8 @@ class Problem:
     loss that is unbounded below (the saddle) or goes negative: plot it on a linear axis."""
     step_arrays: ArrayModule = "torch"
     """The array module the scratch runs step in (adamviz.core.arrays). "numpy" where the gradient
-    is plain arithmetic, so that numpy's float64 steps are bit for bit torch's and need no torch."""
+    is plain arithmetic: every operation is then exactly rounded on numpy (torch's float64 √ is not)
+    and no torch is needed (see adamviz.core.arrays)."""
 
     @property
     def minima(self) -> np.ndarray:
@@ -109,7 +106,7 @@ class Problem:
             raise ValueError(f"{self.name} steps in torch only, not in {arrays}")
 
     def split(self, theta: Array) -> list[Array]:
-        """The parameter tensors the book's optimizers see, as views of the flat vector."""
+        """The parameter arrays the book's optimizers see, as views of the flat vector."""
         return [theta]
 
     def hyperparams_for(self, optimizer: str) -> dict[str, float]:

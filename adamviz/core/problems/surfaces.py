@@ -42,7 +42,7 @@ class Surface(Problem):
                  minima: np.ndarray, view: ViewWindow, start: tuple[float, float],
                  default_hyperparams: dict[str, dict[str, float]], default_steps: int, description: str,
                  floor: float = 0.0, minimum: np.ndarray | None = None, log_loss: bool = True,
-                 step_arrays: ArrayModule = "numpy"):
+                 step_arrays: ArrayModule = "torch"):
         minima = np.asarray(minima, dtype=np.float64).reshape(-1, 2)
         super().__init__(
             name=name, title=title, param_names=("x1", "x2"),
@@ -205,6 +205,7 @@ def rosenbrock() -> Surface:
         },
         default_steps=200,
         description="f(x) = (1 − x1)² + 100·(x2 − x1²)², minimum 0 at (1, 1) at the end of a curved flat valley",
+        step_arrays="numpy",  # plain arithmetic: exact on numpy
     )
 
 
@@ -230,6 +231,7 @@ def beale() -> Surface:
         },
         default_steps=200,
         description="f(x) = Σ (cᵢ − x1 + x1·x2ⁱ)², c = 1.5, 2.25, 2.625; minimum 0 at (3, 0.5)",
+        step_arrays="numpy",  # plain arithmetic: exact on numpy
     )
 
 
@@ -255,6 +257,7 @@ def himmelblau() -> Surface:
         },
         default_steps=150,
         description="f(x) = (x1² + x2 − 11)² + (x1 + x2² − 7)², four minima at loss 0",
+        step_arrays="numpy",  # plain arithmetic: exact on numpy
     )
 
 
@@ -289,6 +292,7 @@ def saddle() -> Surface:
         },
         default_steps=100,
         description="f(x) = x1² − x2², a saddle at (0, 0), unbounded below; plotted on a linear axis",
+        step_arrays="numpy",  # plain arithmetic: exact on numpy
     )
 
 
@@ -314,7 +318,6 @@ def rastrigin() -> Surface:
         },
         default_steps=100,
         description="f(x) = 20 + Σ (xᵢ² − 10·cos 2πxᵢ), minimum 0 at the origin among many local minima",
-        step_arrays="torch",  # sin (see the module's docstring)
     )
 
 
@@ -346,7 +349,6 @@ def plateau() -> Surface:
         },
         default_steps=200,
         description="f(x) = 1 − exp(−(x1² + 25·x2²)/2): a narrow well in a nearly flat plateau",
-        step_arrays="torch",  # exp (see the module's docstring)
     )
 
 

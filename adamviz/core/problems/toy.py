@@ -3,7 +3,8 @@
 toy1 (c = 1, 2) is evenly curved; toy2 (c = 0.1, 2) is steep across and flat
 along, the case that motivates momentum and adaptive rates. The gradient is
 the book's analytic one, (2c₁·x1, 2c₂·x2), stepped in float64 like the book's
-plain-Python floats: on numpy arrays, which give torch's numbers bit for bit.
+plain-Python floats: on numpy arrays, which give the plain floats' numbers
+bit for bit (adamviz.core.arrays).
 """
 
 from __future__ import annotations
