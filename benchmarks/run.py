@@ -694,6 +694,12 @@ def main(argv=None) -> int:
 
     res = Results()
     display = Display(args.xvfb)
+    # Every child (the window, the probes, the exports) reads and writes its settings and its last session
+    # in a folder of this run's: a session left by one probe (the airfoil at 28,000 steps) would otherwise
+    # be what the next start-up measurement reopens.
+    settings_home = Path(tempfile.mkdtemp(prefix="adamviz-bench-home-"))
+    os.environ["XDG_CONFIG_HOME"] = str(settings_home / "config")
+    os.environ["XDG_DATA_HOME"] = str(settings_home / "data")
 
     def stop(signum, _frame):
         raise SystemExit(128 + signum)
@@ -744,6 +750,7 @@ def main(argv=None) -> int:
         display.stop()
         for proc in list(_CHILDREN):
             _kill(proc)
+        shutil.rmtree(settings_home, ignore_errors=True)
     total = time.perf_counter() - began
     print_table(res)
     load_after = os.getloadavg()
