@@ -1,9 +1,9 @@
-"""adamviz benchmarks: one command, about three minutes on a 2-core machine.
+"""adamviz benchmarks: one command, about a minute and a half on a 2-core machine.
 
     python benchmarks/run.py                 # from the repo root, with the venv's python
     python benchmarks/run.py --json out.json # also write the figures as JSON
-    python benchmarks/run.py --full          # RSS over a real 1,000,000 steps (+2 min)
     python benchmarks/run.py --only engine,ui --quick
+    python benchmarks/run.py --quick --full  # quick, but RSS still over a real 1,000,000 steps
 
 Every comparison is a ratio of two sides measured in this run, interleaved,
 over several repetitions (absolute times drift from run to run). Benchmarks
