@@ -2,8 +2,8 @@
 
 The chapter's optimizers are elementwise, so the update functions of
 ``adamviz.core.optimizers`` work unchanged on a single parameter array θ of
-shape (N, d) holding N independent runs, one per row, in the array module
-the problem's single runs step in (numpy or torch, ``Problem.step_arrays``); the problems' gradient
+shape (N, d) holding N independent runs, one per row, in the array module the
+problem's single runs step in (``Problem.step_arrays``); the problems' gradient
 functions accept such a batch too. Row i of the batch then follows exactly the
 path a single engine run from start i would, bit for bit (see ``Batch``).
 

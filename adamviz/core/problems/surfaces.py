@@ -72,7 +72,7 @@ class Surface(Problem):
         formula = self.gradient_formula
         if arrays == "numpy":
             if self.step_arrays != "numpy":
-                raise ValueError(f"{self.name}'s gradient steps in torch only, not in numpy")
+                self._torch_only(arrays)
 
             def numpy_gradient(theta: np.ndarray, step: int) -> np.ndarray:
                 g1, g2 = formula(theta[..., 0], theta[..., 1], np)
