@@ -13,8 +13,9 @@ import math
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from adamviz.cli import export_size, main, positive_int, window_size
+from adamviz.cli import main
 from adamviz.core.optimizers import OPTIMIZERS, get_optimizer
+from adamviz.options import export_size, positive_int, window_size
 
 EXAMPLES = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 NAMES = list(OPTIMIZERS)

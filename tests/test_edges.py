@@ -472,7 +472,8 @@ def test_a_load_below_the_engines_step_brings_every_run_to_that_step(change):
     frame late": while playing the window's step lags the engine's by a frame, and switching a row on
     sends Load with the window's (smaller) step count.
     """
-    from adamviz.core.host import EngineHost, Load, StepBy
+    from adamviz.core.host import EngineHost
+    from adamviz.core.messages import Load, StepBy
     from adamviz.core.scenario import PRESETS
 
     host = EngineHost(lambda message: None)

@@ -18,11 +18,31 @@ import time
 import traceback
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
+from adamviz.core.messages import (
+    Acknowledge,
+    Failed,
+    Load,
+    Play,
+    Ready,
+    Rejected,
+    Reset,
+    RunKey,
+    RunUpdate,
+    Select,
+    SetHyper,
+    SetStart,
+    Snapshot,
+    Speed,
+    StepBy,
+    StepParts,
+    Stop,
+    SwarmOff,
+    SwarmSetup,
+    SweepRequest,
+)
 from adamviz.core.scenario import Scenario
 
 FRAME_S = 1 / 60
@@ -35,178 +55,6 @@ TORCH_AFTER_QUIET_S = 1.0
 """The engine process loads torch once it has had nothing to do for this long (see ``serve``)."""
 MIN_SLICE_S = 0.002
 """The shortest slice of stepping: a frame that is already due still waits for this much work."""
-
-RunKey = tuple[str, bool]
-"""(optimizer, concise): a run's identity across snapshots."""
-
-
-# ---------------------------------------------------------------- commands
-
-
-@dataclass
-class Load:
-    """A new scenario (problem, runs, start, seed) and the step count to bring it to."""
-
-    serial: int
-    scenario: Scenario
-    target: int
-
-
-@dataclass
-class SetHyper:
-    optimizer: str
-    values: dict[str, float]
-
-
-@dataclass
-class SetStart:
-    point: tuple[float, float]
-
-
-@dataclass
-class Play:
-    playing: bool
-
-
-@dataclass
-class Speed:
-    steps_per_s: float | None
-    """None: as fast as the machine goes."""
-
-
-@dataclass
-class StepBy:
-    steps: int
-
-
-@dataclass
-class Reset:
-    pass
-
-
-@dataclass
-class Select:
-    key: RunKey | None
-    """The run whose last step the step-by-step view explains."""
-
-
-@dataclass
-class SwarmSetup:
-    """Swarm mode: ``count`` particles of one optimizer over the scenario's 2-D problem, to step ``target``."""
-
-    serial: int
-    scenario: Scenario
-    optimizer: str
-    hyperparams: dict[str, float]
-    count: int
-    layout: str
-    """"random" (a seeded cloud) or "grid"."""
-    target: int = 0
-
-
-@dataclass
-class SwarmOff:
-    pass
-
-
-@dataclass
-class SweepRequest:
-    """Final loss against η for each named optimizer, on the scenario's problem from its start."""
-
-    serial: int
-    scenario: Scenario
-    optimizers: list[str]
-    steps: int
-
-
-@dataclass
-class Acknowledge:
-    """The window has drawn the last snapshot."""
-
-
-@dataclass
-class Stop:
-    pass
-
-
-# ---------------------------------------------------------------- what comes back
-
-
-@dataclass
-class RunUpdate:
-    key: RunKey
-    generation: int
-    start: int
-    """Index of points[0] in the run's record: 0 after a restart, else where the last update ended."""
-    points: np.ndarray
-    losses: np.ndarray
-    diverged_at: int | None
-    stop_reason: str | None
-    hyperparams: dict[str, float]
-
-
-@dataclass
-class StepParts:
-    key: RunKey
-    t: int
-    before: np.ndarray
-    after: np.ndarray
-    parts: dict[str, Any]
-    """Flat float64 arrays (g, v, s, v_hat, s_hat, delta, …) and floats (bias1, bias2)."""
-    hyperparams: dict[str, float]
-
-
-@dataclass
-class Snapshot:
-    serial: int
-    target: int
-    runs: list[RunUpdate]
-    playing: bool
-    catching_up: bool
-    parts: StepParts | None = None
-    stamp: float = field(default_factory=time.perf_counter)
-
-
-@dataclass
-class SwarmSnapshot:
-    serial: int
-    t: int
-    target: int
-    positions: np.ndarray
-    """(N, 2) float32: each particle's current (or, if it diverged, last good) point."""
-    alive: np.ndarray
-    median_loss: float
-    summary: dict[str, Any]
-    playing: bool
-    catching_up: bool
-    stamp: float = field(default_factory=time.perf_counter)
-
-
-@dataclass
-class SweepDone:
-    serial: int
-    results: dict[str, Any]
-    """optimizer -> adamviz.core.sweep.SweepResult (without the points)."""
-    errors: dict[str, str]
-
-
-@dataclass
-class Rejected:
-    """A command could not be carried out; the message is for the user, the state is unchanged."""
-
-    message: str
-
-
-@dataclass
-class Failed:
-    """An unexpected error; ``text`` is a traceback for the log and the error dialog."""
-
-    text: str
-
-
-@dataclass
-class Ready:
-    pass
 
 
 class EngineHost:
@@ -286,6 +134,8 @@ class EngineHost:
                         run.restart(self.engine.start_point)
                 self._sent.clear()
             case SwarmSetup():
+                from adamviz.core.swarm import SwarmMode
+
                 self.swarm = SwarmMode(command)
                 self.serial = command.serial
                 self._credit = 0.0
@@ -293,7 +143,9 @@ class EngineHost:
                 self.swarm = None
                 self._sent = weakref.WeakKeyDictionary()  # the window starts the runs over
             case SweepRequest(serial, scenario, optimizers, steps):
-                self.emit(sweep(serial, scenario, optimizers, steps))
+                from adamviz.core.sweep import sweep_request
+
+                self.emit(sweep_request(serial, scenario, optimizers, steps))
             case StepBy(steps) if self.swarm is not None:
                 self.swarm.target += steps
             case Reset() if self.swarm is not None:
@@ -455,73 +307,6 @@ class EngineHost:
             return StepParts(self.selected, run.t, run.points[run.t - 1].copy(), run.points[run.t].copy(),
                              parts, dict(run.hyperparams))
         return None
-
-
-class SwarmMode:
-    """The host's swarm: a core Swarm plus the step count it is to reach."""
-
-    def __init__(self, setup: SwarmSetup):
-        from adamviz.core.swarm import Swarm, grid_starts, random_starts
-
-        problem = setup.scenario.problem_object()
-        if not problem.planar:
-            raise ValueError(f"swarm mode needs a problem with two parameters, not {problem.name}")
-        if setup.layout == "grid":
-            starts = grid_starts(problem.view, setup.count)
-        elif setup.layout == "random":
-            starts = random_starts(problem.view, setup.count, setup.scenario.seed)
-        else:
-            raise ValueError(f"unknown swarm layout {setup.layout!r} (random or grid)")
-        self.setup = setup
-        self.make = lambda: Swarm(problem, setup.optimizer, setup.hyperparams, starts, setup.scenario.seed,
-                                  history=1)
-        self.swarm = self.make()
-        self.target = setup.target
-
-    def restart(self) -> None:
-        self.swarm = self.make()
-        self.target = 0
-
-    def lagging(self) -> bool:
-        return self.swarm.t < self.target and self.any_alive()
-
-    def any_alive(self) -> bool:
-        return bool(self.swarm.alive.any())
-
-    def step(self, steps: int) -> None:
-        if steps > 0:
-            self.swarm.step(steps)
-
-    def snapshot(self, serial: int, playing: bool) -> SwarmSnapshot:
-        swarm = self.swarm
-        alive = swarm.alive
-        losses = swarm.losses[alive]
-        return SwarmSnapshot(
-            serial=serial, t=swarm.t, target=self.target, positions=swarm.positions.astype(np.float32),
-            alive=alive, median_loss=float(np.median(losses)) if len(losses) else float("nan"),
-            summary=swarm.summary(), playing=playing, catching_up=self.lagging(),
-        )
-
-
-SWEEP_MAX_STEPS = 2000
-"""A sweep runs at most this many steps: enough to tell a good η from a bad one, quick to answer."""
-
-
-def sweep(serial: int, scenario: Scenario, optimizers: list[str], steps: int) -> SweepDone:
-    from adamviz.core.sweep import run_sweep
-
-    problem = scenario.problem_object()
-    steps = max(1, min(int(steps), SWEEP_MAX_STEPS))
-    results, errors = {}, {}
-    rows = {setup.optimizer: setup for setup in scenario.runs}
-    for name in optimizers:
-        others = {k: v for k, v in rows[name].hyperparams.items() if k != "lr"} if name in rows else {}
-        try:
-            results[name] = run_sweep(problem, name, others, steps=steps, seed=scenario.seed, start=scenario.start,
-                                      keep_points=False)
-        except ValueError as exc:
-            errors[name] = str(exc)
-    return SweepDone(serial, results, errors)
 
 
 def serve(commands, results, preload_torch: bool = True) -> None:

@@ -29,6 +29,7 @@ import numpy as np
 
 from adamviz.core.arrays import ArrayModule, is_numpy, new_vector, numpy_view
 from adamviz.core.engine import LOSS_BOUND, PARAM_BOUND
+from adamviz.core.messages import SwarmSetup, SwarmSnapshot
 from adamviz.core.optimizers import get_optimizer
 from adamviz.core.problems.base import Problem, ViewWindow
 
@@ -295,3 +296,47 @@ class Swarm:
         near = alive & (self._batch.losses - self.problem.floor <= tolerance)
         return {"t": self.t, "particles": self.size, "alive": int(alive.sum()),
                 "diverged": int((~alive).sum()), "near_floor": int(near.sum())}
+
+
+class SwarmMode:
+    """The host's swarm: a core Swarm plus the step count it is to reach."""
+
+    def __init__(self, setup: SwarmSetup):
+        problem = setup.scenario.problem_object()
+        if not problem.planar:
+            raise ValueError(f"swarm mode needs a problem with two parameters, not {problem.name}")
+        if setup.layout == "grid":
+            starts = grid_starts(problem.view, setup.count)
+        elif setup.layout == "random":
+            starts = random_starts(problem.view, setup.count, setup.scenario.seed)
+        else:
+            raise ValueError(f"unknown swarm layout {setup.layout!r} (random or grid)")
+        self.setup = setup
+        self.make = lambda: Swarm(problem, setup.optimizer, setup.hyperparams, starts, setup.scenario.seed,
+                                  history=1)
+        self.swarm = self.make()
+        self.target = setup.target
+
+    def restart(self) -> None:
+        self.swarm = self.make()
+        self.target = 0
+
+    def lagging(self) -> bool:
+        return self.swarm.t < self.target and self.any_alive()
+
+    def any_alive(self) -> bool:
+        return bool(self.swarm.alive.any())
+
+    def step(self, steps: int) -> None:
+        if steps > 0:
+            self.swarm.step(steps)
+
+    def snapshot(self, serial: int, playing: bool) -> SwarmSnapshot:
+        swarm = self.swarm
+        alive = swarm.alive
+        losses = swarm.losses[alive]
+        return SwarmSnapshot(
+            serial=serial, t=swarm.t, target=self.target, positions=swarm.positions.astype(np.float32),
+            alive=alive, median_loss=float(np.median(losses)) if len(losses) else float("nan"),
+            summary=swarm.summary(), playing=playing, catching_up=self.lagging(),
+        )

@@ -22,11 +22,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from adamviz.core.arrays import new_vector
+from adamviz.core.messages import SweepDone
 from adamviz.core.optimizers import get_optimizer
 from adamviz.core.problems.base import Problem
+from adamviz.core.scenario import Scenario
 from adamviz.core.swarm import NEVER, Batch
 
 MAX_RUNS = 1000
+SWEEP_MAX_STEPS = 2000
+"""The window's sweep runs at most this many steps: enough to tell a good η from a bad one, quick to answer."""
 MAX_RECORDED = 20_000_000
 """Largest (steps + 1) × L × dim the sweep records points for."""
 
@@ -159,3 +163,19 @@ def run_sweep(problem: Problem, optimizer: str, hyperparams: dict[str, float] | 
         steps=steps, seed=seed, start=origin, tolerance=float(tolerance), floor=floor, target=target,
         losses=losses, points=points, entries=entries,
     )
+
+
+def sweep_request(serial: int, scenario: Scenario, optimizers: list[str], steps: int) -> SweepDone:
+    """The host's answer to a SweepRequest: each named optimizer swept over η from the scenario's start."""
+    problem = scenario.problem_object()
+    steps = max(1, min(int(steps), SWEEP_MAX_STEPS))
+    results, errors = {}, {}
+    rows = {setup.optimizer: setup for setup in scenario.runs}
+    for name in optimizers:
+        others = {k: v for k, v in rows[name].hyperparams.items() if k != "lr"} if name in rows else {}
+        try:
+            results[name] = run_sweep(problem, name, others, steps=steps, seed=scenario.seed, start=scenario.start,
+                                      keep_points=False)
+        except ValueError as exc:
+            errors[name] = str(exc)
+    return SweepDone(serial, results, errors)

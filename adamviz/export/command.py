@@ -14,9 +14,9 @@ import sys
 import threading
 from pathlib import Path
 
-from adamviz.cli import UsageError, scenario_from_args
 from adamviz.core.files import WriteError, check_target
 from adamviz.export.formats import DEFAULT_FPS, DEFAULT_VIEW, ExportError, ExportRequest, format_of
+from adamviz.options import UsageError, scenario_from_args, session_from_args
 
 PROG = "adamviz export"
 EXIT_WRITE = 2
@@ -84,8 +84,6 @@ def build_request(args) -> ExportRequest:
     elif kind == "image" and (args.every or args.fps):
         raise UsageError("--every and --fps apply to animations (.gif, .mp4), not to a still picture")
 
-    from adamviz.ui.launch import session_from_args
-
     session, _ = session_from_args(args)
     if session is None and not (args.problem or args.preset or args.optimizer):
         args.preset = "toy2-compare"  # what the window opens on
@@ -103,7 +101,7 @@ def build_request(args) -> ExportRequest:
     if args.swarm is not None:
         if args.start is not None:
             raise UsageError("a swarm starts everywhere over the view at once; leave out --start")
-        from adamviz.export.swarm import DEFAULT_PARTICLES, SwarmSpec
+        from adamviz.export.formats import DEFAULT_PARTICLES, SwarmSpec
 
         request.swarm = SwarmSpec(args.swarm, args.particles or DEFAULT_PARTICLES)
     try:

@@ -9,14 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from adamviz.core.files import check_target
 from adamviz.core.scenario import Scenario
 from adamviz.core.session import ViewSettings
-
-if TYPE_CHECKING:
-    from adamviz.export.swarm import SwarmSpec
 
 FORMATS = {
     ".png": "image",
@@ -87,8 +83,6 @@ class ExportRequest:
         if self.view not in VIEWS:
             raise ExportError(f"--view must be one of {', '.join(VIEWS)}, not {self.view!r}")
         if self.swarm is not None:
-            from adamviz.export.swarm import check_swarm
-
             if self.view == "window":
                 raise ExportError("a swarm is exported from the contour or the loss view, not the whole window")
             check_swarm(self.scenario, self.swarm)
@@ -147,3 +141,40 @@ def suggest_every(steps: int, limit: int) -> int:
     while len(frame_steps(steps, every)) > limit:
         every = max(every + 1, -(-steps // (limit - 1)))
     return every
+
+
+# ---------------------------------------------------------------- swarm exports
+
+LAYOUTS = ("random", "grid")
+DEFAULT_PARTICLES = 1000
+
+
+@dataclass(frozen=True)
+class SwarmSpec:
+    layout: str = "random"
+    particles: int = DEFAULT_PARTICLES
+
+
+def swarm_optimizer(scenario: Scenario) -> tuple[str, dict[str, float]]:
+    """The one optimizer a swarm runs, with its hyperparameters; ExportError unless exactly one is on."""
+    enabled = [setup for setup in scenario.runs if setup.enabled]
+    if len(enabled) != 1:
+        names = ", ".join(setup.optimizer for setup in enabled) or "none"
+        raise ExportError(f"a swarm runs one optimizer; choose it with a single --optimizer (now: {names})")
+    if enabled[0].concise:
+        raise ExportError("a swarm runs the scratch optimizer; leave out --concise")
+    return enabled[0].optimizer, dict(enabled[0].hyperparams)
+
+
+def check_swarm(scenario: Scenario, spec: SwarmSpec) -> None:
+    """Everything a swarm export needs, checked before any work: ExportError (one line) otherwise."""
+    from adamviz.core.swarm import MAX_PARTICLES
+
+    if spec.layout not in LAYOUTS:
+        raise ExportError(f"the swarm's layout is {' or '.join(LAYOUTS)}, not {spec.layout!r}")
+    if not 1 <= spec.particles <= MAX_PARTICLES:
+        raise ExportError(f"a swarm has 1 to {MAX_PARTICLES:,} particles, not {spec.particles:,}")
+    problem = scenario.problem_object()
+    if not problem.planar or problem.view is None:
+        raise ExportError(f"a swarm needs a problem with two parameters, not {problem.name}")
+    swarm_optimizer(scenario)

@@ -13,50 +13,16 @@ from __future__ import annotations
 import csv
 import html
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from adamviz.core.scenario import Scenario
-from adamviz.export.formats import ExportError
+from adamviz.export.formats import SwarmSpec, swarm_optimizer
 
-LAYOUTS = ("random", "grid")
-DEFAULT_PARTICLES = 1000
 NEAR_FLOOR = 1e-3
 """A particle this close to the problem's lowest loss counts as having arrived (the window's rule)."""
-
-
-@dataclass(frozen=True)
-class SwarmSpec:
-    layout: str = "random"
-    particles: int = DEFAULT_PARTICLES
-
-
-def swarm_optimizer(scenario: Scenario) -> tuple[str, dict[str, float]]:
-    """The one optimizer a swarm runs, with its hyperparameters; ExportError unless exactly one is on."""
-    enabled = [setup for setup in scenario.runs if setup.enabled]
-    if len(enabled) != 1:
-        names = ", ".join(setup.optimizer for setup in enabled) or "none"
-        raise ExportError(f"a swarm runs one optimizer; choose it with a single --optimizer (now: {names})")
-    if enabled[0].concise:
-        raise ExportError("a swarm runs the scratch optimizer; leave out --concise")
-    return enabled[0].optimizer, dict(enabled[0].hyperparams)
-
-
-def check_swarm(scenario: Scenario, spec: SwarmSpec) -> None:
-    """Everything a swarm export needs, checked before any work: ExportError (one line) otherwise."""
-    from adamviz.core.swarm import MAX_PARTICLES
-
-    if spec.layout not in LAYOUTS:
-        raise ExportError(f"the swarm's layout is {' or '.join(LAYOUTS)}, not {spec.layout!r}")
-    if not 1 <= spec.particles <= MAX_PARTICLES:
-        raise ExportError(f"a swarm has 1 to {MAX_PARTICLES:,} particles, not {spec.particles:,}")
-    problem = scenario.problem_object()
-    if not problem.planar or problem.view is None:
-        raise ExportError(f"a swarm needs a problem with two parameters, not {problem.name}")
-    swarm_optimizer(scenario)
 
 
 def build_swarm(scenario: Scenario, spec: SwarmSpec):

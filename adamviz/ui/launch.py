@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from adamviz.cli import UsageError, scenario_from_args
 from adamviz.core.scenario import Scenario
-from adamviz.core.session import Session, SessionError, ViewSettings, load_session
+from adamviz.core.session import ViewSettings
+from adamviz.options import UsageError, check_writable, scenario_from_args, session_from_args
 
 DEFAULT_WINDOW = (1600, 1000)
 
@@ -54,31 +54,6 @@ class LaunchOptions:
         return cls(scenario, scenario.steps, screenshot, args.size, args.present, theme, view, session_path,
                    restore_last=restore_last and not any((args.steps, args.epochs, args.start, args.seed,
                                                           args.set, args.concise)))
-
-
-def session_from_args(args) -> tuple[Session | None, Path | None]:
-    """The session named on the command line (positional or --session), loaded and checked; UsageError otherwise."""
-    positional = getattr(args, "session", None)
-    option = getattr(args, "session_option", None)
-    if positional and option:
-        raise UsageError("give the session file once (positional or --session)")
-    name = positional or option
-    if not name:
-        return None, None
-    path = Path(name)
-    try:
-        return load_session(path), path
-    except SessionError as exc:
-        raise UsageError(str(exc)) from None
-
-
-def check_writable(path: Path) -> None:
-    from adamviz.core.files import WriteError, check_target
-
-    try:
-        check_target(path)
-    except WriteError as exc:
-        raise UsageError(str(exc)) from None
 
 
 def launch(options: LaunchOptions) -> int:

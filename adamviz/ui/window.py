@@ -43,11 +43,11 @@ from PySide6.QtWidgets import (
 )
 
 from adamviz.core.files import WriteError, atomic_write
-from adamviz.core.host import SWEEP_MAX_STEPS
 from adamviz.core.labels import run_label
 from adamviz.core.optimizers import OPTIMIZERS, get_optimizer
 from adamviz.core.problems import CUSTOM, PROBLEMS, DataError
 from adamviz.core.scenario import PRESETS, Scenario, default_scenario
+from adamviz.core.sweep import SWEEP_MAX_STEPS
 from adamviz.core.tracks import Track
 from adamviz.ui import worker as cmd
 from adamviz.ui.contour_view import ContourView

@@ -28,9 +28,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 import adamviz
-from adamviz.core.host import (  # noqa: F401  (re-exported: the window builds commands from here)
+from adamviz.core.host import EngineHost, one_thread_torch
+from adamviz.core.messages import (  # noqa: F401  (re-exported: the window builds commands from here)
     Acknowledge,
-    EngineHost,
     Failed,
     Load,
     Play,
@@ -51,7 +51,6 @@ from adamviz.core.host import (  # noqa: F401  (re-exported: the window builds c
     SwarmSnapshot,
     SweepDone,
     SweepRequest,
-    one_thread_torch,
 )
 
 log = logging.getLogger("adamviz")

@@ -13,8 +13,7 @@ from PIL import Image
 
 from adamviz.core.scenario import default_scenario
 from adamviz.core.swarm import grid_starts
-from adamviz.export.formats import ExportRequest
-from adamviz.export.swarm import SwarmSpec
+from adamviz.export.formats import ExportRequest, SwarmSpec
 from adamviz.ui.theme import optimizer_color
 
 from .conftest import adamviz_command, command_env

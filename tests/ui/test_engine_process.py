@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from adamviz.core.host import StepBy
+from adamviz.core.messages import StepBy
 from adamviz.core.scenario import PRESETS
 
 from .conftest import settled, wait_for
@@ -58,7 +58,7 @@ def torch_is_loaded(process) -> bool:
 
 
 def loaded_engine(qtbot, preload_torch: bool):
-    from adamviz.core.host import Load
+    from adamviz.core.messages import Load
     from adamviz.ui.worker import ProcessEngine
 
     engine = ProcessEngine(preload_torch=preload_torch)

@@ -1,0 +1,270 @@
+"""Command-line options shared by `adamviz`, `adamviz trace`, `export` and `sweep`: their types, and the
+Scenario (and session) the arguments describe.
+
+One place that the command line (adamviz.cli), the export command (adamviz.export.command) and the
+window's launch (adamviz.ui.launch) all read, so none of them imports another. Bad input raises
+UsageError, whose message is the one line the user sees.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+
+class UsageError(Exception):
+    """Bad input from the user; the message is the whole story."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An argparse parser whose errors are one line and exit 2."""
+
+    def error(self, message: str):
+        raise UsageError(message)
+
+
+# ---------------------------------------------------------------- argument types
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    if value > 100_000_000:
+        raise argparse.ArgumentTypeError(f"{value} is more than 100,000,000")
+    return value
+
+
+def non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0 or value >= 2**63:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 2**63 − 1, not {value}")
+    return value
+
+
+def start_point(text: str) -> tuple[float, float]:
+    from adamviz.core.scenario import check_point
+
+    parts = text.split(",")
+    if len(parts) != 2:
+        raise argparse.ArgumentTypeError(f"{text!r} is not two numbers x1,x2 (write --start=-5,-2)")
+    try:
+        values = [float(p) for p in parts]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not two numbers x1,x2 (write --start=-5,-2)") from None
+    try:
+        return check_point(values)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+SET_PATTERN = re.compile(r"^\s*([A-Za-z_][\w]*)\.([A-Za-z_][\w]*)\s*=\s*(.*)$")
+
+
+def hyper_setting(text: str) -> tuple[str, str, str]:
+    match = SET_PATTERN.match(text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"{text!r} is not OPTIMIZER.NAME=VALUE (e.g. adam.lr=0.01)")
+    return match.group(1), match.group(2), match.group(3)
+
+
+def window_size(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"\s*(\d{1,5})\s*[xX×]\s*(\d{1,5})\s*", text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size WIDTHxHEIGHT (e.g. 1600x1000)")
+    width, height = int(match.group(1)), int(match.group(2))
+    if not (320 <= width <= 3840 and 240 <= height <= 2160):
+        raise argparse.ArgumentTypeError(f"{width}x{height} is outside 320x240 … 3840x2160")
+    return width, height
+
+
+# ---------------------------------------------------------------- scenarios from arguments
+
+def add_scenario_arguments(parser: argparse.ArgumentParser, *, defaults_steps: bool = True) -> None:
+    from adamviz.core.optimizers import OPTIMIZERS
+    from adamviz.core.problems import PROBLEMS
+
+    parser.add_argument("--problem", metavar="P", help=f"one of: {', '.join(PROBLEMS)} (default toy2)")
+    parser.add_argument("--function", metavar="EXPR",
+                        help="your own loss f(x1, x2), e.g. \"x1**2 + 3*sin(x2)\": + - * / **, numbers, x1, x2, "
+                        "pi, e and sin cos exp log sqrt abs tanh (the custom problem)")
+    parser.add_argument("--preset", metavar="NAME",
+                        help="one of the chapter's experiments (see `adamviz --list-presets`)")
+    parser.add_argument("--optimizer", metavar="O", action="append", default=[],
+                        help=f"run this optimizer (repeat for several): {', '.join(OPTIMIZERS)}; "
+                        "default momentum, rmsprop and adam")
+    parser.add_argument("--set", metavar="O.NAME=VALUE", action="append", default=[], type=hyper_setting,
+                        help="a hyperparameter, e.g. adam.lr=0.01 (repeatable)")
+    parser.add_argument("--concise", metavar="O", action="append", default=[],
+                        help="also run torch.optim's version of optimizer O beside the scratch one")
+    parser.add_argument("--steps", type=positive_int, metavar="N",
+                        help="steps to take (default: 20 on the toy problems, 2 epochs on airfoil)")
+    parser.add_argument("--epochs", type=positive_int, metavar="E", help="epochs to take (airfoil only)")
+    parser.add_argument("--start", type=start_point, metavar="x1,x2",
+                        help="common start point on a 2-D problem (write --start=-5,-2)")
+    parser.add_argument("--seed", type=non_negative_int, metavar="S",
+                        help="seed for airfoil's initial weights and minibatch order (default 0)")
+
+
+def scenario_from_args(args: argparse.Namespace, *, default_problem: str = "toy2", base=None):
+    """The Scenario the arguments describe; UsageError with one clear line otherwise.
+
+    ``base`` (a session's scenario) replaces --preset/--problem/--optimizer;
+    the other flags (--steps, --epochs, --seed, --start, --set, --concise)
+    override what it says.
+    """
+    import copy
+    from dataclasses import replace
+
+    from adamviz.core.optimizers import get_optimizer
+    from adamviz.core.problems import CUSTOM, DataError
+    from adamviz.core.scenario import DEFAULT_OPTIMIZERS, default_scenario, get_preset
+
+    try:
+        if base is not None:
+            if args.preset or args.problem or args.optimizer or args.function:
+                raise UsageError("a session sets the problem and the optimizers; "
+                                 "leave out --preset, --problem, --function and --optimizer")
+            scenario = copy.deepcopy(base)
+        elif args.preset:
+            if args.problem or args.optimizer or args.function:
+                raise UsageError("--preset sets the problem and optimizers; leave out --problem, --function "
+                                 "and --optimizer")
+            scenario = get_preset(args.preset).scenario()
+        else:
+            names = list(dict.fromkeys(args.optimizer)) or list(DEFAULT_OPTIMIZERS)
+            if len(names) != len(args.optimizer) and args.optimizer:
+                raise UsageError("each --optimizer may be given once")
+            for name in names:
+                get_optimizer(name)
+            if args.function is not None and args.problem not in (None, CUSTOM):
+                raise UsageError(f"--function defines the {CUSTOM} problem; leave out --problem {args.problem}")
+            name = CUSTOM if args.function is not None else (args.problem or default_problem)
+            scenario = default_scenario(name, tuple(names), function=args.function)
+        problem = scenario.problem_object()
+        enabled = {r.optimizer: r for r in scenario.runs if r.enabled}
+        for name in args.concise:
+            get_optimizer(name)
+            if name not in enabled:
+                raise UsageError(f"--concise {name}: {name} is not among the optimizers that run")
+            enabled[name].concise = True
+        for opt_name, key, text in args.set:
+            optimizer = get_optimizer(opt_name)
+            if opt_name not in enabled:
+                raise UsageError(f"--set {opt_name}.{key}: {opt_name} is not among the optimizers that run")
+            try:
+                declared = optimizer.hyperparam(key)
+            except KeyError:
+                known = ", ".join(hp.name for hp in optimizer.hyperparams)
+                raise UsageError(f"--set {opt_name}.{key}: {opt_name} has no hyperparameter {key!r} "
+                                 f"(it has: {known})") from None
+            try:
+                enabled[opt_name].hyperparams[key] = declared.parse(text)
+            except ValueError as exc:
+                raise UsageError(f"--set {opt_name}.{key}: {exc}") from None
+        steps = scenario.steps
+        if args.epochs is not None:
+            if args.steps is not None:
+                raise UsageError("give --steps or --epochs, not both")
+            if not problem.steps_per_epoch:
+                raise UsageError(f"{problem.name} has no epochs; use --steps")
+            steps = args.epochs * problem.steps_per_epoch
+        elif args.steps is not None:
+            steps = args.steps
+        if args.start is not None and not problem.planar:
+            raise UsageError(f"--start applies to 2-D problems only, not {problem.name}")
+        scenario = replace(
+            scenario, steps=steps,
+            start=args.start if args.start is not None else scenario.start,
+            seed=args.seed if args.seed is not None else scenario.seed,
+        )
+        return scenario.validated()
+    except (ValueError, DataError) as exc:
+        raise UsageError(str(exc)) from None
+
+
+def export_size(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"\s*(\d{1,5})\s*[xX×]\s*(\d{1,5})\s*", text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size WIDTHxHEIGHT (e.g. 1920x1080)")
+    width, height = int(match.group(1)), int(match.group(2))
+    if not (160 <= width <= 3840 and 120 <= height <= 2160):
+        raise argparse.ArgumentTypeError(f"{width}x{height} is outside 160x120 … 3840x2160")
+    return width, height
+
+
+def frames_per_second(text: str) -> float:
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not (math.isfinite(value) and 0 < value <= 60):
+        raise argparse.ArgumentTypeError(f"must be above 0 and at most 60, not {text}")
+    return value
+
+
+def lr_range(text: str) -> tuple[float, float, int]:
+    import math
+
+    parts = text.split(":")
+    message = f"{text!r} is not LOW:HIGH:COUNT (e.g. 1e-4:10:41)"
+    if len(parts) != 3:
+        raise argparse.ArgumentTypeError(message)
+    try:
+        low, high, count = float(parts[0]), float(parts[1]), int(parts[2])
+    except ValueError:
+        raise argparse.ArgumentTypeError(message) from None
+    if not (math.isfinite(low) and math.isfinite(high) and 0 < low <= high):
+        raise argparse.ArgumentTypeError(f"{text!r}: the learning rates need 0 < LOW ≤ HIGH")
+    if count < 1 or (count == 1 and low != high):
+        raise argparse.ArgumentTypeError(f"{text!r}: COUNT must be at least 1 (2 for LOW < HIGH)")
+    return low, high, count
+
+
+def finite_number(text: str) -> float:
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"must be a finite number ≥ 0, not {text}")
+    return value
+
+
+def session_from_args(args):
+    """The session named on the command line (positional or --session), loaded and checked, and its path;
+    (None, None) if none is named; UsageError otherwise."""
+    from adamviz.core.session import SessionError, load_session
+
+    positional = getattr(args, "session", None)
+    option = getattr(args, "session_option", None)
+    if positional and option:
+        raise UsageError("give the session file once (positional or --session)")
+    name = positional or option
+    if not name:
+        return None, None
+    path = Path(name)
+    try:
+        return load_session(path), path
+    except SessionError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def check_writable(path: Path) -> None:
+    """UsageError (one line) if ``path`` cannot be written."""
+    from adamviz.core.files import WriteError, check_target
+
+    try:
+        check_target(path)
+    except WriteError as exc:
+        raise UsageError(str(exc)) from None
