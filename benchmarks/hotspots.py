@@ -152,12 +152,12 @@ def profile_window(out: Path, display: bench.Display) -> None:
         "from PySide6.QtWidgets import QApplication\n"
         "app = QApplication(sys.argv[:1])\n"
         "from adamviz.core.scenario import PRESETS\n"
-        "from adamviz.ui.window import MainWindow, SPEEDS\n"
+        "from adamviz.ui.window import MainWindow\nfrom adamviz.model.readout import SPEEDS\n"
         "w = MainWindow(PRESETS['toy2-compare'].scenario(), 20000); w.resize(1600, 1000); w.show()\n"
         "u.wait_until(lambda: u.settled(w, 20000), 200)\n"
-        "w.speed_slider.setValue(len(SPEEDS) - 1); w.set_playing(True); u.pause(0.5)\n"
+        "w.model.set_speed(len(SPEEDS) - 1); w.model.set_playing(True); u.pause(0.5)\n"
         "p = Profiler(interval=0.0005, async_mode='disabled'); p.start(); u.pause(4); p.stop()\n"
-        "w.set_playing(False); w.close()\n"
+        "w.model.set_playing(False); w.close()\n"
         "print(p.output_text(unicode=False, color=False, show_all=True))\n"
     ).replace("%r", repr(str(HERE)))
     result = subprocess.run([PYTHON, "-c", code], env=env, cwd=REPO, capture_output=True, text=True, timeout=400)

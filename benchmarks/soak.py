@@ -155,28 +155,30 @@ def wait_until(app, predicate, timeout_s: float) -> bool:
 
 def settled(window) -> bool:
     """The engine has caught up: every run has arrived (at the target, or stopped before it)."""
-    if window.worker is None or window.catching_up:
+    if window.link.worker is None or window.model.catching_up:
         return False
-    if window.swarm_box.isChecked():
+    if window.setup.swarm_box.isChecked():
         return True
-    return all(key in window.tracks and (window.tracks[key].t >= window.target
-                                         or window.tracks[key].diverged_at is not None) for key in window.keys)
+    model = window.model
+    return all(key in model.tracks and (model.tracks[key].t >= model.step or model.tracks[key].diverged_at is not None)
+               for key in model.keys)
 
 
 def out_of_step(window) -> list[str]:
     """Runs shown at another step than the window's (lockstep broken): a run ahead of the target."""
-    if window.swarm_box.isChecked():
+    if window.setup.swarm_box.isChecked():
         return []
-    return [f"{key} at step {window.tracks[key].t}, the window at {window.target}" for key in window.keys
-            if key in window.tracks and window.tracks[key].diverged_at is None
-            and window.tracks[key].t != window.target]
+    model = window.model
+    return [f"{key} at step {model.tracks[key].t}, the window at {model.step}" for key in model.keys
+            if key in model.tracks and model.tracks[key].diverged_at is None
+            and window.model.tracks[key].t != window.model.step]
 
 
 def state(window) -> str:
     """What the window is waiting for, for a failure message."""
-    tracks = {key: (window.tracks[key].t if key in window.tracks else None) for key in window.keys}
-    return (f"problem {window.scenario.problem}, catching up {window.catching_up}, "
-            f"worker {'on' if window.worker is not None else 'none'}, tracks at {tracks}")
+    tracks = {key: (window.model.tracks[key].t if key in window.model.tracks else None) for key in window.model.keys}
+    return (f"problem {window.model.scenario.problem}, catching up {window.model.catching_up}, "
+            f"worker {'on' if window.link.worker is not None else 'none'}, tracks at {tracks}")
 
 
 def non_finite(window) -> list[str]:
@@ -184,7 +186,7 @@ def non_finite(window) -> list[str]:
     import numpy as np
 
     found = []
-    for key, track in window.tracks.items():
+    for key, track in window.model.tracks.items():
         _, points, losses = track.drawn()
         if not (np.isfinite(points).all() and np.isfinite(losses).all()):
             found.append(f"track {key}")
@@ -197,7 +199,7 @@ def non_finite(window) -> list[str]:
         x, y = item.getData()
         if x is not None and len(x) and not (np.isfinite(x).all() and np.isfinite(y).all()):
             found.append(f"{what} ({int((~np.isfinite(y)).sum())} of {len(y)} y not finite; "
-                         f"{window.scenario.problem} {window.scenario.function or ''}, "
+                         f"{window.model.scenario.problem} {window.model.scenario.function or ''}, "
                          f"log axis {window.loss.log_y})")
     return found
 
@@ -220,7 +222,7 @@ def soak(minutes: float, seed: int, check_every: int, settle_timeout: float) -> 
     window.resize(1280, 800)
     window.show()
     failures: list[str] = []
-    if not wait_until(app, lambda: settled(window) and bool(window.tracks), 60):
+    if not wait_until(app, lambda: settled(window) and bool(window.model.tracks), 60):
         return ["the window did not show its first runs within 60 s"], ""
 
     beats = {"last": time.perf_counter(), "worst": 0.0}
@@ -250,7 +252,7 @@ def soak(minutes: float, seed: int, check_every: int, settle_timeout: float) -> 
         if actions % check_every:
             continue
         checks += 1
-        window.set_playing(False)
+        window.model.set_playing(False)
         started = time.perf_counter()
         if not wait_until(app, lambda: settled(window), settle_timeout):
             frozen = True
@@ -262,12 +264,12 @@ def soak(minutes: float, seed: int, check_every: int, settle_timeout: float) -> 
                      for what in non_finite(window)]
         failures += [f"out of step after action {actions}: {what} (last actions {monkey.log[-5:]})"
                      for what in out_of_step(window)]
-        process = getattr(window.worker, "process", None)
+        process = getattr(window.link.worker, "process", None)
         if process is not None:
             engine_rss = max(engine_rss or 0.0, rss_mb(process.pid) or 0.0)
     heartbeat.stop()
 
-    worker = window.worker
+    worker = window.link.worker
     window.close()
     wait_until(app, lambda: False, 0.3)
     process = getattr(worker, "process", None)

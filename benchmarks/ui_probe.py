@@ -7,11 +7,11 @@ Qt's offscreen platform. Two measurements on one window:
 
 slider   the default toy2 window at its default step count; ~20 times, set a
          value on momentum's lr slider and time until the snapshot carrying the
-         replayed run has been drawn (snapshotDrawn) and until the contour view
+         replayed run has been drawn (the model's frame event) and until the contour view
          has then repainted.
 play     load toy2-compare with target N (100,000), wait until every run is
          there, switch to max speed and play; for a few seconds a 5 ms
-         PreciseTimer on the UI thread records its gaps and snapshotDrawn is
+         PreciseTimer on the UI thread records its gaps and the model's frame event is
          counted.
 
 ``--hold S`` keeps playing S more seconds after the play measurement (for a
@@ -70,14 +70,14 @@ def pause(seconds: float) -> None:
 
 
 def settled(window, target=None) -> bool:
-    if window.worker is None or window.catching_up:
+    if window.link.worker is None or window.model.catching_up:
         return False
-    if target is not None and window.target != target:
+    if target is not None and window.model.step != target:
         return False
-    return bool(window.keys) and all(
-        key in window.tracks
-        and (window.tracks[key].t == window.target or window.tracks[key].diverged_at is not None)
-        for key in window.keys
+    return bool(window.model.keys) and all(
+        key in window.model.tracks
+        and (window.model.tracks[key].t == window.model.step or window.model.tracks[key].diverged_at is not None)
+        for key in window.model.keys
     )
 
 
@@ -100,8 +100,8 @@ class PaintWatch(QObject):
 
 
 def slider_latency(window, changes: int) -> dict:
-    control = window.rows[RUN[0]].controls["lr"]
-    target = window.target
+    control = window.setup.rows[RUN[0]].controls["lr"]
+    target = window.model.step
     # distinct slider positions around the default, so every set is a real change
     home = control.slider.value()
     positions = [home + d for d in (-60, -40, -20, 20, 40, 60)] * ((changes + 5) // 6)
@@ -110,21 +110,21 @@ def slider_latency(window, changes: int) -> dict:
     watch = PaintWatch(window.contour.viewport())
     state = {}
 
-    def on_drawn(snapshot):
+    def on_drawn():
         if state.get("drawn") is not None or state.get("began") is None:
             return
-        if window._generations.get(RUN) != state["generation"] and settled(window, target):
+        if window.model.runs.generation(RUN) != state["generation"] and settled(window, target):
             state["drawn"] = now()
             watch.arm(lambda: state.__setitem__("painted", now()))
 
-    window.snapshotDrawn.connect(on_drawn)
+    window.model.events.frame.connect(on_drawn)  # after the window's own listener has drawn the frame
     try:
         for position in positions:
             if control.slider.value() == position:
                 continue
             pause(0.06)
             state.clear()
-            state["generation"] = window._generations.get(RUN)
+            state["generation"] = window.model.runs.generation(RUN)
             state["began"] = now()
             control.slider.setValue(position)
             if not wait_until(lambda: state.get("painted") is not None, 10.0, poll_ms=2):
@@ -132,38 +132,38 @@ def slider_latency(window, changes: int) -> dict:
             to_drawn.append(1000 * (state["drawn"] - state["began"]))
             to_paint.append(1000 * (state["painted"] - state["began"]))
     finally:
-        window.snapshotDrawn.disconnect(on_drawn)
+        window.model.events.frame.disconnect(on_drawn)
     return {"slider_to_drawn_ms": to_drawn, "slider_to_repaint_ms": to_paint, "slider_target": target}
 
 
 def play_stall(window, steps: int, play_seconds: float, hold_seconds: float, preset: str = "toy2-compare") -> dict:
     from adamviz.core.scenario import PRESETS
-    from adamviz.ui.window import SPEEDS
+    from adamviz.model.readout import SPEEDS
 
     scenario = PRESETS[preset].scenario()
     began = now()
-    window.load(scenario, steps)
+    window.model.load(scenario, steps)
     if not wait_until(lambda: settled(window, steps), 150.0, poll_ms=20):
-        raise RuntimeError(f"the window did not reach {steps} steps in 150 s (at {window.target})")
+        raise RuntimeError(f"the window did not reach {steps} steps in 150 s (at {window.model.step})")
     reached = now() - began
-    window.speed_slider.setValue(len(SPEEDS) - 1)
+    window.model.set_speed(len(SPEEDS) - 1)
     drawn = {"count": 0}
-    window.snapshotDrawn.connect(lambda _s: drawn.__setitem__("count", drawn["count"] + 1))
-    window.set_playing(True)
+    window.model.events.frame.connect(lambda: drawn.__setitem__("count", drawn["count"] + 1))
+    window.model.set_playing(True)
     pause(0.5)  # warm up: the first frames after Play
     ticks: list[float] = []
     timer = QTimer()
     timer.setTimerType(Qt.TimerType.PreciseTimer)
     timer.timeout.connect(lambda: ticks.append(now()))
-    count0, target0, start = drawn["count"], window.target, now()
+    count0, target0, start = drawn["count"], window.model.step, now()
     timer.start(5)
     pause(play_seconds)
     timer.stop()
     elapsed = now() - start
-    frames, advanced = drawn["count"] - count0, window.target - target0
+    frames, advanced = drawn["count"] - count0, window.model.step - target0
     if hold_seconds > 0:
         pause(hold_seconds)
-    window.set_playing(False)
+    window.model.set_playing(False)
     gaps = [1000 * (b - a) for a, b in itertools.pairwise(ticks)]
     gaps_sorted = sorted(gaps)
     return {
@@ -173,7 +173,7 @@ def play_stall(window, steps: int, play_seconds: float, hold_seconds: float, pre
         "ui_ticks": len(ticks),
         "redraw_fps": frames / elapsed,
         "ui_play_steps_per_s": advanced / elapsed,
-        "ui_final_step": window.target,
+        "ui_final_step": window.model.step,
         "ui_play_seconds": elapsed,
     }
 

@@ -372,7 +372,9 @@ class CustomProblem(Problem):
     expression (batch-capable: theta of shape (..., 2)). ``minimum`` and ``floor`` are an
     ESTIMATE: the lowest finite value on a 601×601 grid over the view window, not a proven
     minimum (the true one can lie between grid points or outside the view, and runs may go
-    below this floor). ``log_loss`` is True only when that lowest value is ≥ 0.
+    below this floor, so it is not ``floor_known``). ``minima`` holds that point only where it is a
+    local minimum of the grid, inside the view: a function without one in view (exp(x1·x2),
+    log(x1) + x2²) claims none. ``log_loss`` is True only when the lowest value is ≥ 0.
 
     Default start: one sixth of the view in from its top-left corner, (−2, 2) for the default
     view [−3, 3]² (or the nearest grid point where f is finite). Default hyperparameters are a
@@ -406,12 +408,15 @@ class CustomProblem(Problem):
         minimum = np.array([x[col], y[row]])
         super().__init__(
             name="custom", title=f"custom: {expression.text}", param_names=("x1", "x2"),
-            minimum=minimum, floor=low, dtype="float64", view=view,
+            minimum=minimum, floor=low, dtype="float64", view=view, floor_known=False,
             default_hyperparams=_heuristic_hyperparams(view, x, y, z), default_steps=100,
             description=f"f(x) = {expression.text}; minimum and floor estimated on a "
                         f"{SEARCH_GRID}×{SEARCH_GRID} grid over the view",
             log_loss=low >= 0,
         )
+        # A minimum is claimed only where the grid's lowest point is one: inside the view, with finite
+        # neighbours none lower. At an edge of the view or of f's domain it is only the lowest value seen.
+        self.minima = minimum[np.newaxis] if _interior_minimum(z, row, col) else np.empty((0, 2))
         self.expression = expression
         self.start = _default_start(view, x, y, finite) if start is None else _finite_point(start)
 
@@ -439,6 +444,15 @@ class CustomProblem(Problem):
             return torch.zeros_like(theta) if grad is None else grad
 
         return gradient
+
+
+def _interior_minimum(z: np.ndarray, row: int, col: int) -> bool:
+    """Whether grid point (row, col) is a local minimum of the sampled f: not on the grid's border, its eight
+    neighbours finite and none below it."""
+    if not (0 < row < z.shape[0] - 1 and 0 < col < z.shape[1] - 1):
+        return False
+    around = z[row - 1: row + 2, col - 1: col + 2]
+    return bool(np.isfinite(around).all() and around.min() >= z[row, col])
 
 
 def _view_window(view) -> ViewWindow:

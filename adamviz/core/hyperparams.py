@@ -49,25 +49,28 @@ class HyperParam:
         right = ")" if self.high_open else "]"
         return f"{left}{self.low:g}, {self.high:g}{right}"
 
-    def problem_with(self, value: float) -> str | None:
-        """Why ``value`` is not acceptable, or None if it is."""
+    def problem_with(self, value: float, label: str | None = None) -> str | None:
+        """Why ``value`` is not acceptable, or None if it is. ``label`` names the value (default: its name,
+        as the command line writes it; the window passes the symbol, η or β₂)."""
+        label = self.name if label is None else label
+        joiner = "=" if label == self.name else " = "
         if not isinstance(value, (int, float)) or isinstance(value, bool):
-            return f"{self.name} must be a number"
+            return f"{label} must be a number"
         if not math.isfinite(value):
-            return f"{self.name}={value} is not a finite number"
+            return f"{label}{joiner}{value} is not a finite number"
         too_low = value <= self.low if self.low_open else value < self.low
         too_high = value >= self.high if self.high_open else value > self.high
         if too_low or too_high:
-            return f"{self.name}={value:g} is outside its range {self.range_text()}"
+            return f"{label}{joiner}{value:g} is outside its range {self.range_text()}"
         return None
 
-    def parse(self, text: str) -> float:
+    def parse(self, text: str, label: str | None = None) -> float:
         """Parse and validate a value typed by a user; raises ValueError with a clear message."""
         try:
             value = float(text.strip())
         except ValueError:
-            raise ValueError(f"{self.name}: {text.strip()!r} is not a number") from None
-        problem = self.problem_with(value)
+            raise ValueError(f"{self.name if label is None else label}: {text.strip()!r} is not a number") from None
+        problem = self.problem_with(value, label)
         if problem:
             raise ValueError(problem)
         return value

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from adamviz.core.engine import Engine, RunSpec, checked_start
 from adamviz.core.optimizers import OPTIMIZERS, get_optimizer
-from adamviz.core.problems import resolve_problem
+from adamviz.core.problems import DataError, resolve_problem
 
 DEFAULT_OPTIMIZERS = ("momentum", "rmsprop", "adam")
 
@@ -192,3 +192,18 @@ def get_preset(name: str) -> Preset:
         return PRESETS[name]
     except KeyError:
         raise ValueError(f"unknown preset {name!r} (choose from: {', '.join(PRESETS)})") from None
+
+
+def matching_preset(scenario: Scenario) -> str | None:
+    """The preset ``scenario`` is, unchanged (the same title, problem, runs, start and seed), or None."""
+    for name, preset in PRESETS.items():
+        if preset.title != scenario.title or preset.problem != scenario.problem:
+            continue
+        try:
+            own = preset.scenario()
+        except (ValueError, DataError):  # an unusable data file: that preset cannot be the one shown
+            continue
+        if (own.runs, own.start, own.seed, own.function) == (scenario.runs, scenario.start, scenario.seed,
+                                                             scenario.function):
+            return name
+    return None

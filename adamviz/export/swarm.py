@@ -118,21 +118,11 @@ class SwarmScene:
 
     def _fix_loss_range(self) -> None:
         """Fit the loss plot to the whole run's medians once, then hold it still."""
-        from adamviz.ui.loss_view import SMALLEST
-
         view = self.scene.widget
-        view.following = False
         medians = np.array([median for median, _ in self.history])
-        finite = medians[np.isfinite(medians)]
-        if not len(finite):
-            finite = np.ones(1)
-        if view.log_y:
-            finite = np.maximum(finite, SMALLEST)
-        low, high = view._axis(float(finite.min())), view._axis(float(finite.max()))
-        if high - low < 1e-9:
-            low, high = low - 0.5, high + 0.5
-        view.getPlotItem().vb.setRange(xRange=(0, max(self.steps, 1)), yRange=(low, high), padding=0.04)
-        self.scene.legend.addItem(view.swarm_curve, "median loss")
+        view.show_swarm(np.arange(len(medians), dtype=np.float64), medians, self.color)
+        view.hold_range(self.steps, medians)
+        self.scene.set_legend(view.legend_entries({}))
 
     def restart(self) -> None:
         if self.request.view == "contour":

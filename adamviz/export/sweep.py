@@ -69,6 +69,7 @@ def sweep_picture(results: Mapping, current: Mapping[str, float], title: str, si
         qx.show_offscreen(plot, logical)
         plot.draw(results, current)
         qx.process_events()
+        plot.place_legend()
         if suffix == ".svg":
             from adamviz.export import svg as svgx
 

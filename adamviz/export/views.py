@@ -153,9 +153,7 @@ class ViewScene:
         return view
 
     def _loss(self, full: dict):
-        import pyqtgraph as pg
-        from PySide6.QtGui import QColor
-
+        from adamviz.ui.legend import PlotLegend
         from adamviz.ui.loss_view import LossView
 
         view = LossView(self.theme)
@@ -170,24 +168,20 @@ class ViewScene:
         last = self.steps / self.problem.steps_per_epoch if view.by_epoch else self.steps
         # Fixed, so frames do not rescale; x to the last step even if a run stopped early (diverged).
         plot.vb.setRange(xRange=(0, max(last, 1e-9)), yRange=y_range, padding=0.02)
-        legend = pg.LegendItem(offset=(-12, 12), verSpacing=-4)
-        legend.setParentItem(plot.vb)
-        legend.setBrush(pg.mkBrush(QColor(self.theme.background)))
-        legend.setPen(pg.mkPen(self.theme.contour, width=self.ratio))
-        legend.setLabelTextColor(self.theme.foreground)
-        legend.setLabelTextSize(f"{self.theme.font_pt}pt")
-        for run in self.runs:
-            if run.key in view.curves:
-                legend.addItem(view.curves[run.key], run.label)
-        legend.setZValue(90)
-        self.legend = legend
+        self.legend = PlotLegend(plot.vb, self.theme)
+        self.legend.set_entries(view.legend_entries({run.key: run.label for run in self.runs}))
         return view
 
     def _settle(self) -> None:
-        """Let pending range changes land and rebuild the surface for the final visible range."""
+        """Let pending range changes land and rebuild the surface for the final visible range; the legend
+        goes where it hides the least of the whole runs."""
         qx.process_events()
         if self.kind == "contour":
             self.widget.refresh_surface()
+            self.widget.place_legend()
+            self.widget.legend_fixed = True
+        else:
+            self.legend.place(self.widget.curve_points())
 
     # ------------------------------------------------------------ frames
 
@@ -200,6 +194,13 @@ class ViewScene:
         tracks = self.growing.advance_to(step)
         self.widget.draw(tracks)
         self.show_label(self._label_html(step, tracks))
+
+    def set_legend(self, entries: list) -> None:
+        """The loss plot's legend rows, (curve, text), in the corner where they hide the least of the curves
+        as they are now (an animation's frames keep that corner)."""
+        self.legend.set_entries(entries)
+        qx.process_events()
+        self.legend.place(self.widget.curve_points())
 
     def show_label(self, text: str) -> None:
         """``text`` (HTML) in the contour view's corner box, or as the loss plot's title."""

@@ -1,8 +1,9 @@
 """The loss surface with the runs' trajectories on it.
 
 Items are created once and fed new arrays (pyqtgraph's way): a colour image of
-the log-scaled loss, one line item for all contour levels, the minimum, the
-start handle, and for each run a halo, a line, step markers and a head.
+the log-scaled loss, one line item for all contour levels, the minima, the
+start handle, the legend, and each run's glyphs (adamviz.ui.run_glyphs) and
+the explained step's arrows (adamviz.ui.step_overlay).
 
 For 2-D problems the axes are the parameters and the surface is recomputed
 for the visible rectangle when the user pans or zooms. For the airfoil
@@ -13,18 +14,22 @@ surface there is an exact slice of the full-data loss.
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPixmapCache
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
+from PySide6.QtWidgets import QGraphicsItem
 
 from adamviz.core import surface as surf
 from adamviz.core.tracks import Track
+from adamviz.model.state import OVERLAYS
+from adamviz.ui.legend import TWIN_TEXT, PlotLegend, twin_sample
+from adamviz.ui.run_glyphs import RunGlyphs, make_pen
+from adamviz.ui.step_overlay import StepOverlay
 from adamviz.ui.theme import Theme, optimizer_color, style_plot
 
-MARKED_STEPS = 200
-"""Steps that get a dot each; beyond them the line alone (dots would merge)."""
 PLANE_REFRESH_S = 0.25
 LIVE_GRID = 200
 """Grid points a side of the airfoil's slice while playing (surface.GRID at rest)."""
@@ -38,242 +43,6 @@ PIXMAP_CACHE_KB = 96 * 1024
 caches its surface, axes and each run's history, step dots and head, each up to a
 view-sized ARGB pixmap (~3 MB at 1000×700, 4× that on a 2× screen), plus the loss plot's: at 10 MB
 they evict one another and every frame strokes them all again."""
-
-
-def _pen(color, width, style=Qt.PenStyle.SolidLine, alpha=255):
-    qcolor = QColor(color)
-    qcolor.setAlpha(alpha)
-    pen = pg.mkPen(qcolor, width=width, style=style)
-    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-    # Bevel joins stroke 2–3× faster than round ones on long paths and look the same at these widths.
-    pen.setJoinStyle(Qt.PenJoinStyle.BevelJoin)
-    return pen
-
-
-class StillCache:
-    """Paint items from a pixmap once they have stopped changing, stroke them afresh while they move.
-
-    A converged trajectory keeps its pixels for thousands of steps while its
-    head (a separate item) moves and forces a repaint: replaying a pixmap is
-    half the cost of stroking the path again. While the data changes every
-    frame the cache would only add work, so it is dropped at the first change.
-    """
-
-    SETTLE_FRAMES = 3
-    LARGEST_PIXELS = 4096
-    """A pixmap cache is only worth (and only possible) for paths of a few screens at most."""
-
-    def __init__(self, items):
-        self.items = items
-        self.still_for = 0
-        self.cached = False
-        self.enabled = True
-
-    def changed(self) -> None:
-        self.still_for = 0
-        if self.cached:
-            self._set(QGraphicsItem.CacheMode.NoCache)
-            self.cached = False
-
-    def unchanged(self) -> None:
-        self.still_for += 1
-        if self.enabled and not self.cached and self.still_for >= self.SETTLE_FRAMES:
-            self._set(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-            self.cached = True
-
-    def _set(self, mode) -> None:
-        for item in self.items:
-            item.setCacheMode(mode)
-
-
-def on_new_pixel(xy: np.ndarray, pixel) -> np.ndarray:
-    """Which points to stroke: each one that lands on another screen pixel than the point before.
-
-    A converged run piles thousands of steps into a pixel or two; stroking them
-    costs time and draws nothing. The first and last points are always kept.
-    """
-    keep = np.ones(len(xy), dtype=bool)
-    if pixel is None or len(xy) < 3 or not all(np.isfinite(pixel)) or min(pixel) <= 0:
-        return keep
-    cells = np.rint(xy / np.asarray(pixel, dtype=np.float64))  # rint: a minimum at 0 is a cell centre, not an edge
-    keep[1:] = np.any(cells[1:] != cells[:-1], axis=1)
-    keep[-1] = True
-    return keep
-
-
-class RunGlyphs:
-    """A run's items on the contour plot.
-
-    While the window plays, a run is drawn as two paths: its *history* (every point up to a
-    boundary, painted from a pixmap) and a short live *tail* from the boundary to the newest
-    point. A frame then strokes a few dozen points instead of thousands and repaints only the
-    small rectangle the tail and the head cover. The boundary moves every TAIL_POINTS points;
-    at rest (``live`` False: paused, stepping, exports) the whole run is one path, as ever.
-    The halo under the line is drawn in presentation mode only (it is for a projector's washed-out
-    colours; on a screen the lines stand out by themselves and the halo doubled the stroking).
-    """
-
-    TAIL_POINTS = 48
-
-    def __init__(self, plot: pg.PlotItem, key, theme: Theme):
-        self.key = key
-        optimizer, concise = key
-        self.color = optimizer_color(optimizer)
-        self.concise = concise
-        self.halo = pg.PlotDataItem(connect="finite")
-        self.line = pg.PlotDataItem(connect="finite")
-        self.tail_halo = pg.PlotDataItem(connect="finite")
-        self.tail_line = pg.PlotDataItem(connect="finite")
-        self.markers = pg.ScatterPlotItem()
-        self.head = pg.ScatterPlotItem()
-        layers = ((self.halo, self.tail_halo), (self.line, self.tail_line), (self.markers,), (self.head,))
-        for z, items in enumerate(layers):
-            for item in items:
-                item.setZValue(10 + z + (5 if concise else 0))
-                plot.addItem(item)
-        self._still = StillCache((self.tail_halo.curve, self.tail_line.curve))
-        self.caching = True
-        self._history = None
-        """(points in the history path, a copy of them, the pixel size they were thinned for)."""
-        self.apply_theme(theme)
-
-    @property
-    def halo_shown(self) -> bool:
-        return self.theme.presenting and not self.concise
-
-    def apply_theme(self, theme: Theme) -> None:
-        width = theme.line_width
-        style = Qt.PenStyle.DashLine if self.concise else Qt.PenStyle.SolidLine
-        halo_pen, line_pen = _pen(theme.halo, width + 3), _pen(self.color, width, style)  # opaque halo: 2× cheaper
-        for halo, line in ((self.halo, self.line), (self.tail_halo, self.tail_line)):
-            halo.setPen(halo_pen)
-            line.setPen(line_pen)
-        self.markers.setPen(_pen(theme.halo, 1))
-        self.markers.setBrush(pg.mkBrush(self.color))
-        self.markers.setSize(theme.marker_size)
-        self.theme = theme
-        self._marked = None  # restyled: everything must be set again
-        self._shown = None
-        self._head_state = None
-        self._history = None  # the halos' data is only kept while they show: set every path again
-        for halo in (self.halo, self.tail_halo):
-            halo.setVisible(self.halo_shown)
-        if self.concise:
-            self.markers.setVisible(False)
-
-    def set_visible(self, visible: bool) -> None:
-        for item in (self.line, self.tail_line, self.head):
-            item.setVisible(visible)
-        for item in (self.halo, self.tail_halo):
-            item.setVisible(visible and self.halo_shown)
-        self.markers.setVisible(visible and not self.concise)
-
-    def _set_path(self, halo, line, xy: np.ndarray) -> None:
-        line.setData(xy[:, 0], xy[:, 1], skipFiniteCheck=True)
-        if self.halo_shown:
-            halo.setData(xy[:, 0], xy[:, 1], skipFiniteCheck=True)
-        elif halo.xData is not None and len(halo.xData):
-            halo.setData([], [])
-
-    def set_data(self, xy: np.ndarray, steps: np.ndarray, diverged: bool, pixel=None, live: bool = False) -> None:
-        """New points; what did not change (the history, the dots of the first steps, the head's style) is
-        left alone. ``live``: more points are coming soon (playing), draw the newest ones as a tail."""
-        if len(xy) == 0:
-            for item in (self.halo, self.line, self.tail_halo, self.tail_line):
-                item.setData([], [])
-            self.markers.setData([], [])
-            self.head.setVisible(False)
-            self._marked = self._shown = self._history = None
-            return
-        count = len(xy)
-        history = self._history
-        stands = (history is not None and history[0] <= count and history[2] == pixel
-                  and (count - history[0] <= self.TAIL_POINTS if live else history[0] == count)
-                  and np.array_equal(xy[: history[0]], history[1]))
-        if not stands:
-            split = count - 1 if live and count > 2 else count
-            path = xy[:split]
-            kept = path[on_new_pixel(path, pixel)]
-            self._set_path(self.halo, self.line, kept)
-            self._history = history = (split, path.copy(), pixel)
-            shown = self._pixels(kept, pixel)
-            cache = self.caching and shown is not None and shown[2] <= StillCache.LARGEST_PIXELS
-            for item in (self.halo.curve, self.line.curve):  # a run that flew off spans far too many pixels
-                item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache if cache
-                                  else QGraphicsItem.CacheMode.NoCache)
-            self._shown = None
-        split = history[0]
-        if split < count:
-            tail = xy[split - 1:]
-            tail = tail[on_new_pixel(tail, pixel)]
-            shown = self._pixels(tail, pixel)
-            if shown is None or shown != self._shown:  # a tail that lands on the same pixels is left as it is
-                self._set_path(self.tail_halo, self.tail_line, tail)
-                self._shown = shown
-                self._still.changed()
-            elif shown[2] <= StillCache.LARGEST_PIXELS:
-                self._still.unchanged()
-        elif self._shown != "empty":
-            self.tail_halo.setData([], [])
-            self.tail_line.setData([], [])
-            self._shown = "empty"
-        x, y = xy[:, 0], xy[:, 1]
-        if not self.concise:
-            marked = int(np.searchsorted(steps, MARKED_STEPS, side="right"))
-            signature = (marked, x[0], y[0], x[marked - 1], y[marked - 1])
-            if signature != self._marked:
-                self.markers.setData(x[:marked], y[:marked])
-                self._marked = signature
-        state = "diverged" if diverged else ("concise" if self.concise else "running")
-        if state != self._head_state:
-            self._style_head(state)
-        # The head is one point at the origin, moved as an item: far cheaper than setData every frame.
-        self.head.setPos(float(x[-1]), float(y[-1]))
-        self.head.setVisible(True)
-
-    def set_caching(self, enabled: bool) -> None:
-        """The history, the step dots and the head from pixmaps (the dots change in the first
-        MARKED_STEPS steps only; the head moves, which a device-coordinate cache follows)."""
-        self.caching = enabled
-        self._still.enabled = enabled
-        if not enabled:
-            self._still.changed()
-        mode = QGraphicsItem.CacheMode.DeviceCoordinateCache if enabled else QGraphicsItem.CacheMode.NoCache
-        for item in (self.markers, self.head):
-            item.setCacheMode(mode)
-        if not enabled:
-            for item in (self.halo.curve, self.line.curve):
-                item.setCacheMode(mode)
-        self._history = None  # set again, with or without a pixmap
-
-    @staticmethod
-    def _pixels(xy: np.ndarray, pixel):
-        """The screen pixels a path passes through (a hashable summary), or None if unknown."""
-        if pixel is None or not all(np.isfinite(pixel)) or min(pixel) <= 0:
-            return None
-        with np.errstate(all="ignore"):
-            scaled = np.rint(xy / np.asarray(pixel, dtype=np.float64))
-        extent = float(np.ptp(scaled, axis=0).max()) if len(scaled) else 0.0
-        if not np.isfinite(extent) or extent > 1e9:
-            return None
-        cells = scaled.astype(np.int64)
-        return (len(cells), cells.tobytes(), extent)
-
-    def _style_head(self, state: str) -> None:
-        theme = self.theme
-        if state == "diverged":
-            symbol, size, pen, brush = "x", theme.head_size, _pen(theme.halo, 1.5), pg.mkBrush(self.color)
-        elif state == "concise":
-            symbol, size = "o", theme.head_size * 1.35
-            pen, brush = _pen(self.color, max(2.5, theme.line_width * 0.8)), pg.mkBrush(None)
-        else:
-            symbol, size, pen, brush = "o", theme.head_size, _pen(theme.halo, 2.5), pg.mkBrush(self.color)
-        self.head.setData([0.0], [0.0], symbol=symbol, size=size, pen=pen, brush=brush)
-        self._head_state = state
-
-    def remove(self, plot: pg.PlotItem) -> None:
-        for item in (self.halo, self.line, self.tail_halo, self.tail_line, self.markers, self.head):
-            plot.removeItem(item)
 
 
 class ContourView(pg.PlotWidget):
@@ -291,6 +60,9 @@ class ContourView(pg.PlotWidget):
         """None: the principal plane of the trajectories; (i, j): parameters i and j."""
         self.glyphs: dict = {}
         self.labels: dict = {}
+        self.keys: list = []
+        self.legend_fixed = False
+        """Keep the legend in its corner (an animation places it once, from the whole runs)."""
         self.scale: surf.LogScale | None = None
         self._surface_rect: tuple[float, float, float, float] | None = None
         self._follow = True
@@ -324,8 +96,8 @@ class ContourView(pg.PlotWidget):
         self.start_handle.setToolTip("start point: drag it, or click anywhere on the surface")
         self.start_handle.sigPositionChanged.connect(self._handle_moved)
         plot.addItem(self.start_handle, ignoreBounds=True)
-        self.legend = pg.LegendItem(offset=(-12, 12), verSpacing=-4)
-        self.legend.setParentItem(plot.vb)
+        self.legend = PlotLegend(plot.vb, theme)
+        self._twin_sample = twin_sample(theme)
 
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
@@ -344,8 +116,9 @@ class ContourView(pg.PlotWidget):
         self.swarm_dots.setVisible(False)
         plot.addItem(self.swarm_dots, ignoreBounds=True)
         self.overlay = StepOverlay(plot)
-        self.overlay_shown = {"gradient": True, "moment": True, "scale": True, "step": True}
+        self.overlay_shown = dict.fromkeys(OVERLAYS, True)
         self._step_parts = None
+        self._swarming = False
         self.apply_theme(theme)
 
     # ------------------------------------------------------------ set-up
@@ -354,16 +127,14 @@ class ContourView(pg.PlotWidget):
         self.theme = theme
         style_plot(self, theme)
         self.image.setLookupTable(self._lut(theme))
-        self.contours.setPen(_pen(theme.contour, max(1.0, theme.line_width * 0.4), alpha=170))
+        self.contours.setPen(make_pen(theme.contour, max(1.0, theme.line_width * 0.4), alpha=170))
         self.minimum.setSize(theme.head_size * 1.2)  # style only: the positions are the problem's minima
         self.minimum.setBrush(pg.mkBrush(theme.minimum))
-        self.minimum.setPen(_pen(theme.halo, 1.5))
-        self.start_handle.setPen(_pen(theme.foreground, 2))
+        self.minimum.setPen(make_pen(theme.halo, 1.5))
+        self.start_handle.setPen(make_pen(theme.foreground, 2))
         self.start_handle.setBrush(pg.mkBrush(QColor(theme.background)))
-        self.legend.setBrush(pg.mkBrush(QColor(theme.background).lighter(100)))
-        self.legend.setPen(_pen(theme.contour, 1))
-        self.legend.setLabelTextColor(theme.foreground)
-        self.legend.setLabelTextSize(f"{theme.font_pt}pt")
+        self.legend.apply_theme(theme)
+        self._twin_sample.setPen(twin_sample(theme).opts["pen"])
         for glyph in self.glyphs.values():
             glyph.apply_theme(theme)
         if self._tracks is not None:
@@ -405,9 +176,12 @@ class ContourView(pg.PlotWidget):
     def show_swarm(self, positions: np.ndarray | None, alive: np.ndarray | None = None, color: str = "") -> None:
         """Swarm mode: one dot per live particle instead of the runs; None leaves swarm mode."""
         swarming = positions is not None
+        self._swarming = swarming
         for glyph in self.glyphs.values():
             glyph.set_visible(not swarming)
-        self.legend.setVisible(not swarming and bool(self.glyphs))
+        self.legend.set_visible(not swarming)
+        if swarming:
+            self.overlay.hide()
         self.start_handle.setVisible(not swarming and self.problem is not None and self.problem.planar)
         if not swarming:
             self.swarm_dots.setData([], [])
@@ -477,15 +251,49 @@ class ContourView(pg.PlotWidget):
             if key not in self.glyphs:
                 self.glyphs[key] = RunGlyphs(plot, key, self.theme)
                 self.glyphs[key].set_caching(self.caching)
-        self.labels = labels
+        self.keys = list(keys)
+        self.set_labels(labels)
+
+    def set_labels(self, labels: dict) -> None:
+        """The legend's text for each run (its optimizer and hyperparameters)."""
+        self.labels = dict(labels)
         self._rebuild_legend()
 
     def _rebuild_legend(self) -> None:
-        self.legend.clear()
-        for key, glyph in self.glyphs.items():
-            if key in self.labels:
-                self.legend.addItem(glyph.line, self.labels[key])
-        self.legend.setVisible(bool(self.glyphs))
+        """One row per optimizer, its twin (if it runs) in the same row; one row saying what dashed means."""
+        entries = [(self.glyphs[key].line, self.labels[key]) for key in self.keys
+                   if not key[1] and key in self.labels and key in self.glyphs]
+        if any(key[1] for key in self.keys):
+            entries.append((self._twin_sample, TWIN_TEXT))
+        self.legend.set_entries(entries)
+        self.legend.set_visible(not self._swarming)
+
+    def legend_texts(self) -> list[str]:
+        return self.legend.texts()
+
+    def place_legend(self, settled: bool = False) -> str:
+        """Put the legend in the corner where it hides the fewest points of the runs, their heads and the
+        minima (``settled``: unless where it is hides little; see PlotLegend.place); the corner chosen.
+        A fixed legend (an animation's) stays where it is."""
+        if self.legend_fixed:
+            return self.legend.corner
+        chunks, weights = [], []
+        for glyph in self.glyphs.values():
+            x, y = glyph.line.getData()
+            if x is not None and len(x):
+                stride = max(1, len(x) // 400)
+                chunks.append(np.column_stack([x[::stride], y[::stride]]))
+                weights.append(np.ones(len(chunks[-1])))
+            if glyph.head.isVisible():  # where a run is now: never under the legend
+                chunks.append(np.array([[glyph.head.pos().x(), glyph.head.pos().y()]]))
+                weights.append(np.array([100.0]))
+        x, y = self.minimum.getData()
+        if x is not None and len(x):
+            chunks.append(np.column_stack([x, y]))
+            weights.append(np.full(len(x), 100.0))
+        if not chunks:
+            return self.legend.corner
+        return self.legend.place(np.vstack(chunks), np.concatenate(weights), settled=settled)
 
     def set_start(self, point) -> None:
         self._moving_handle = True
@@ -511,6 +319,19 @@ class ContourView(pg.PlotWidget):
             steps, points, _ = track.drawn()
             xy = points if self.problem.planar else self.plane.project(points)
             glyph.set_data(xy, steps, track.diverged_at is not None, pixel, live)
+        if not live:
+            self.place_legend(settled=True)
+
+    def finish(self, tracks: dict[tuple, Track]) -> None:
+        """Once the runs rest: the airfoil's plane from every point received (while points stream in it turns
+        at most a few times a second, so the last frame may lag), and its exact slice."""
+        problem = self.problem
+        if problem is None or problem.planar or self.plane_frozen:
+            return
+        plane = self.plane
+        self.update_plane(tracks, force=True)
+        if plane is None or self.plane is not plane:
+            self.draw(tracks)
 
     def _draw_at_rest(self) -> None:
         if self._tracks is not None and self.getPlotItem() is not None:  # (None once the widget was closed)
@@ -523,16 +344,23 @@ class ContourView(pg.PlotWidget):
             finally:
                 self.live = live
 
-    def show_step(self, parts, shown: dict[str, bool] | None = None) -> None:
-        """Draw the parts of a run's last step (a worker.StepParts), or hide them for None."""
+    def show_step(self, parts) -> None:
+        """Draw the parts of a run's step (a StepParts), or hide them for None."""
         self._step_parts = parts
-        if shown is not None:
-            self.overlay_shown = dict(shown)
         self._draw_step()
+
+    def set_overlays(self, shown: dict[str, bool]) -> None:
+        """Which parts of the step are drawn (see adamviz.model.state.OVERLAYS)."""
+        self.overlay_shown = dict(shown)
+        self._draw_step()
+
+    def shown_step(self):
+        """The StepParts whose arrows are on the surface, or None."""
+        return self._step_parts if self.overlay.step.line.isVisible() or self.overlay.box.isVisible() else None
 
     def _draw_step(self) -> None:
         parts = self._step_parts
-        if (parts is None or self.problem is None or len(parts.before) != self.problem.dim
+        if (parts is None or self.problem is None or len(parts.before) != self.problem.dim or self._swarming
                 or (not self.problem.planar and self.plane is None)):
             self.overlay.hide()
             return
@@ -656,17 +484,39 @@ class ContourView(pg.PlotWidget):
         self.set_caption(text)
 
     def set_caption(self, text: str) -> None:
-        """A line above the plot (the plane shown); never over the data or the legend."""
+        """A line above the plot (the plane shown); never over the data or the legend, never wider than the
+        view (it wraps: pyqtgraph would otherwise widen the plot past the widget, cutting off its right side)."""
         self.caption = text
+        self._show_caption()
+
+    def _show_caption(self) -> None:
         plot = self.getPlotItem()
-        if text:
-            plot.setTitle(text, color=self.theme.foreground, size=f"{self.theme.font_pt}pt")
-            # pyqtgraph fixes the title row at 30 px, which clips projector-sized type.
-            height = int(plot.titleLabel.item.boundingRect().height()) + 4
-            plot.titleLabel.setMaximumHeight(height)
-            plot.layout.setRowFixedHeight(0, height)
-        else:
+        if plot is None:  # the widget is closing
+            return
+        if not self.caption:
             plot.setTitle(None)
+            return
+        plot.setTitle(html.escape(self.caption), color=self.theme.foreground, size=f"{self.theme.font_pt}pt")
+        label = plot.titleLabel
+        item = label.item
+        item.setTextWidth(-1)
+        room = max(120.0, self.width() - 30.0)
+        if item.boundingRect().width() > room:
+            item.setTextWidth(room)
+            option = item.document().defaultTextOption()
+            option.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            item.document().setDefaultTextOption(option)
+        label.updateMin()
+        label.resizeEvent(None)
+        # pyqtgraph fixes the title row at 30 px, which clips projector-sized (or wrapped) type.
+        height = int(item.boundingRect().height()) + 4
+        label.setMaximumHeight(height)
+        plot.layout.setRowFixedHeight(0, height)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event is not None and getattr(self, "caption", "") and event.oldSize().width() != event.size().width():
+            self._show_caption()
 
     # ------------------------------------------------------------ mouse
 
@@ -689,130 +539,3 @@ class ContourView(pg.PlotWidget):
         point = vb.mapSceneToView(event.scenePos())
         self.set_start((point.x(), point.y()))
         self.startDragged.emit(float(point.x()), float(point.y()))
-
-
-class Arrow:
-    """A line from a point along a vector, with a head at the tip."""
-
-    def __init__(self, plot: pg.PlotItem, z: float):
-        self.line = pg.PlotDataItem()
-        self.head = pg.ArrowItem(headLen=14, tipAngle=35, tailLen=0)
-        for item in (self.line, self.head):
-            item.setZValue(z)
-            plot.addItem(item, ignoreBounds=True)
-        self.hide()
-
-    def style(self, color: str, width: float, dashed: bool = False) -> None:
-        style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
-        self.line.setPen(_pen(color, width, style))
-        self.head.setStyle(brush=pg.mkBrush(color), pen=_pen(color, 1), headLen=10 + 2 * width)
-
-    def show(self, origin: np.ndarray, vector: np.ndarray) -> None:
-        if not np.isfinite(vector).all() or not np.any(vector):
-            self.hide()
-            return
-        tip = origin + vector
-        self.line.setData([origin[0], tip[0]], [origin[1], tip[1]])
-        # ArrowItem points left at angle 0 and turns clockwise on screen (y down).
-        self.head.setStyle(angle=180 - np.degrees(np.arctan2(vector[1], vector[0])))
-        self.head.setPos(*tip)
-        self.line.setVisible(True)
-        self.head.setVisible(True)
-
-    def hide(self) -> None:
-        self.line.setVisible(False)
-        self.head.setVisible(False)
-
-
-class StepOverlay:
-    """The parts of one step drawn where it starts: −η·g, the moment, the per-coordinate scale, Δx."""
-
-    def __init__(self, plot: pg.PlotItem):
-        self.gradient = Arrow(plot, 50)
-        self.moment = Arrow(plot, 51)
-        self.step = Arrow(plot, 52)
-        self.box = QGraphicsRectItem()
-        self.box.setZValue(49)
-        plot.addItem(self.box, ignoreBounds=True)
-        self.box.setVisible(False)
-        self.view_box = plot.vb
-        self._box_rect: tuple[float, float, float, float] | None = None
-        plot.vb.sigRangeChanged.connect(lambda *_: self._place_box())
-
-    def style(self, theme: Theme, color: str) -> None:
-        width = max(2.0, theme.line_width * 0.9)
-        self.gradient.style(theme.foreground, width, dashed=True)
-        self.moment.style(color, width, dashed=True)
-        self.step.style(color, width + 1.5)
-        fill = QColor(color)
-        fill.setAlpha(40)
-        self.box.setPen(_pen(color, max(1.5, width * 0.6)))
-        self.box.setBrush(pg.mkBrush(fill))
-
-    def hide(self) -> None:
-        for arrow in (self.gradient, self.moment, self.step):
-            arrow.hide()
-        self.box.setVisible(False)
-
-    def show(self, parts, to_plane, to_plane_vector, shown: dict[str, bool]) -> None:
-        """``parts``: a worker.StepParts; ``to_plane``/``to_plane_vector`` map points/vectors to the view."""
-        values, hp = parts.parts, parts.hyperparams
-        origin = to_plane(parts.before)
-        lr = hp.get("lr", 1.0)
-        optimizer = parts.key[0]
-        if shown.get("gradient") and "g" in values:
-            self.gradient.show(origin, to_plane_vector(-lr * values["g"]))
-        else:
-            self.gradient.hide()
-        moment = None
-        if optimizer == "momentum":
-            moment = -values["v"]
-        elif "v_hat" in values:
-            moment = -lr * values["v_hat"]
-        if shown.get("moment") and moment is not None:
-            self.moment.show(origin, to_plane_vector(moment))
-        else:
-            self.moment.hide()
-        if shown.get("step"):
-            self.step.show(origin, to_plane(parts.after) - origin)
-        else:
-            self.step.hide()
-        second = values.get("s_hat", values.get("s"))
-        if shown.get("scale") and second is not None and optimizer != "adadelta":
-            eps = hp.get("eps", 0.0)
-            if "s_hat" in values:
-                reach = lr / (np.sqrt(second) + eps)
-            else:
-                reach = lr / np.sqrt(second + eps)
-            corners = [to_plane_vector(reach * np.array(sign)) for sign in self._signs(len(reach))]
-            half = np.abs(np.array(corners)).max(axis=0)
-            x0, y0 = origin - half
-            x1, y1 = origin + half
-            if np.isfinite([x0, y0, x1, y1]).all():
-                self._box_rect = (x0, y0, x1, y1)
-                self._place_box()
-                self.box.setVisible(True)
-                return
-        self.box.setVisible(False)
-
-    def _place_box(self) -> None:
-        """The box cut to the view and a margin around it. Near a minimum ŝ is tiny and the box dwarfs the
-        view: uncut, each new step moves its (unseen) edges and repaints the whole view, every layer,
-        every frame; cut, it is the same rectangle until an edge comes within sight."""
-        if self._box_rect is None:
-            return
-        x0, y0, x1, y1 = self._box_rect
-        (vx0, vx1), (vy0, vy1) = self.view_box.viewRange()
-        mx, my = 0.25 * (vx1 - vx0), 0.25 * (vy1 - vy0)  # the edges stay out of sight while panning
-        x0, x1 = max(x0, vx0 - mx), min(x1, vx1 + mx)
-        y0, y1 = max(y0, vy0 - my), min(y1, vy1 + my)
-        if x1 < x0 or y1 < y0:  # entirely out of view
-            x0 = x1 = vx1 + mx
-            y0 = y1 = vy1 + my
-        self.box.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
-
-    @staticmethod
-    def _signs(dim: int):
-        if dim == 2:
-            return [(1, 0), (0, 1)]
-        return [tuple(1.0 if i == k else 0.0 for i in range(dim)) for k in range(dim)]

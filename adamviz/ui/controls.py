@@ -116,22 +116,27 @@ class HyperParamControl(QWidget):
         self.slider.blockSignals(True)
         self.slider.setValue(self.scale.position(value))
         self.slider.blockSignals(False)
-        self.field.setText(format_value(value))
+        self._show(value)
         self._mark(None)
+
+    def _show(self, value: float) -> None:
+        """The exact value in the field, read from its start (a long one must not show only its tail)."""
+        self.field.setText(format_value(value))
+        self.field.setCursorPosition(0)
 
     def _slid(self, position: int) -> None:
         value = self.scale.value(position)
         if value == self._value:
             return
         self._value = value
-        self.field.setText(format_value(value))
+        self._show(value)
         self._mark(None)
         self.valueChanged.emit(self.hp.name, value)
 
     def _typed(self) -> None:
         text = self.field.text()
         try:
-            value = self.hp.parse(text)
+            value = self.hp.parse(text, self.hp.symbol)
         except ValueError as exc:
             self._mark(str(exc))
             self.invalid.emit(f"{exc}; keeping {format_value(self._value)}")
@@ -226,6 +231,12 @@ class OptimizerRow(QFrame):
     def show_error(self, message: str | None) -> None:
         self.error.setText(message or "")
         self.error.setVisible(bool(message))
+
+    def set_values(self, values: dict[str, float]) -> None:
+        """Show new values (set elsewhere: a sweep's η, a session) without emitting anything."""
+        for name, control in self.controls.items():
+            if control.value() != values[name]:
+                control.set_value(values[name])
 
     def set_state(self, values: dict[str, float], enabled: bool, concise: bool) -> None:
         """Show a scenario's row without emitting anything."""

@@ -59,7 +59,7 @@ class ExportDialog(QDialog):
         self.format = QComboBox()
         for suffix, text in FORMATS.items():
             self.format.addItem(text, suffix)
-        self.format.currentIndexChanged.connect(self._format_changed)
+        self.format.currentIndexChanged.connect(self.refresh)
         form.addRow("Format", self.format)
         self.view = QComboBox()
         for name, text in (("contour", "the loss surface with the runs"), ("loss", "the loss plot"),
@@ -110,14 +110,15 @@ class ExportDialog(QDialog):
         buttons.addWidget(self.start)
         layout.addLayout(buttons)
         self.folder = folder
-        self._format_changed()
+        self.refresh()
 
     # ------------------------------------------------------------ choices
 
     def suffix(self) -> str:
         return self.format.currentData()
 
-    def _format_changed(self, *_) -> None:
+    def refresh(self, *_) -> None:
+        """The choices for the chosen format, and a file name for what the window shows now."""
         suffix = self.suffix()
         picture, animation = suffix in PICTURES, suffix in ANIMATIONS
         self.view.setEnabled(picture or animation)
@@ -132,9 +133,9 @@ class ExportDialog(QDialog):
         self.every.setEnabled(animation)
         self.fps.setEnabled(animation)
         if animation:
-            self.every.setValue(max(1, self.window.target // 300))
-        scenario = self.window.scenario
-        stem = f"adamviz-{scenario.problem}-step{self.window.target}"
+            self.every.setValue(max(1, self.window.model.step // 300))
+        model = self.window.model
+        stem = f"adamviz-{model.scenario.problem}-step{model.step}"
         current = Path(self.path.text()) if self.path.text() else self.folder / stem
         self.path.setText(str(current.with_suffix("." + suffix)))
 
@@ -149,12 +150,13 @@ class ExportDialog(QDialog):
         step, with the `--swarm` arguments that make the export draw the swarm."""
         window = self.window
         session = window.session()
-        if not window.swarm_box.isChecked():
+        swarm_state = window.model.swarm
+        if not swarm_state.on:
             return session, []
-        name = window.swarm_optimizer.currentData()
+        name = swarm_state.optimizer
         runs = [replace(setup, enabled=setup.optimizer == name, concise=False) for setup in session.scenario.runs]
-        scenario = replace(session.scenario, runs=runs, steps=max(int(window.swarm_t), 0)).validated()
-        swarm = ["--swarm", window.swarm_layout.currentData(), "--particles", str(window.swarm_count.value())]
+        scenario = replace(session.scenario, runs=runs, steps=max(int(swarm_state.t), 0)).validated()
+        swarm = ["--swarm", swarm_state.layout, "--particles", str(swarm_state.count)]
         return replace(session, scenario=scenario), swarm
 
     def arguments(self, session_file: Path, extra: list[str] | None = None) -> list[str]:
@@ -164,7 +166,7 @@ class ExportDialog(QDialog):
                 "--progress", *(extra or [])]
         if suffix in PICTURES or suffix in ANIMATIONS:
             size = f"{self.width_box.value()}x{self.height_box.value()}"
-            args += ["--theme", self.window.theme_name, "--view", self.view.currentData(), "--size", size]
+            args += ["--theme", self.window.model.view.theme_name, "--view", self.view.currentData(), "--size", size]
         if suffix in ANIMATIONS:
             args += ["--every", str(self.every.value()), "--fps", f"{self.fps.value():g}"]
         return args

@@ -61,11 +61,12 @@ def launch(options: LaunchOptions) -> int:
 
     app = application(headless=options.screenshot is not None)
     from adamviz.ui.errors import install_hooks, start_logging
+    from adamviz.ui.settings import remembered_theme
     from adamviz.ui.window import MainWindow
 
     start_logging()
     scripted = options.screenshot is not None  # a script neither reads nor overwrites the user's settings
-    theme = options.theme or ("light" if scripted else MainWindow.remembered_theme())
+    theme = options.theme or ("light" if scripted else remembered_theme())
     window = MainWindow(options.scenario, options.target, theme=theme, remember=not scripted)
     size = options.size or (DEFAULT_WINDOW if scripted else None)
     if size:
@@ -74,13 +75,13 @@ def launch(options: LaunchOptions) -> int:
         screen = app.primaryScreen().availableGeometry()
         window.resize(min(DEFAULT_WINDOW[0], screen.width()), min(DEFAULT_WINDOW[1], screen.height()))
     if options.present:  # after the geometry, which leaving presentation mode (F11) comes back to
-        window.apply_theme(presenting=True)
+        window.model.set_presenting(True)
         if scripted:  # a scripted picture keeps the size it asked for
             window.showNormal()
             window.resize(*size)
     window.apply_view(options.view)
     if options.restore_last:
-        window.restore_last_session()
+        window.files.restore_last_session()
     install_hooks(lambda: window)
     window.show()
     if options.screenshot:

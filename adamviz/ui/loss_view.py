@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
 
 from adamviz.core.tracks import Track
+from adamviz.ui.legend import TWIN_TEXT, twin_sample
 from adamviz.ui.theme import Theme, optimizer_color, style_plot
 
 SMALLEST = 1e-30
@@ -23,17 +24,23 @@ TAIL_POINTS = 48
 rest is painted from a pixmap and only set again when the boundary moves on."""
 
 
-class LogAxis(pg.AxisItem):
-    """Readable log-axis labels: plain numbers where they are short, powers of ten elsewhere.
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
-    Over less than about a decade every minor tick gets a label (0.3, 0.4, 0.5
-    for the airfoil's losses); over more, only the decades do, so the labels
-    never crowd.
+
+class LossAxis(pg.AxisItem):
+    """The loss axis, readable on a log scale and on a linear one.
+
+    Log: over less than about a decade every minor tick is labelled (0.3, 0.4, 0.5 for the airfoil's
+    losses); over more, only the decades, all in one notation: plain numbers while every decade in view
+    has a short one (0.001 … 1000), powers of ten (10⁻⁴, 10⁰, 10²) as soon as one has not. Linear: as many
+    significant digits as tell the ticks apart, never a row of zeros.
     """
 
     def logTickStrings(self, values, scale, spacing):
         low, high = self.range if self.range else (0.0, 1.0)
         label_minor = abs(high - low) < 1.0
+        decades = [10 ** float(np.floor(v + 1e-9)) * scale for v in (low, high)]
+        powers = not label_minor and any(not (1e-3 <= d < 1e4) for d in decades)
         texts = []
         for value in values:
             exponent = np.floor(float(value) + 1e-9)
@@ -43,21 +50,52 @@ class LogAxis(pg.AxisItem):
                 texts.append("")
                 continue
             number = 10 ** float(value) * scale
-            if 1e-3 <= number < 1e4:
-                texts.append(f"{number:.3g}" if number < 1000 else f"{number:.0f}")
-            elif decade:
+            if decade and powers:
                 texts.append("10" + str(int(exponent)).translate(SUPERSCRIPT))
+            elif 1e-3 <= number < 1e4:
+                texts.append(f"{number:.3g}" if number < 1000 else f"{number:.0f}")
             else:
                 texts.append(f"{number:.1e}")
         return texts
 
+    def tickStrings(self, values, scale, spacing):
+        if self.logMode:
+            return self.logTickStrings(values, scale, spacing)
+        return plain_ticks(values, scale, spacing)
 
-SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+def plain_ticks(values, scale: float, spacing: float) -> list[str]:
+    """Linear tick labels with the significant digits their spacing needs (−190, −47.5, 0.25; 1e+06)."""
+    if not values:
+        return []
+    spacing = abs(spacing * scale) or 1.0
+    largest = max(abs(v * scale) for v in values) or spacing
+    digits = int(min(6, max(1, np.ceil(np.log10(largest / spacing) + 1e-9) + 1)))
+    return [f"{v * scale:.{digits}g}".replace("-", "−") for v in values]
+
+
+class StepAxis(pg.AxisItem):
+    """Steps are whole numbers: no tick falls between two (at step 1 the axis reads 0 and 1, not 0.1 … 0.9).
+    In epochs the ticks are as usual."""
+
+    whole = True
+
+    def tickSpacing(self, minVal, maxVal, size):
+        levels = super().tickSpacing(minVal, maxVal, size)
+        if not self.whole:
+            return levels
+        kept = [(max(spacing, 1.0), offset) for spacing, offset in levels if spacing >= 1.0]
+        return kept or [(1.0, 0.0)]
+
+    def tickStrings(self, values, scale, spacing):
+        if self.whole:
+            return [f"{round(v * scale):d}" for v in values]
+        return plain_ticks(values, scale, spacing)
 
 
 class LossView(pg.PlotWidget):
     def __init__(self, theme: Theme, parent=None):
-        super().__init__(parent, axisItems={"left": LogAxis("left")})
+        super().__init__(parent, axisItems={"left": LossAxis("left"), "bottom": StepAxis("bottom")})
         plot = self.getPlotItem()
         plot.setMenuEnabled(False)
         plot.hideButtons()
@@ -83,16 +121,18 @@ class LossView(pg.PlotWidget):
         self._cached = False
         self.by_epoch = False
         self.steps_per_epoch: int | None = None
-        self.floor_line = pg.InfiniteLine(angle=0, movable=False)
-        self.floor_label = pg.TextItem(anchor=(0, 1))
+        # The floor's name rides on its line, at the left, above it: seen in the window and in every export.
+        self.floor_line = pg.InfiniteLine(angle=0, movable=False, label="",
+                                          labelOpts={"position": 0.02, "anchors": [(0, 1), (0, 1)]})
         plot.addItem(self.floor_line, ignoreBounds=True)
         self.swarm_curve = pg.PlotDataItem()
         self.swarm_curve.setVisible(False)
         plot.addItem(self.swarm_curve)
         self.floor_line.setVisible(False)
         self.floor: float | None = None
+        self.floor_text = ""
         self.log_y = True
-        self.lowest: float | None = None
+        self.swarming = False
         self.following = True
         self._fitted = False
         self._moving = False
@@ -106,6 +146,11 @@ class LossView(pg.PlotWidget):
         style_plot(self, theme)
         self.floor_line.setPen(pg.mkPen(QColor(theme.foreground), width=max(1.0, theme.line_width * 0.5),
                                         style=Qt.PenStyle.DotLine))
+        label = self.floor_line.label
+        label.setColor(QColor(theme.foreground))
+        font = label.textItem.font()
+        font.setPointSizeF(theme.font_pt * 0.9)
+        label.textItem.setFont(font)
         for key, curve in self.curves.items():
             curve.setPen(self._pen(key))
             self.tails[key].setPen(self._pen(key))
@@ -119,7 +164,7 @@ class LossView(pg.PlotWidget):
     def _label(self) -> None:
         plot = self.getPlotItem()
         style = {"color": self.theme.foreground, "font-size": f"{self.theme.font_pt}pt"}
-        plot.setLabel("left", "loss", **style)
+        plot.setLabel("left", "median loss" if self.swarming else "loss", **style)
         plot.setLabel("bottom", "epoch" if self.by_epoch else "step", **style)
 
     def set_problem(self, problem) -> None:
@@ -129,18 +174,22 @@ class LossView(pg.PlotWidget):
         # A loss that can be ≤ 0 (the saddle, some functions of one's own) has no log axis.
         self.log_y = bool(getattr(problem, "log_loss", True))
         self.getPlotItem().setLogMode(x=False, y=self.log_y)
-        self.lowest = None if self.log_y else float(problem.floor)
-        """Linear axis: the range stops here, a run falling off to −∞ leaves the plot at the bottom."""
-        self.floor = problem.floor if (self.log_y and problem.floor > 0) else None
+        known = problem.floor_known and problem.floor_label
+        self.floor = problem.floor if (known and self.log_y and problem.floor > 0) else None
         self.floor_line.setVisible(self.floor is not None)
         if self.floor is not None:
+            self.floor_text = f"{problem.floor_label} {self.floor:.4g}"
             self.floor_line.setPos(math.log10(self.floor))
-            self.floor_line.setToolTip(f"least-squares minimum {self.floor:.6f}: no run can go below it")
+            self.floor_line.label.setFormat(self.floor_text)
+            self.floor_line.setToolTip(f"{problem.floor_label} {self.floor:.6f}: no run can go below it")
+        else:
+            self.floor_text = ""
         self._label()
         self.follow()
 
     def set_by_epoch(self, by_epoch: bool) -> None:
         self.by_epoch = bool(by_epoch and self.steps_per_epoch)
+        self.getPlotItem().getAxis("bottom").whole = not self.by_epoch
         self._label()
         self.follow()
 
@@ -243,6 +292,9 @@ class LossView(pg.PlotWidget):
     def show_swarm(self, steps: np.ndarray | None, medians: np.ndarray | None = None, color: str = "") -> None:
         """Swarm mode: the particles' median loss against step instead of the runs; None leaves it."""
         swarming = steps is not None
+        if swarming != self.swarming:
+            self.swarming = swarming
+            self._label()
         for curve in (*self.curves.values(), *self.tails.values()):
             curve.setVisible(not swarming)
         if not swarming:
@@ -267,7 +319,7 @@ class LossView(pg.PlotWidget):
         with np.errstate(all="ignore"):
             rows = np.array([y[-1], y.min(), y.max()], dtype=np.float64)
             rows = ((np.log10(rows) if self.log_y else rows) - y0) / (y1 - y0) * height
-        if not np.isfinite(rows).all():
+        if not np.isfinite(rows).all() or np.abs(rows).max() > 1e9:  # far off the plot: no pixel to compare
             return None
         column = int((x[-1] - x0) / (x1 - x0) * width)
         return (split, column, *rows.astype(np.int64).tolist(), x0, x1, y0, y1, width, height)
@@ -276,10 +328,11 @@ class LossView(pg.PlotWidget):
         """Grow the range in steps instead of every frame: a changing range re-lays out the axes' text."""
         if self.floor is not None:
             low = min(low, self.floor)
-        if self.lowest is not None:  # linear: show down to a little below the lowest value in view
-            high = max(high, self.lowest + 1e-9)
-            low = max(low, self.lowest - 0.1 * (high - self.lowest))
-        log_low, log_high = self._axis(low), self._axis(high)
+        log_low, log_high = self.to_axis(low), self.to_axis(high)
+        if not self.log_y:  # a linear axis spans at least a little around a flat run
+            pad = max(abs(log_high - log_low), 1e-6 * max(abs(log_low), abs(log_high)), 1e-12) * 0.5
+            if log_high - log_low < 2 * pad:
+                log_low, log_high = log_low - pad, log_high + pad
         (_, x1), (y0, y1) = self.getPlotItem().vb.viewRange()
         fits_x = last <= x1 and (last >= 0.5 * x1 or x1 <= 10)
         span = max(log_high - log_low, 0.05 if self.log_y else 1e-12)
@@ -293,7 +346,45 @@ class LossView(pg.PlotWidget):
         self.getPlotItem().vb.setRange(xRange=(0, width), yRange=(log_low - margin, log_high + margin), padding=0)
         self._moving = False
 
-    def _axis(self, value: float) -> float:
+    def hold_range(self, x_max: float, values: np.ndarray) -> None:
+        """Fix the view to steps 0 … ``x_max`` and the range of ``values`` (losses), and stop following: an
+        animation's frames must not rescale."""
+        finite = np.asarray(values, dtype=np.float64)
+        finite = finite[np.isfinite(finite)]
+        if not len(finite):
+            finite = np.ones(1)
+        if self.log_y:
+            finite = np.maximum(finite, SMALLEST)
+        low, high = self.to_axis(float(finite.min())), self.to_axis(float(finite.max()))
+        if high - low < 1e-9:
+            low, high = low - 0.5, high + 0.5
+        self.following = False
+        self.getPlotItem().vb.setRange(xRange=(0, max(x_max, 1e-9)), yRange=(low, high), padding=0.04)
+
+    def legend_entries(self, labels: dict) -> list[tuple[object, str]]:
+        """(curve, text) for a legend of these runs: one row per optimizer (its torch.optim twin shares it, and a
+        last row says what dashed means), or the swarm's median."""
+        if self.swarming:
+            return [(self.swarm_curve, "median loss")]
+        entries = [(self.curves[key], text) for key, text in labels.items() if key in self.curves and not key[1]]
+        if any(key[1] for key in labels if key in self.curves):
+            entries.append((twin_sample(self.theme), TWIN_TEXT))
+        return entries
+
+    def curve_points(self) -> np.ndarray:
+        """Points of every shown curve in the view's coordinates (steps or epochs, log10 of the loss on a log
+        axis), thinned: what a legend must keep off."""
+        chunks = []
+        for curve in (*self.curves.values(), *self.tails.values(), self.swarm_curve):
+            if not curve.isVisible() or curve.xData is None or not len(curve.xData):
+                continue
+            stride = max(1, len(curve.xData) // 400)
+            x, y = curve.xData[::stride], curve.yData[::stride]
+            with np.errstate(all="ignore"):
+                chunks.append(np.column_stack([x, np.log10(y) if self.log_y else y]))
+        return np.vstack(chunks) if chunks else np.empty((0, 2))
+
+    def to_axis(self, value: float) -> float:
         """A loss in the view's y coordinates (log10 on a log axis)."""
         return float(np.log10(value)) if self.log_y else float(value)
 

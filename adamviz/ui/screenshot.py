@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from adamviz.core.files import WriteError, atomic_write
+from adamviz.ui.files import grab_window
 
 TIMEOUT_S = 180.0
 SETTLE_S = 0.15
@@ -24,34 +25,28 @@ class StepTimeout(Exception):
 
 def wait_for_step(app, window, target: int, timeout_s: float = TIMEOUT_S,
                   check: Callable[[], None] | None = None) -> None:
-    """Run the event loop until ``window`` has drawn step ``target`` with no replay pending.
+    """Run the event loop until ``window`` shows step ``target`` with no replay pending.
 
-    Polls instead of calling ``app.exec()`` so that Python signal handlers
-    (and ``check``, which may raise to cancel) run promptly. StepTimeout if
-    the step is not shown within ``timeout_s``.
+    Waits on the model's state, not on a signal: the snapshot may already have
+    arrived and been drawn (while the window was being laid out, say) before
+    this is called, and a wait for the next snapshot would then wait forever.
+    Polls instead of calling ``app.exec()`` so that Python signal handlers (and
+    ``check``, which may raise to cancel) run promptly. StepTimeout if the step
+    is not shown within ``timeout_s``.
     """
     from PySide6.QtCore import QEventLoop
 
-    state = {"done": False}
-
-    def drawn(snapshot) -> None:
-        if snapshot.target >= target and not snapshot.catching_up:
-            state["done"] = True
-
-    window.snapshotDrawn.connect(drawn)
-    try:
-        deadline = time.monotonic() + timeout_s
-        while not state["done"]:
-            if check is not None:
-                check()
-            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
-            if state["done"]:
-                break
-            if time.monotonic() > deadline:
-                raise StepTimeout(f"gave up waiting for step {target} after {timeout_s:g} s")
-            time.sleep(0.003)
-    finally:
-        window.snapshotDrawn.disconnect(drawn)
+    model = window.model
+    deadline = time.monotonic() + timeout_s
+    while not model.at_rest_at(target):
+        if check is not None:
+            check()
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        if model.at_rest_at(target):
+            break
+        if time.monotonic() > deadline:
+            raise StepTimeout(f"gave up waiting for step {target} after {timeout_s:g} s")
+        time.sleep(0.003)
 
 
 def settle(app, seconds: float = SETTLE_S, check: Callable[[], None] | None = None) -> None:
@@ -68,7 +63,7 @@ def settle(app, seconds: float = SETTLE_S, check: Callable[[], None] | None = No
 
 def finish_view(window, view=None) -> None:
     """Bring the views up to date with every point received, keeping a session's range."""
-    window.finish_views()
+    window.contour.finish(window.model.tracks)
     if view is not None and view.contour_range is not None:
         window.contour.set_view_range(*view.contour_range)
         window.contour.refresh_surface()
@@ -80,7 +75,7 @@ def save_when_done(app, window, target: int, path: Path, view=None) -> int:
         wait_for_step(app, window, target)
         finish_view(window, view)
         settle(app)
-        atomic_write(path, lambda tmp: _grab(window, tmp))
+        atomic_write(path, lambda tmp: grab_window(window, tmp))
     except StepTimeout as exc:
         print(f"adamviz: {exc}", file=sys.stderr)
         return 1
@@ -90,8 +85,3 @@ def save_when_done(app, window, target: int, path: Path, view=None) -> int:
     finally:
         window.close()
     return 0
-
-
-def _grab(window, path: Path) -> None:
-    if not window.grab().save(str(path), "PNG"):
-        raise WriteError(f"cannot write {path}: Qt could not save the image")

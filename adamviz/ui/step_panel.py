@@ -17,6 +17,8 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFrame, QGridLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from adamviz.core.optimizers import get_optimizer
+from adamviz.model.readout import Readout, stop_explanation, stop_text
+from adamviz.model.state import OVERLAYS as OVERLAY_NAMES
 from adamviz.ui.theme import optimizer_color
 
 OVERLAYS = {
@@ -25,6 +27,10 @@ OVERLAYS = {
     "scale": ("1/√ŝ box", "per-coordinate step for a unit gradient: η/(√ŝ + ε), η/√(s + ε)"),
     "step": ("Δx", "the step actually taken"),
 }
+assert tuple(OVERLAYS) == OVERLAY_NAMES
+SWARM_TEXT = ("<i>Swarm mode: every dot is a run of {title} from its own start, {count} at once, all at step "
+              "{t}.</i><br><br>The step-by-step view explains a single run: leave swarm mode (untick Swarm) to see "
+              "one step's numbers.")
 
 
 # A serif face with proper mark positioning: sans faces here misplace the hats of v̂ and ŝ.
@@ -43,7 +49,7 @@ def format_vector(values: np.ndarray, names: tuple[str, ...] | None = None) -> s
 class StepPanel(QWidget):
     runChosen = Signal(object)
     """The run (optimizer, concise) to explain."""
-    overlaysChanged = Signal(dict)
+    overlayToggled = Signal(str, bool)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -62,7 +68,7 @@ class StepPanel(QWidget):
             box = QCheckBox(label)
             box.setChecked(True)
             box.setToolTip(f"draw {tip} at the run's current point")
-            box.toggled.connect(lambda *_: self.overlaysChanged.emit(self.overlays()))
+            box.toggled.connect(lambda on, name=name: self.overlayToggled.emit(name, on))
             grid.addWidget(box, index // 2, index % 2)
             self.overlay_boxes[name] = box
         layout.addLayout(grid)
@@ -72,11 +78,19 @@ class StepPanel(QWidget):
         hint = QLabel("→ takes one step.")
         hint.setEnabled(False)
         layout.addWidget(hint)
+        self.shown_step: int | None = None
+        """The step whose numbers the panel shows (None: none, as before the first step)."""
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange):
             self.equations.follow(self)
+
+    def needed_width(self) -> int:
+        """The width the shown numbers need without wrapping (the airfoil's table is the widest)."""
+        document = self.equations.document()
+        margins = self.layout().contentsMargins()
+        return int(max(document.idealWidth(), self.run_box.sizeHint().width())) + margins.left() + margins.right()
 
     def selected(self):
         """The explained run's key, (optimizer, False), or None."""
@@ -91,6 +105,12 @@ class StepPanel(QWidget):
     def overlays(self) -> dict[str, bool]:
         return {name: box.isChecked() for name, box in self.overlay_boxes.items()}
 
+    def set_overlays(self, shown: dict[str, bool]) -> None:
+        for name, box in self.overlay_boxes.items():
+            box.blockSignals(True)
+            box.setChecked(bool(shown.get(name, True)))
+            box.blockSignals(False)
+
     def set_runs(self, keys: list, selected) -> None:
         self.run_box.blockSignals(True)
         self.run_box.clear()
@@ -100,27 +120,39 @@ class StepPanel(QWidget):
         index = self.run_box.findData(selected[0] if selected else None)
         self.run_box.setCurrentIndex(max(index, 0))
         self.run_box.blockSignals(False)
-        if self.selected() is None:
-            self.equations.setText("<i>No optimizer is running.</i>")
 
-    def show_step(self, parts, problem, diverged_at: int | None = None) -> None:
-        """Render ``parts`` (a worker.StepParts) for ``problem``; None means there is no step yet."""
-        key = self.selected()
+    def show_readout(self, readout: Readout, problem) -> None:
+        """What ``readout`` says of the explained run's step (or of the swarm) for ``problem``."""
+        self.shown_step = None
+        if readout.swarm is not None:
+            swarm = readout.swarm
+            self.run_box.setEnabled(False)
+            self.equations.setText(SWARM_TEXT.format(title=html.escape(swarm.title), count=swarm.particles,
+                                                     t=swarm.t))
+            return
+        self.run_box.setEnabled(True)
+        key = readout.explained
         if key is None:
             self.equations.setText("<i>No optimizer is running.</i>")
             return
         optimizer = get_optimizer(key[0])
         color = optimizer_color(key[0])
         head = f"<span style='color:{color}; font-weight:bold'>{html.escape(optimizer.title)}</span>"
-        if diverged_at is not None:
-            self.equations.setText(f"{head}<br>diverged at step {diverged_at}: its last finite point is "
-                                   "where its trajectory ends. Lower η, or Reset.")
+        if readout.explained_stop is not None:
+            step, reason = readout.explained_stop
+            self.equations.setText(f"{head}<br><b>{html.escape(stop_text(step, reason))}</b>: "
+                                   f"{html.escape(stop_explanation(reason))}")
             return
-        if parts is None or parts.key != key:
+        parts = readout.parts
+        if parts is None:
             lines = "<br>".join(html.escape(text) for text, _ in optimizer.equations)
             self.equations.setText(f"{head}<br><span style='{EQUATION_STYLE}'>{lines}</span>"
                                    "<br><br><i>Take a step (→) to see its numbers.</i>")
             return
+        self.shown_step = parts.t
+        self.equations.setText(self._step_html(head, key, optimizer, parts, problem))
+
+    def _step_html(self, head: str, key, optimizer, parts, problem) -> str:
         values = parts.parts
         step = parts.after - parts.before
         entries: list[tuple[str, object, str]] = [("xₜ₋₁", parts.before, "before the step"),
@@ -140,12 +172,12 @@ class StepPanel(QWidget):
         header = f"{head} &nbsp; step <b>t = {parts.t}</b>"
         for bias, text in (("bias1", "1−β₁ᵗ"), ("bias2", "1−β₂ᵗ")):
             if bias in values:
-                header += f" &nbsp; {text} = {values[bias]:.4g}"
+                header += f" &nbsp; <span style='white-space:nowrap'>{text} = {values[bias]:.4g}</span>"
         if problem.dim <= 2:
             body = "<br>".join(self._line(label, value, note) for label, value, note in entries)
         else:
             body = self._table(entries, problem.param_names)
-        self.equations.setText(f"<div style='{SERIF}'>{header}<br>{body}</div>")
+        return f"<div style='{SERIF}'>{header}<br>{body}</div>"
 
     def _line(self, label: str, value, note: str) -> str:
         if "←" not in label and "=" not in label:
@@ -156,12 +188,12 @@ class StepPanel(QWidget):
     @staticmethod
     def _table(entries, names) -> str:
         """Many parameters: one row per quantity, one column per parameter."""
-        cells = "".join(f"<th align='right'>&nbsp;{html.escape(n)}</th>" for n in names)
+        cells = "".join(f"<th align='right' style='white-space:nowrap'>&nbsp;{html.escape(n)}</th>" for n in names)
         rows = [f"<tr><th></th>{cells}</tr>"]
         notes = []
         for label, value, note in entries:
             short = label.split(" ")[0]
-            numbers = "".join(f"<td align='right'>&nbsp;{v:.2g}</td>".replace("-", "−")
+            numbers = "".join(f"<td align='right' style='white-space:nowrap'>&nbsp;{v:.2g}</td>".replace("-", "−")
                               for v in np.atleast_1d(np.asarray(value, dtype=np.float64)))
             rows.append(f"<tr><td style='white-space:nowrap'><b>{html.escape(short)}</b></td>{numbers}</tr>")
             if label != short:

@@ -11,9 +11,11 @@ from collections.abc import Mapping
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 
 from adamviz.core.optimizers import get_optimizer
+from adamviz.ui.legend import PlotLegend
+from adamviz.ui.loss_view import LossAxis
 from adamviz.ui.theme import Theme, optimizer_color, style_plot
 
 SMALLEST = 1e-30
@@ -25,21 +27,19 @@ class SweepPlot(pg.PlotWidget):
     """(optimizer, η): the user clicked a point."""
 
     def __init__(self, theme: Theme, parent=None):
-        super().__init__(parent)
+        super().__init__(parent, axisItems={"left": LossAxis("left"), "bottom": LossAxis("bottom")})
         self.setLogMode(x=True, y=True)
         self.showGrid(x=True, y=True, alpha=0.25)
         self.setLabel("bottom", "learning rate η")
         self.setLabel("left", "final loss")
-        # bottom left: the × of diverged runs sit at the top
-        self.legend = self.addLegend(offset=(10, -10))
+        self.legend = PlotLegend(self.getPlotItem().vb, theme)
         self.items: list = []
         self.apply_theme(theme)
 
     def apply_theme(self, theme: Theme) -> None:
         self.theme = theme
         style_plot(self, theme)
-        self.legend.setLabelTextColor(theme.foreground)
-        self.legend.setLabelTextSize(f"{theme.font_pt}pt")
+        self.legend.apply_theme(theme)
 
     def draw(self, results: Mapping, current: Mapping[str, float] | None = None) -> None:
         """``results``: optimizer -> SweepResult; ``current``: each optimizer's η now (a dotted line)."""
@@ -47,7 +47,7 @@ class SweepPlot(pg.PlotWidget):
         for item in self.items:
             self.removeItem(item)
         self.items = []
-        self.legend.clear()
+        entries = []
         width = self.theme.line_width
         top = SMALLEST
         for result in results.values():
@@ -68,6 +68,7 @@ class SweepPlot(pg.PlotWidget):
                 lambda _item, points, _ev, name=name, chosen=chosen: self._clicked(name, chosen, points))
             self.addItem(curve)
             self.items.append(curve)
+            entries.append((curve, get_optimizer(name).title))
             if (~ok).any():
                 # A PlotDataItem (not a bare scatter): only those follow the plot's log axes.
                 blown = pg.PlotDataItem(lrs[~ok], np.full((~ok).sum(), top * 10), pen=None, symbol="x",
@@ -80,6 +81,21 @@ class SweepPlot(pg.PlotWidget):
                                        pen=pg.mkPen(color, width=max(1.5, width * 0.6), style=Qt.PenStyle.DotLine))
                 self.addItem(line)
                 self.items.append(line)
+
+        self.legend.set_entries(entries)
+        QTimer.singleShot(0, self, self.place_legend)  # once the axes have taken the new range
+
+    def place_legend(self) -> str:
+        """The legend in the corner where it hides the fewest points (and never the best ones)."""
+        chunks = []
+        for item in self.items:
+            if isinstance(item, pg.PlotDataItem):
+                x, y = item.getData()  # what is plotted: log10 of η and of the loss
+                if x is not None and len(x):
+                    chunks.append(np.column_stack([x, y]))
+        if not chunks:
+            return self.legend.corner
+        return self.legend.place(np.vstack(chunks))
 
     def _clicked(self, name: str, lrs: np.ndarray, points) -> None:
         if len(points):  # the point's index, not its (log-axis) position: the exact η of that run

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -29,29 +30,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 import adamviz
 from adamviz.core.host import EngineHost, one_thread_torch
-from adamviz.core.messages import (  # noqa: F401  (re-exported: the window builds commands from here)
-    Acknowledge,
-    Failed,
-    Load,
-    Play,
-    Ready,
-    Rejected,
-    Reset,
-    RunUpdate,
-    Select,
-    SetHyper,
-    SetStart,
-    Snapshot,
-    Speed,
-    StepBy,
-    StepParts,
-    Stop,
-    SwarmOff,
-    SwarmSetup,
-    SwarmSnapshot,
-    SweepDone,
-    SweepRequest,
-)
+from adamviz.core.messages import Acknowledge, Failed, Ready, Rejected, Snapshot, Stop, SwarmSnapshot, SweepDone
 
 log = logging.getLogger("adamviz")
 STOP_TIMEOUT_S = 5.0
@@ -205,9 +184,22 @@ class _Relay(QThread):
                 if self.process.poll() is None:
                     continue
             if not self.stopping:
-                code = self.process.poll()
-                self.client.route(Failed(f"the engine process stopped unexpectedly (exit code {code})"))
+                self.client.route(Failed(f"the engine process stopped unexpectedly ({self._how_it_ended()})"))
             return
+
+
+    def _how_it_ended(self) -> str:
+        """The process's end in words: its pipe can close a moment before the process is reaped."""
+        try:
+            code = self.process.wait(2.0)
+        except subprocess.TimeoutExpired:
+            return "it closed its pipe and is still running"
+        if code < 0:
+            try:
+                return f"killed by signal {-code}, {signal.Signals(-code).name}"
+            except ValueError:
+                return f"killed by signal {-code}"
+        return f"exit status {code}"
 
 
 class ProcessEngine(EngineClient):

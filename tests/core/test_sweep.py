@@ -138,8 +138,12 @@ def test_sweep_refuses_what_it_cannot_do():
 
 def test_log_spaced():
     lrs = log_spaced()
-    assert len(lrs) == 41 and lrs[0] == pytest.approx(1e-4) and lrs[-1] == pytest.approx(10.0)
-    np.testing.assert_allclose(np.diff(np.log10(lrs)), 5 / 40)
+    assert len(lrs) == 41 and lrs[0] == 1e-4 and lrs[-1] == 10.0
+    np.testing.assert_allclose(lrs, 10 ** np.linspace(-4, 1, 41), rtol=5e-3)  # even on a log scale, to rounding
+    assert all(float(f"{lr:.3g}") == lr for lr in lrs)  # short enough to read and to type
+    assert lrs[30] == 0.562  # not 0.5623413251903491
+    dense = log_spaced(1e-4, 1e-4 * 1.001, 50)  # so close that three digits cannot tell them apart
+    assert len(set(dense)) == 50 and np.all(np.diff(dense) > 0)
     np.testing.assert_array_equal(log_spaced(0.1, 0.1, 1), [0.1])
     with pytest.raises(ValueError):
         log_spaced(0.0, 1.0)

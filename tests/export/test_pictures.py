@@ -125,9 +125,9 @@ def test_whole_window_png_and_svg_with_a_sessions_view(qt_app, tmp_path):
     try:
         window = shot.window
         assert window.contour.plane_choice == (0, 5)
-        assert tuple(window.plane_box.currentData()) == (0, 5)
-        assert window.epoch_box.isChecked() and window.loss.by_epoch
-        assert all(track.t == 30 for track in window.tracks.values())
+        assert tuple(window.setup.plane_box.currentData()) == (0, 5)
+        assert window.loss_panel.epoch_box.isChecked() and window.loss.by_epoch
+        assert all(track.t == 30 for track in window.model.tracks.values())
         image = shot.render()
         assert (image.width(), image.height()) == (1200, 800)
         data = qx.png_bytes(image)

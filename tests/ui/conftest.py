@@ -22,14 +22,14 @@ def wait_for(qtbot, window, predicate, timeout=20_000):
 
 def settled(window, target=None):
     """The window shows every run at the target step (no replay pending)."""
-    if window.worker is None or window.catching_up:
+    if window.link.worker is None or window.model.catching_up:
         return False
-    if target is not None and window.target != target:
+    if target is not None and window.model.step != target:
         return False
-    return bool(window.keys) and all(
-        key in window.tracks
-        and (window.tracks[key].t == window.target or window.tracks[key].diverged_at is not None)
-        for key in window.keys
+    return bool(window.model.keys) and all(
+        key in window.model.tracks
+        and (window.model.tracks[key].t == window.model.step or window.model.tracks[key].diverged_at is not None)
+        for key in window.model.keys
     )
 
 
@@ -44,7 +44,8 @@ def make_window(qtbot):
         scenario = PRESETS[preset].scenario() if isinstance(preset, str) else preset
         window = MainWindow(scenario, target, **kwargs)
         qtbot.addWidget(window)
-        window.resize(1280, 800)
+        if not kwargs.get("presenting"):  # a resize would take a presenting window out of fullscreen
+            window.resize(1280, 800)
         window.show()
         made.append(window)
         wait_for(qtbot, window, lambda w: settled(w, scenario.steps if target is None else target))

@@ -16,6 +16,7 @@ from PySide6.QtTest import QTest
 from adamviz.core.optimizers import OPTIMIZERS
 from adamviz.core.problems import PROBLEMS
 from adamviz.core.scenario import PRESETS
+from adamviz.model.readout import SPEEDS
 
 
 class Monkey:
@@ -45,19 +46,19 @@ class Monkey:
     # ------------------------------------------------------------ actions
 
     def play(self):
-        self.window.set_playing(True)
+        self.window.model.set_playing(True)
 
     def pause(self):
-        self.window.set_playing(False)
+        self.window.model.set_playing(False)
 
     def step(self):
-        self.window.step_once()
+        self.window.model.step_once()
 
     def reset(self):
-        self.window.reset()
+        self.window.model.reset()
 
     def _row(self):
-        return self.window.rows[self.random.choice(list(OPTIMIZERS))]
+        return self.window.setup.rows[self.random.choice(list(OPTIMIZERS))]
 
     def slide(self):
         row = self._row()
@@ -82,11 +83,11 @@ class Monkey:
             row.concise.setChecked(not row.concise.isChecked())
 
     def problem(self):
-        self.window.choose_problem(self.random.choice(self.problems))
+        self.window.model.choose_problem(self.random.choice(self.problems))
 
     def preset(self):
         names = [n for n, p in PRESETS.items() if p.problem in self.problems]
-        self.window.choose_preset(self.random.choice(names))
+        self.window.model.choose_preset(self.random.choice(names))
 
     def _surface_point(self):
         view = self.window.contour.getPlotItem().vb
@@ -110,32 +111,32 @@ class Monkey:
             contour.start_handle.setPos(target.x() * self.random.uniform(0.5, 1.5), target.y())
 
     def speed(self):
-        self.window.speed_slider.setValue(self.random.randint(0, self.window.speed_slider.maximum()))
+        self.window.model.set_speed(self.random.randint(0, len(SPEEDS) - 1))
 
     def plane(self):
-        box = self.window.plane_box
+        box = self.window.setup.plane_box
         if box.isVisible() and box.count():
             box.setCurrentIndex(self.random.randrange(box.count()))
-            self.window._plane_chosen()
+            self.window.model.set_plane(box.currentData())
 
     def epochs(self):
-        if self.window.epoch_box.isVisible():
-            self.window.epoch_box.setChecked(not self.window.epoch_box.isChecked())
+        if self.window.loss_panel.epoch_box.isVisible():
+            self.window.loss_panel.epoch_box.setChecked(not self.window.loss_panel.epoch_box.isChecked())
 
     def theme(self):
-        self.window.apply_theme(dark=self.random.random() < 0.5)
+        self.window.model.set_dark(self.random.random() < 0.5)
 
     def screenshot(self):
-        from adamviz.ui.window import settings
+        from adamviz.ui.settings import settings
 
         settings().setValue("screenshot_folder", str(self.folder))
-        self.window.save_screenshot()
+        self.window.files.save_screenshot()
 
     def explain_other(self):
         box = self.window.step_panel.run_box
         if box.count():
             box.setCurrentIndex(self.random.randrange(box.count()))
-            self.window._step_run_chosen(self.window.step_panel.selected())
+            self.window.model.select_run(self.window.step_panel.selected())
 
     def key(self):
         key = self.random.choice([Qt.Key.Key_Space, Qt.Key.Key_Right, Qt.Key.Key_R, Qt.Key.Key_Plus,
@@ -146,18 +147,18 @@ class Monkey:
     def swarm(self):
         window = self.window
         if self.random.random() < 0.3:
-            window.swarm_count.setValue(self.random.choice([10, 200, 1000]))
-            window.swarm_optimizer.setCurrentIndex(self.random.randrange(window.swarm_optimizer.count()))
-        if window.swarm_box.isEnabled():
-            window.swarm_box.setChecked(not window.swarm_box.isChecked())
+            window.setup.swarm_count.setValue(self.random.choice([10, 200, 1000]))
+            window.setup.swarm_optimizer.setCurrentIndex(self.random.randrange(window.setup.swarm_optimizer.count()))
+        if window.setup.swarm_box.isEnabled():
+            window.setup.swarm_box.setChecked(not window.setup.swarm_box.isChecked())
 
     def sweep(self):
-        self.window.sweep()
+        self.window.model.request_sweep()
 
     def function(self):
         text = self.random.choice(["x1**2 + x2**2", "sin(x1) * cos(x2) + 0.1*x1**2", "exp(x1)", "x1 +",
                                    "__import__('os')", "log(x1**2 + x2**2)", "1/(x1 - x2)"])
-        self.window.choose_function(text)
+        self.window.model.choose_function(text)
 
     def wait(self):
         QTest.qWait(self.random.randint(5, 60))

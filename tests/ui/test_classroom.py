@@ -11,7 +11,7 @@ from .conftest import settled, wait_for
 
 
 def parts_for(window, optimizer):
-    parts = window.last_parts
+    parts = window.model.parts
     return parts if parts is not None and parts.key == (optimizer, False) else None
 
 
@@ -37,9 +37,9 @@ def test_step_panel_shows_this_steps_numbers(qtbot, window):
 
 
 def test_adams_first_step_has_length_eta_per_coordinate(qtbot, window):
-    window.reset()
+    window.model.reset()
     wait_for(qtbot, window, lambda w: settled(w, 0))
-    window.step_once()
+    window.model.step_once()
     wait_for(qtbot, window, lambda w: settled(w, 1) and parts_for(w, "adam") is not None)
     parts = parts_for(window, "adam")
     step = parts.after - parts.before
@@ -52,7 +52,7 @@ def hp_lr(parts):
 
 
 def test_step_overlay_drawn_at_the_step_and_toggleable(qtbot, window):
-    window.step_once()
+    window.model.step_once()
     wait_for(qtbot, window, lambda w: settled(w, 21) and parts_for(w, "adam") is not None)
     overlay = window.contour.overlay
     parts = parts_for(window, "adam")
@@ -68,18 +68,18 @@ def test_step_overlay_drawn_at_the_step_and_toggleable(qtbot, window):
 
 
 def test_step_overlay_follows_a_slow_run_and_waits_for_pause_on_a_fast_one(qtbot, window):
-    from adamviz.ui.window import OVERLAY_MAX_SPEED, SPEEDS
+    from adamviz.model.readout import LEGIBLE_SPEED, SPEEDS
 
     overlay = window.contour.overlay
-    window.speed_slider.setValue(SPEEDS.index(5))
-    window.set_playing(True)
-    wait_for(qtbot, window, lambda w: w.target >= 22 and parts_for(w, "adam") is not None)
+    window.model.set_speed(SPEEDS.index(5))
+    window.model.set_playing(True)
+    wait_for(qtbot, window, lambda w: w.model.step >= 22 and parts_for(w, "adam") is not None)
     qtbot.waitUntil(lambda: overlay.step.line.isVisible(), timeout=5_000)
-    window.speed_slider.setValue(len(SPEEDS) - 1)  # as fast as it goes
-    assert SPEEDS[-1] is None and 5 <= OVERLAY_MAX_SPEED
-    wait_for(qtbot, window, lambda w: w.target >= 2_000)
+    window.model.set_speed(len(SPEEDS) - 1)  # as fast as it goes
+    assert SPEEDS[-1] is None and 5 <= LEGIBLE_SPEED
+    wait_for(qtbot, window, lambda w: w.model.step >= 2_000)
     qtbot.waitUntil(lambda: not overlay.step.line.isVisible(), timeout=5_000)
-    window.set_playing(False)
+    window.model.set_playing(False)
     qtbot.waitUntil(lambda: overlay.step.line.isVisible(), timeout=10_000)  # paused: the last step is drawn again
     parts = parts_for(window, "adam")
     x, y = overlay.step.line.getData()
@@ -89,8 +89,8 @@ def test_step_overlay_follows_a_slow_run_and_waits_for_pause_on_a_fast_one(qtbot
 def test_explaining_another_run(qtbot, window):
     window.step_panel.select(("momentum", False))
     assert window.step_panel.run_box.currentText() == "Momentum"
-    window._step_run_chosen(window.step_panel.selected())
-    window.step_once()
+    window.model.select_run(window.step_panel.selected())
+    window.model.step_once()
     wait_for(qtbot, window, lambda w: settled(w, 21) and parts_for(w, "momentum") is not None)
     parts = parts_for(window, "momentum")
     np.testing.assert_allclose(parts.after, parts.before - parts.parts["v"], rtol=1e-12)
@@ -104,9 +104,9 @@ def test_presentation_mode_big_type_thick_lines_and_back(qtbot, window):
     assert window.font().pointSizeF() >= 20
     assert window.theme.line_width > normal_width
     assert window.contour.glyphs[("adam", False)].line.opts["pen"].widthF() >= 4
-    assert not window.panel_scroll.isVisible()
+    assert not window.setup.isVisible()
     qtbot.keyClick(window, Qt.Key.Key_C)
-    assert window.panel_scroll.isVisible()
+    assert window.setup.isVisible()
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert not window.theme.presenting
     assert window.font().pointSizeF() < 20
@@ -115,26 +115,26 @@ def test_presentation_mode_big_type_thick_lines_and_back(qtbot, window):
 def test_a_window_opened_in_presentation_mode_is_fullscreen_with_the_controls_aside(qtbot, make_window):
     window = make_window(presenting=True)
     assert window.theme.presenting and window.isFullScreen()
-    assert not window.panel_scroll.isVisible() and window.controls_action.isChecked() is False
+    assert not window.setup.isVisible() and window.actions["controls"].isChecked() is False
     assert window.font().pointSizeF() >= 20
     qtbot.keyClick(window, Qt.Key.Key_F11)
     assert not window.theme.presenting and not window.isFullScreen()
-    assert window.panel_scroll.isVisible()
+    assert window.setup.isVisible()
 
 
 def test_dark_theme_everywhere(qtbot, window):
-    window.apply_theme(dark=True)
+    window.model.set_dark(True)
     assert window.theme.dark
     assert window.contour.backgroundBrush().color().name() == window.theme.background
     assert window.palette().window().color().lightness() < 80
-    window.apply_theme(dark=False)
+    window.model.set_dark(False)
     assert window.palette().window().color().lightness() > 180
 
 
 def test_help_overlay_lists_every_shortcut(qtbot, window):
     qtbot.keyClick(window, Qt.Key.Key_F1)
     assert window.help.isVisible()
-    text = " ".join(label.text() for label in window.help.findChildren(type(window.status)))
+    text = window.help.text()
     for key in ("Space", "F11", "Ctrl+S", "Ctrl+E", "1 – 9"):
         assert key in text
     qtbot.keyClick(window.help, Qt.Key.Key_A)
@@ -142,7 +142,7 @@ def test_help_overlay_lists_every_shortcut(qtbot, window):
 
 
 def test_ctrl_s_saves_a_screenshot(qtbot, window, tmp_path):
-    from adamviz.ui.window import settings
+    from adamviz.ui.settings import settings
 
     settings().setValue("screenshot_folder", str(tmp_path))
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
@@ -151,13 +151,13 @@ def test_ctrl_s_saves_a_screenshot(qtbot, window, tmp_path):
     image = QImage(str(files[0]))
     assert (image.width(), image.height()) == (window.width(), window.height())
     assert not list(tmp_path.glob(".*part*"))
-    assert str(files[0]) in window.message.text()
+    assert str(files[0]) in window.banner.text()
 
 
 def test_screenshot_into_a_missing_folder_says_so(qtbot, window, tmp_path):
-    from adamviz.ui.window import settings
+    from adamviz.ui.settings import settings
 
     settings().setValue("screenshot_folder", str(tmp_path / "gone"))
-    assert window.save_screenshot() is None
-    assert "does not exist" in window.message.text()
-    assert window.message.isVisible()
+    assert window.files.save_screenshot() is None
+    assert "does not exist" in window.banner.text()
+    assert window.banner.isVisible()

@@ -180,17 +180,17 @@ def test_loss_plot_draws_at_30_hz_while_live_and_exactly_at_rest(qtbot, loss, mo
 
 
 def test_the_window_shows_every_point_after_playing(qtbot, make_window):
-    from adamviz.ui.window import SPEEDS
+    from adamviz.model.readout import SPEEDS
 
     window = make_window()
-    window.speed_slider.setValue(len(SPEEDS) - 1)
-    window.set_playing(True)
-    wait_for(qtbot, window, lambda w: w.target > 3000, timeout=30_000)
+    window.model.set_speed(len(SPEEDS) - 1)
+    window.model.set_playing(True)
+    wait_for(qtbot, window, lambda w: w.model.step > 3000, timeout=30_000)
     assert window.contour.live and window.loss.live
-    window.set_playing(False)
+    window.model.set_playing(False)
     wait_for(qtbot, window, lambda w: settled(w))
     qtbot.wait(600)  # the views' settle timers (and the last snapshots in flight, drawn whole at once)
-    for key, track in window.tracks.items():
+    for key, track in window.model.tracks.items():
         steps, _, _ = track.drawn()
         np.testing.assert_array_equal(window.loss.curves[key].xData, steps)
         assert points_in(window.loss.tails[key]) == 0

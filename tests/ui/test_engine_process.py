@@ -13,7 +13,7 @@ from .conftest import settled, wait_for
 def test_engine_runs_in_another_process_and_stops_with_the_window(window):
     from adamviz.ui.worker import ProcessEngine
 
-    engine = window.worker
+    engine = window.link.worker
     assert isinstance(engine, ProcessEngine)
     assert engine.process.poll() is None
     window.close()
@@ -26,27 +26,27 @@ def test_a_killed_engine_is_replaced_and_the_runs_come_back(qtbot, window, monke
 
     reports = []
     monkeypatch.setattr(window_module, "report_error", lambda *args: reports.append(args))
-    before = {key: track.points.copy() for key, track in window.tracks.items()}
-    old = window.worker
+    before = {key: track.points.copy() for key, track in window.model.tracks.items()}
+    old = window.link.worker
     old.process.kill()
-    wait_for(qtbot, window, lambda w: w.worker is not old and settled(w, 20), timeout=30_000)
+    wait_for(qtbot, window, lambda w: w.link.worker is not old and settled(w, 20), timeout=30_000)
     assert reports and "unexpected" in reports[0][1]
-    assert window.worker.process.poll() is None
+    assert window.link.worker.process.poll() is None
     for key, points in before.items():
-        np.testing.assert_array_equal(window.tracks[key].points, points)
+        np.testing.assert_array_equal(window.model.tracks[key].points, points)
 
 
 def test_the_thread_backend_gives_the_same_numbers(qtbot, make_window):
     from adamviz.ui.worker import ThreadEngine
 
     window = make_window(engine="thread")
-    assert isinstance(window.worker, ThreadEngine)
+    assert isinstance(window.link.worker, ThreadEngine)
     other = make_window()
-    for key, track in window.tracks.items():
-        np.testing.assert_array_equal(track.points, other.tracks[key].points)
-    window.step_once()
+    for key, track in window.model.tracks.items():
+        np.testing.assert_array_equal(track.points, other.model.tracks[key].points)
+    window.model.step_once()
     wait_for(qtbot, window, lambda w: settled(w, 21))
-    thread = window.worker.thread
+    thread = window.link.worker.thread
     window.close()
     assert thread.isFinished()
 

@@ -30,7 +30,7 @@ def test_png_export_from_the_window(qtbot, window, tmp_path):
     assert target.exists(), dialog.error.text()
     image = QImage(str(target))
     assert (image.width(), image.height()) == (800, 500)
-    assert "exported" in window.message.text()
+    assert "exported" in window.banner.text()
     assert [p.name for p in tmp_path.iterdir()] == ["slide.png"]  # nothing temporary left
 
 
@@ -46,15 +46,15 @@ def test_csv_export_from_the_window_holds_every_run_and_step(qtbot, window, tmp_
     qtbot.waitUntil(lambda: dialog.process is None, timeout=90_000)
     assert target.exists(), dialog.error.text()
     rows = list(csv.DictReader(target.open(encoding="utf-8")))
-    runs = [s.optimizer for s in window.scenario.runs if s.enabled]
+    runs = [s.optimizer for s in window.model.scenario.runs if s.enabled]
     assert len(rows) == len(runs) * 21
     last = {row["optimizer"]: float(row["loss"]) for row in rows if row["step"] == "20"}
     for name in runs:
-        assert last[name] == pytest.approx(window.tracks[(name, False)].last_loss, rel=1e-6)
+        assert last[name] == pytest.approx(window.model.tracks[(name, False)].last_loss, rel=1e-6)
 
 
 def test_a_long_animation_can_be_cancelled_and_leaves_nothing(qtbot, window, tmp_path):
-    window.run_to(400)
+    window.model.run_to(400)
     wait_for(qtbot, window, lambda w: settled(w, 400))
     window.show_export()
     dialog = window.export_dialog
@@ -79,32 +79,32 @@ def test_an_unwritable_target_is_said_in_the_dialog(qtbot, window, tmp_path):
 
 
 def test_save_and_open_a_session(qtbot, window, tmp_path):
-    window.rows["adam"].controls["lr"].field.setText("0.05")
-    window.rows["adam"].controls["lr"].field.editingFinished.emit()
-    path = window.save_session_as(tmp_path / "lesson.json")
+    window.setup.rows["adam"].controls["lr"].field.setText("0.05")
+    window.setup.rows["adam"].controls["lr"].field.editingFinished.emit()
+    path = window.files.save_session_as(tmp_path / "lesson.json")
     saved = load_session(path)
     assert saved.scenario.runs[2].hyperparams["lr"] == 0.05 and saved.scenario.steps == 20
-    window.choose_preset("gd-toy2-diverge")
-    wait_for(qtbot, window, lambda w: w.scenario.title.startswith("GD on toy2, η = 0.6") and settled(w, 20))
-    assert window.open_session(path)
-    wait_for(qtbot, window, lambda w: w.scenario.problem == "toy2" and settled(w, 20))
-    assert next(s for s in window.scenario.runs if s.optimizer == "adam").hyperparams["lr"] == 0.05
-    assert window.keys == [("momentum", False), ("rmsprop", False), ("adam", False)]
+    window.model.choose_preset("gd-toy2-diverge")
+    wait_for(qtbot, window, lambda w: w.model.scenario.title.startswith("GD on toy2, η = 0.6") and settled(w, 20))
+    assert window.files.open_session(path)
+    wait_for(qtbot, window, lambda w: w.model.scenario.problem == "toy2" and settled(w, 20))
+    assert next(s for s in window.model.scenario.runs if s.optimizer == "adam").hyperparams["lr"] == 0.05
+    assert window.model.keys == [("momentum", False), ("rmsprop", False), ("adam", False)]
 
 
 @pytest.mark.parametrize("content", ["{", "[]", json.dumps({"format": "other"}), ""])
 def test_a_broken_session_changes_nothing(qtbot, window, tmp_path, content):
     path = tmp_path / "broken.json"
     path.write_text(content)
-    before = (window.scenario, window.target)
-    assert not window.open_session(path)
-    assert (window.scenario, window.target) == before
-    assert window.message.isVisible() and "broken.json" in window.message.text()
+    before = (window.model.scenario, window.model.step)
+    assert not window.files.open_session(path)
+    assert (window.model.scenario, window.model.step) == before
+    assert window.banner.isVisible() and "broken.json" in window.banner.text()
 
 
 def test_the_last_session_comes_back(qtbot, make_window):
     first = make_window("airfoil-compare")
     first.close()  # remembers its session
     second = make_window()
-    assert second.restore_last_session()
-    wait_for(qtbot, second, lambda w: w.scenario.problem == "airfoil" and settled(w, 300), timeout=30_000)
+    assert second.files.restore_last_session()
+    wait_for(qtbot, second, lambda w: w.model.scenario.problem == "airfoil" and settled(w, 300), timeout=30_000)

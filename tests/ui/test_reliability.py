@@ -38,8 +38,8 @@ def open_window(make_window):
     yield make
     for window in made:
         window.close()
-        if window.worker is not None and hasattr(window.worker, "process"):
-            assert window.worker.process.poll() is not None  # the engine process ended with the window
+        if window.link.worker is not None and hasattr(window.link.worker, "process"):
+            assert window.link.worker.process.poll() is not None  # the engine process ended with the window
 
 
 def full_scenario(problem: str, runs: dict[str, dict[str, float]], steps: int, start=None) -> Scenario:
@@ -52,7 +52,7 @@ def full_scenario(problem: str, runs: dict[str, dict[str, float]], steps: int, s
 
 
 def assert_nothing_non_finite_drawn(window) -> None:
-    for key, track in window.tracks.items():
+    for key, track in window.model.tracks.items():
         _, points, losses = track.drawn()
         assert np.isfinite(points).all() and np.isfinite(losses).all(), key
         assert np.isfinite(track.last_point).all() and np.isfinite(track.last_loss), key
@@ -73,10 +73,10 @@ def assert_nothing_non_finite_drawn(window) -> None:
 
 
 def step_and_wait(qtbot, window, steps: int = 1) -> None:
-    target = window.target + steps
+    target = window.model.step + steps
     for _ in range(steps):
-        window.step_once()
-    wait_for(qtbot, window, lambda w: w.target == target and (not w.keys or settled(w, target)))
+        window.model.step_once()
+    wait_for(qtbot, window, lambda w: w.model.step == target and (not w.model.keys or settled(w, target)))
 
 
 # ---------------------------------------------------------------- divergence, 0/0, far start
@@ -92,11 +92,11 @@ def test_divergence_and_zero_over_zero_far_outside_the_view(qtbot, open_window):
     expected = {(run.spec.optimizer, False): run for run in engine.runs}
     assert expected[("sgd", False)].stop_reason == "diverged"
     for key, run in expected.items():
-        track = window.tracks[key]
+        track = window.model.tracks[key]
         assert (track.diverged_at, track.stop_reason) == (run.diverged_at, run.stop_reason), key
         np.testing.assert_array_equal(track.points, run.points)
-    assert window.tracks[("adagrad", False)].diverged_at == 1
-    assert window.tracks[("rmsprop", False)].stop_reason == "undefined"
+    assert window.model.tracks[("adagrad", False)].diverged_at == 1
+    assert window.model.tracks[("rmsprop", False)].stop_reason == "undefined"
     status = window.status.text()
     assert f"diverged at step {expected[('sgd', False)].diverged_at}" in status
     assert status.count("stopped at step 1: not a number") == 2
@@ -106,11 +106,11 @@ def test_divergence_and_zero_over_zero_far_outside_the_view(qtbot, open_window):
     # the window goes on: more steps, the step panel on the stopped run, a reset and a step
     step_and_wait(qtbot, window, 3)
     window.step_panel.run_box.setCurrentIndex(window.step_panel.run_box.findData(("adagrad", False)))
-    window._step_run_chosen(("adagrad", False))
-    window.reset()
+    window.model.select_run(("adagrad", False))
+    window.model.reset()
     wait_for(qtbot, window, lambda w: settled(w, 0))
     step_and_wait(qtbot, window)
-    assert window.tracks[("adam", False)].t == 1 and window.tracks[("adagrad", False)].diverged_at == 1
+    assert window.model.tracks[("adam", False)].t == 1 and window.model.tracks[("adagrad", False)].diverged_at == 1
     assert_nothing_non_finite_drawn(window)
 
 
@@ -119,39 +119,39 @@ def test_divergence_and_zero_over_zero_far_outside_the_view(qtbot, open_window):
 
 def test_an_unusable_airfoil_file_is_an_inline_message_and_nothing_changes(qtbot, make_window, broken_airfoil):
     window = make_window()
-    scenario, target = window.scenario, window.target
-    keys = list(window.keys)
-    points = {key: track.points.copy() for key, track in window.tracks.items()}
+    scenario, target = window.model.scenario, window.model.step
+    keys = list(window.model.keys)
+    points = {key: track.points.copy() for key, track in window.model.tracks.items()}
 
     def unchanged():
-        assert window.scenario is scenario and window.target == target and window.keys == keys
-        assert window.problem_box.currentData() == "toy2"
-        assert set(window.tracks) == set(points)
+        assert window.model.scenario is scenario and window.model.step == target and window.model.keys == keys
+        assert window.setup.problem_box.currentData() == "toy2"
+        assert set(window.model.tracks) == set(points)
         for key, before in points.items():
-            np.testing.assert_array_equal(window.tracks[key].points, before)
+            np.testing.assert_array_equal(window.model.tracks[key].points, before)
 
     path = broken_airfoil("missing")
-    box = window.problem_box
+    box = window.setup.problem_box
     box.setCurrentIndex(box.findData("airfoil"))  # as a user picks it
     box.activated.emit(box.currentIndex())
-    assert not window.message.isHidden()
-    assert "missing" in window.message.text() and str(path) in window.message.text()
+    assert window.banner.isVisible()
+    assert "missing" in window.banner.text() and str(path) in window.banner.text()
     unchanged()
 
-    window.show_message(None)
+    window.model.show_message(None)
     path = broken_airfoil("corrupted")
-    window.choose_preset("airfoil-compare")
-    assert not window.message.isHidden() and "corrupted" in window.message.text()
-    assert str(path) in window.message.text()
+    window.model.choose_preset("airfoil-compare")
+    assert window.banner.isVisible() and "corrupted" in window.banner.text()
+    assert str(path) in window.banner.text()
     unchanged()
-    assert window.choose_problem("airfoil") is False
+    assert window.model.choose_problem("airfoil") is False
     unchanged()
 
     # nothing was sent to the engine: it still steps the same runs from where they were
     step_and_wait(qtbot, window)
     for key, before in points.items():
-        np.testing.assert_array_equal(window.tracks[key].points[: len(before)], before)
-        assert window.tracks[key].t == target + 1
+        np.testing.assert_array_equal(window.model.tracks[key].points[: len(before)], before)
+        assert window.model.tracks[key].t == target + 1
 
 
 # ---------------------------------------------------------------- uncaught exceptions
@@ -211,7 +211,7 @@ def test_uncaught_exceptions_are_logged_and_shown_and_the_window_goes_on(qtbot, 
     step_and_wait(qtbot, window)
     qtbot.waitUntil(lambda: any("boom while drawing" in c[2] for c in reported), timeout=5000)
     step_and_wait(qtbot, window)
-    assert calls["n"] >= 2 and window.target == 22
+    assert calls["n"] >= 2 and window.model.step == 22
     x, _ = window.loss.curves[("adam", False)].getData()
     assert x[-1] == 22
     # one dialog, not a pile of them
@@ -232,43 +232,44 @@ def test_uncaught_exceptions_are_logged_and_shown_and_the_window_goes_on(qtbot, 
 
 def test_no_optimizer_then_one_step_then_betas_at_their_ends(qtbot, window):
     for name in OPTIMIZERS:
-        window.rows[name].enable.setChecked(False)
-    assert window.keys == [] and "no optimizer selected" in window.status.text()
+        window.setup.rows[name].enable.setChecked(False)
+    assert window.model.keys == [] and "no optimizer selected" in window.status.text()
     step_and_wait(qtbot, window)
-    assert window.target == 21
-    window.reset()
-    qtbot.waitUntil(lambda: window.target == 0, timeout=10_000)
+    assert window.model.step == 21
+    window.model.reset()
+    qtbot.waitUntil(lambda: window.model.step == 0, timeout=10_000)
     step_and_wait(qtbot, window)  # one step, from nothing
-    window.set_playing(True)  # nothing to play: it must neither fail nor hang
+    window.model.set_playing(True)  # nothing to play: it must neither fail nor hang
     QTest.qWait(200)
-    window.set_playing(False)
-    assert window.target == 1
+    window.model.set_playing(False)
+    assert window.model.step == 1
 
-    window.rows["adam"].enable.setChecked(True)
-    wait_for(qtbot, window, lambda w: settled(w, 1) and w.keys == [("adam", False)])
-    adam = window.rows["adam"].controls
+    window.setup.rows["adam"].enable.setChecked(True)
+    wait_for(qtbot, window, lambda w: settled(w, 1) and w.model.keys == [("adam", False)])
+    adam = window.setup.rows["adam"].controls
     for name, position, value in (("beta1", 0, 0.0), ("beta2", 0, 0.0),
                                   ("beta1", adam["beta1"].slider.maximum(), 0.99),
                                   ("beta2", adam["beta2"].slider.maximum(), 0.999999)):
         adam[name].slider.setValue(position)
         assert adam[name].value() == value
-        assert next(r for r in window.scenario.runs if r.optimizer == "adam").hyperparams[name] == value
+        assert next(r for r in window.model.scenario.runs if r.optimizer == "adam").hyperparams[name] == value
     adam["beta2"].field.setText("0.9999999")  # valid, beyond the slider's end
     adam["beta2"].field.editingFinished.emit()
     adam["beta1"].field.setText("0.9999999")
     adam["beta1"].field.editingFinished.emit()
-    setup = next(r for r in window.scenario.runs if r.optimizer == "adam")
+    setup = next(r for r in window.model.scenario.runs if r.optimizer == "adam")
     assert (setup.hyperparams["beta1"], setup.hyperparams["beta2"]) == (0.9999999, 0.9999999)
-    assert window.rows["adam"].error.isHidden()
+    assert window.setup.rows["adam"].error.isHidden()
     step_and_wait(qtbot, window, 40)
     expected = Scenario("toy2", [RunSetup("adam", dict(setup.hyperparams))], steps=41).validated().run()
     assert expected.runs[0].diverged_at is None
-    np.testing.assert_array_equal(window.tracks[("adam", False)].points, expected.runs[0].points)
+    np.testing.assert_array_equal(window.model.tracks[("adam", False)].points, expected.runs[0].points)
     assert_nothing_non_finite_drawn(window)
     adam["beta2"].field.setText("1")  # outside [0, 1): refused inline, the run kept
     adam["beta2"].field.editingFinished.emit()
-    assert not window.rows["adam"].error.isHidden() and "beta2" in window.rows["adam"].error.text()
-    assert next(r for r in window.scenario.runs if r.optimizer == "adam").hyperparams["beta2"] == 0.9999999
+    error = window.setup.rows["adam"].error
+    assert not error.isHidden() and error.text().startswith("β₂ = 1 is outside its range")  # the symbol, not "beta2"
+    assert next(r for r in window.model.scenario.runs if r.optimizer == "adam").hyperparams["beta2"] == 0.9999999
 
 
 # ---------------------------------------------------------------- the step count shown is the runs' step count
@@ -276,14 +277,14 @@ def test_no_optimizer_then_one_step_then_betas_at_their_ends(qtbot, window):
 
 def test_choosing_the_current_preset_again_shows_its_runs_at_its_step_count(qtbot, make_window):
     window = make_window()  # toy2-compare at 20 steps
-    window.run_to(60)
+    window.model.run_to(60)
     wait_for(qtbot, window, lambda w: settled(w, 60))
-    window.choose_preset("toy2-compare")
-    wait_for(qtbot, window, lambda w: w.target == 20 and w.worker is not None and not w.catching_up
-             and all(key in w.tracks and w.tracks[key].received for key in w.keys))
+    window.model.choose_preset("toy2-compare")
+    wait_for(qtbot, window, lambda w: w.model.step == 20 and w.link.worker is not None and not w.model.catching_up
+             and all(key in w.model.tracks and w.model.tracks[key].received for key in w.model.keys))
     expected = PRESETS["toy2-compare"].scenario().run()
     for run in expected.runs:
-        track = window.tracks[(run.spec.optimizer, False)]
+        track = window.model.tracks[(run.spec.optimizer, False)]
         assert track.t == 20, f"{run.spec.optimizer} is shown at step {track.t} while the window says 20"
         np.testing.assert_array_equal(track.points, run.points)
 
@@ -301,7 +302,7 @@ def test_closing_the_window_never_reports_the_engine_as_failed(qtbot, make_windo
     from adamviz.ui.worker import Stop
 
     window = make_window()
-    worker = window.worker
+    worker = window.link.worker
     failures, reports = [], []
     worker.failed.connect(failures.append)
     monkeypatch.setattr(window_module, "report_error", lambda *args, **kwargs: reports.append(args))

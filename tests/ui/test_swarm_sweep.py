@@ -11,50 +11,50 @@ from .conftest import settled, wait_for
 
 
 def swarm_at(window, steps):
-    return lambda w: w.swarm_box.isChecked() and w.swarm_t == steps and not w.catching_up
+    return lambda w: w.setup.swarm_box.isChecked() and w.model.swarm.t == steps and not w.model.catching_up
 
 
 def run_swarm(qtbot, window, optimizer: str, count: int, steps: int) -> None:
     """Swarm mode on, as a user turns it on, and ``steps`` steps taken (→ pressed that often)."""
-    window.swarm_optimizer.setCurrentIndex(window.swarm_optimizer.findData(optimizer))
-    window.swarm_count.setValue(count)
-    window.swarm_box.setChecked(True)
+    window.setup.swarm_optimizer.setCurrentIndex(window.setup.swarm_optimizer.findData(optimizer))
+    window.setup.swarm_count.setValue(count)
+    window.setup.swarm_box.setChecked(True)
     for _ in range(steps):
-        window.step_once()
+        window.model.step_once()
     wait_for(qtbot, window, swarm_at(window, steps))
 
 
 def test_swarm_dots_are_the_batched_core_swarm(qtbot, window):
     run_swarm(qtbot, window, "rmsprop", 300, 10)
-    assert window.target == 20  # the runs' own step count is untouched
+    assert window.model.step == 20  # the runs' own step count is untouched
     qtbot.wait(100)
-    problem = window.scenario.problem_object()
-    setup = next(s for s in window.scenario.runs if s.optimizer == "rmsprop")
-    core = Swarm(problem, "rmsprop", setup.hyperparams, random_starts(problem.view, 300, window.scenario.seed))
+    problem = window.model.scenario.problem_object()
+    setup = next(s for s in window.model.scenario.runs if s.optimizer == "rmsprop")
+    core = Swarm(problem, "rmsprop", setup.hyperparams, random_starts(problem.view, 300, window.model.scenario.seed))
     core.step(10)
     x, y = window.contour.swarm_dots.getData()
     np.testing.assert_allclose(np.c_[x, y], core.positions[core.alive], rtol=1e-6)  # float32 on the wire
     assert "swarm of 300 RMSProp" in window.status.text()
     assert not window.contour.glyphs[("adam", False)].line.isVisible()
-    window.swarm_box.setChecked(False)  # back to the runs, where they were
+    window.setup.swarm_box.setChecked(False)  # back to the runs, where they were
     wait_for(qtbot, window, lambda w: settled(w, 20))
     assert window.contour.glyphs[("adam", False)].line.isVisible() and not window.contour.swarm_dots.isVisible()
 
 
 def test_swarm_is_off_limits_on_airfoil(qtbot, window):
-    window.swarm_box.setChecked(True)
-    window.choose_problem("airfoil")
-    wait_for(qtbot, window, lambda w: w.scenario.problem == "airfoil" and settled(w, 300), timeout=30_000)
-    assert not window.swarm_box.isChecked() and not window.swarm_box.isEnabled()
+    window.setup.swarm_box.setChecked(True)
+    window.model.choose_problem("airfoil")
+    wait_for(qtbot, window, lambda w: w.model.scenario.problem == "airfoil" and settled(w, 300), timeout=30_000)
+    assert not window.setup.swarm_box.isChecked() and not window.setup.swarm_box.isEnabled()
 
 
 def test_sweep_shows_the_core_sweep_and_a_click_sets_the_rate(qtbot, window):
     from adamviz.core.sweep import run_sweep
 
-    window.sweep()
+    window.model.request_sweep()
     qtbot.waitUntil(lambda: "Final loss" in window.sweep_dialog.note.text(), timeout=60_000)
-    problem = window.scenario.problem_object()
-    setup = next(s for s in window.scenario.runs if s.optimizer == "adam")
+    problem = window.model.scenario.problem_object()
+    setup = next(s for s in window.model.scenario.runs if s.optimizer == "adam")
     others = {k: v for k, v in setup.hyperparams.items() if k != "lr"}
     expected = run_sweep(problem, "adam", others, steps=problem.default_steps, keep_points=False)
     adam = next(item for item in window.sweep_dialog.plot.items if item.name() == "Adam")
@@ -64,11 +64,11 @@ def test_sweep_shows_the_core_sweep_and_a_click_sets_the_rate(qtbot, window):
     np.testing.assert_allclose(10 ** np.asarray(y), [max(e.final_loss, 1e-30) for e in finite], rtol=1e-9)
     best = expected.best()
     window.sweep_dialog.lrChosen.emit("adam", best.lr)
-    assert window.rows["adam"].controls["lr"].value() == pytest.approx(best.lr)
-    assert next(s for s in window.scenario.runs if s.optimizer == "adam").hyperparams["lr"] == pytest.approx(best.lr)
+    assert window.setup.rows["adam"].controls["lr"].value() == pytest.approx(best.lr)
+    assert window.model.hyperparams("adam")["lr"] == pytest.approx(best.lr)
     # the replayed run ends where the sweep said a run with that η ends
     wait_for(qtbot, window, lambda w: settled(w, 20)
-             and w.tracks[("adam", False)].last_loss == pytest.approx(best.final_loss, rel=1e-9))
+             and w.model.tracks[("adam", False)].last_loss == pytest.approx(best.final_loss, rel=1e-9))
     window.sweep_dialog.close()
 
 

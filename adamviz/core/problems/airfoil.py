@@ -71,7 +71,7 @@ class AirfoilRegression(Problem):
         super().__init__(
             name="airfoil", title="airfoil: linear regression on NASA airfoil noise",
             param_names=("w1", "w2", "w3", "w4", "w5", "b"),
-            minimum=np.zeros(0), floor=0.0, dtype="float32",
+            minimum=np.zeros(0), floor=0.0, dtype="float32", floor_label="least-squares minimum",
             default_hyperparams=BOOK_HYPERPARAMS,
             steps_per_epoch=KEPT_ROWS // BATCH_SIZE, default_steps=2 * (KEPT_ROWS // BATCH_SIZE),
             description="ŷ = X·w + b on 1500 standardized rows, loss mean((ŷ−y)²/2), minibatches of 10",

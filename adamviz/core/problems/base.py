@@ -50,6 +50,12 @@ class Problem:
     log_loss: bool = True
     """Whether the loss is best plotted on a log axis (it stays above ``floor``). False for a
     loss that is unbounded below (the saddle) or goes negative: plot it on a linear axis."""
+    floor_known: bool = True
+    """Whether ``floor`` is a bound no run can go below (a minimum's value, the least-squares loss). False
+    where it is only the lowest value found in the view (a function of one's own, the saddle): then it
+    is never drawn as a floor."""
+    floor_label: str = ""
+    """What the floor is called on the loss plot, where it is worth drawing ("least-squares minimum")."""
     step_arrays: ArrayModule = "torch"
     """The array module the scratch runs step in (adamviz.core.arrays). "numpy" where the gradient
     is plain arithmetic: every operation is then exactly rounded on numpy (torch's float64 √ is not)

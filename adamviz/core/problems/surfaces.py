@@ -42,14 +42,14 @@ class Surface(Problem):
                  minima: np.ndarray, view: ViewWindow, start: tuple[float, float],
                  default_hyperparams: dict[str, dict[str, float]], default_steps: int, description: str,
                  floor: float = 0.0, minimum: np.ndarray | None = None, log_loss: bool = True,
-                 step_arrays: ArrayModule = "torch"):
+                 floor_known: bool = True, step_arrays: ArrayModule = "torch"):
         minima = np.asarray(minima, dtype=np.float64).reshape(-1, 2)
         super().__init__(
             name=name, title=title, param_names=("x1", "x2"),
             minimum=np.asarray(minima[0] if minimum is None else minimum, dtype=np.float64),
             floor=float(floor), dtype="float64", view=view,
             default_hyperparams=default_hyperparams, default_steps=default_steps,
-            description=description, log_loss=log_loss, step_arrays=step_arrays,
+            description=description, log_loss=log_loss, floor_known=floor_known, step_arrays=step_arrays,
         )
         self.minima = minima
         self.formula = formula
@@ -280,7 +280,7 @@ def saddle() -> Surface:
     """
     return Surface(
         "saddle", "saddle: x1² − x2²", saddle_f, saddle_g,
-        minima=np.empty((0, 2)), minimum=np.zeros(2), floor=-9.0, log_loss=False,
+        minima=np.empty((0, 2)), minimum=np.zeros(2), floor=-9.0, log_loss=False, floor_known=False,
         view=SADDLE_VIEW, start=(-2.5, 0.001),
         default_hyperparams={
             "sgd": {"lr": 0.05},

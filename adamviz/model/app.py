@@ -1,0 +1,538 @@
+"""The application model: everything the window shows, in one place, with change events. No Qt.
+
+The window's widgets only render this model and call its methods with what
+the user asks for (napari's ViewerModel and its listening Qt widgets are the
+pattern). The model keeps the Scenario (what the engine computes), playback
+(playing, speed, the current step), swarm mode, the explained run, how the
+views are shown, and messages for the user; it sends commands to the engine
+host through ``send`` and takes its results in ``receive``.
+
+One current step, ``step``, set from each snapshot the engine sends, is what
+the counter, the status line, the step panel and the step's arrows all show
+(see ``readout``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from adamviz.core import messages as cmd
+from adamviz.core.messages import RunKey
+from adamviz.core.optimizers import OPTIMIZERS, get_optimizer
+from adamviz.core.problems import CUSTOM, DataError
+from adamviz.core.scenario import PRESETS, Scenario, default_scenario, matching_preset
+from adamviz.core.session import Session, ViewSettings
+from adamviz.core.sweep import SWEEP_MAX_STEPS
+from adamviz.model.events import Events
+from adamviz.model.readout import (
+    DEFAULT_SPEED,
+    SPEEDS,
+    OptimizerReading,
+    Readout,
+    RunReading,
+    SwarmReading,
+)
+from adamviz.model.runs import RunSet
+from adamviz.model.state import MAX_SWARM, SWARM_LAYOUTS, SwarmState, ViewState
+
+EVENTS = (
+    "scenario",  # a new scenario: problem (changed or not), runs, start; views start over
+    "runs",  # runs switched on or off
+    "labels",  # a run's hyperparameters changed (legend text)
+    "start",  # the common start point moved (or a move was refused)
+    "frame",  # a snapshot of the runs arrived: tracks, step and step parts changed
+    "swarm",  # swarm mode on or off, or its settings
+    "swarm_frame",  # a snapshot of the swarm arrived
+    "playback",  # playing or paused, speed
+    "selection",  # the explained run
+    "view",  # theme, presentation, panels, help, loss axis, plane, overlays
+    "message",  # a Message for the user
+    "function_error",  # the custom function's field: an error text, or None
+    "sweep_started",
+    "sweep_done",
+    "engine",  # the engine became ready, or was replaced
+)
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    error: bool
+    serial: int
+    """Distinguishes two identical messages shown one after the other."""
+
+
+class AppModel:
+    def __init__(self, scenario: Scenario, send: Callable[[object], None], target: int | None = None,
+                 *, dark: bool = False):
+        self.events = Events(*EVENTS)
+        self._send = send
+        self.scenario = scenario
+        self.problem = scenario.problem_object()
+        self.preset: str | None = matching_preset(scenario)
+        self.runs = RunSet.empty()
+        self.serial = 0
+        self.step = 0
+        self.catching_up = False
+        self.playing = False
+        self.speed_index = DEFAULT_SPEED
+        self.selected: RunKey | None = None
+        self.parts: cmd.StepParts | None = None
+        self.swarm = SwarmState()
+        self.view = ViewState(dark=dark)
+        self.message: Message | None = None
+        self.function_error: str | None = None
+        self.engine_ready = False
+        self._sweep_serial = 0
+        self._message_serial = 0
+        self.load(scenario, scenario.steps if target is None else target)
+
+    # ------------------------------------------------------------ reading
+
+    @property
+    def speed(self) -> float | None:
+        return SPEEDS[self.speed_index]
+
+    @property
+    def keys(self) -> list[RunKey]:
+        return self.runs.keys
+
+    @property
+    def tracks(self):
+        return self.runs.tracks
+
+    def at_rest_at(self, target: int | None = None) -> bool:
+        """The window shows every run at ``target`` (default: the current step) with no replay pending."""
+        if not self.engine_ready or self.catching_up or self.swarm.on:
+            return False
+        if target is not None and self.step != target:
+            return False
+        return self.runs.at_step(self.step) and (bool(self.keys) or target is not None)
+
+    def swarm_at(self, t: int) -> bool:
+        return self.swarm.on and self.swarm.t == t and not self.catching_up
+
+    def readout(self) -> Readout:
+        """The current step's texts and parts, all of one moment."""
+        problem = self.problem
+        swarming = self.swarm.on
+        step = self.swarm.t if swarming else self.step
+        counter = f"step {step}"
+        if problem.steps_per_epoch and not swarming:
+            counter += f"  ·  epoch {step / problem.steps_per_epoch:.2f}"
+        if self.catching_up:
+            counter += "  ·  replaying…"
+        if not self.engine_ready:
+            counter += "  ·  starting the engine…"
+        readings = []
+        for optimizer in OPTIMIZERS:
+            scratch, twin = (self._reading((optimizer, c)) for c in (False, True))
+            if scratch is not None or twin is not None:
+                readings.append(OptimizerReading(optimizer, scratch, twin))
+        floor = None
+        if problem.floor_known and problem.floor > 0 and problem.floor_label:
+            floor = f"{problem.floor_label} {problem.floor:.6g}"
+        explained, parts, stop = self.selected, None, None
+        track = self.tracks.get(explained) if explained else None
+        if track is not None and track.diverged_at is not None:
+            stop = (track.diverged_at, track.stop_reason)
+        elif self.parts is not None and self.parts.key == explained and track is not None and track.t == self.parts.t:
+            parts = self.parts
+        return Readout(step, counter, tuple(readings), floor, explained, parts, stop,
+                       self._swarm_reading() if swarming else None, self.engine_ready)
+
+    def _reading(self, key: RunKey) -> RunReading | None:
+        if key not in self.keys:
+            return None
+        track = self.tracks.get(key)
+        title = get_optimizer(key[0]).title + (" (torch.optim)" if key[1] else "")
+        if track is None or track.received == 0:
+            return RunReading(key, title, None)
+        return RunReading(key, title, track.last_loss, track.diverged_at, track.stop_reason)
+
+    def _swarm_reading(self) -> SwarmReading:
+        swarm, problem = self.swarm, self.problem
+        title = get_optimizer(swarm.optimizer).title
+        summary = swarm.summary or {"particles": swarm.count, "alive": swarm.count, "near_floor": 0, "diverged": 0}
+        if len(problem.minima):
+            arrived = f"{summary['near_floor']} within 0.001 of the lowest loss"
+        else:  # unbounded below (the saddle): the floor is only the lowest value in the view
+            arrived = f"{summary['near_floor']} below f = {problem.floor:g}"
+        return SwarmReading(swarm.optimizer, title, swarm.t, summary["particles"], summary["alive"], arrived,
+                            summary["diverged"], swarm.median_loss)
+
+    # ------------------------------------------------------------ messages
+
+    def show_message(self, text: str | None, error: bool = True) -> None:
+        """A message for the user, shown wherever the window is looking (None: take it down)."""
+        self._message_serial += 1
+        self.message = Message(text, error, self._message_serial) if text else None
+        self.events.message.emit(self.message)
+
+    # ------------------------------------------------------------ scenario
+
+    def load(self, scenario: Scenario, target: int) -> None:
+        """Show ``scenario`` (already validated) and bring it to step ``target``."""
+        problem = scenario.problem_object()
+        problem_changed = problem is not getattr(self, "_shown_problem", None)
+        self._shown_problem = problem
+        self.scenario, self.problem = scenario, problem
+        self.preset = matching_preset(scenario)
+        self.serial += 1
+        self.step = target
+        self.runs.set_scenario(scenario, keep_tracks=False)
+        self.parts = None
+        if problem_changed:
+            self.view.plane = None
+            if not problem.steps_per_epoch:
+                self.view.loss_by_epoch = False
+        if self.playing:  # a new setup is shown at its own step count; Play continues from there
+            self.set_playing(False)
+        self._send(cmd.Load(self.serial, scenario, target))
+        self._select_default_run()
+        self.events.scenario.emit(problem_changed)
+        if self.swarm.on:
+            if problem.planar:
+                self._swarm_changed()
+            else:
+                self.set_swarm(False)
+
+    def choose_problem(self, name: str, function: str | None = None) -> bool:
+        """Switch to problem ``name`` (custom: with ``function``); False, with a message, if refused."""
+        if name == CUSTOM and function is None:
+            function = self.scenario.function
+        if name == self.scenario.problem and function == self.scenario.function:
+            return True
+        flags = {s.optimizer: (s.enabled, s.concise) for s in self.scenario.runs}
+        try:
+            scenario = default_scenario(name, tuple(n for n, (on, _) in flags.items() if on),
+                                        function=function if name == CUSTOM else None)
+        except (ValueError, DataError) as exc:  # an unusable data file, a function that does not parse
+            if name == CUSTOM:
+                self._function_error(str(exc))
+            else:
+                self.show_message(str(exc))
+            self.events.scenario.emit(False)  # the problem box goes back to the problem shown
+            return False
+        for setup in scenario.runs:
+            setup.concise = flags[setup.optimizer][1]
+        self._function_error(None)
+        self.load(scenario, scenario.steps)
+        return True
+
+    def choose_function(self, text: str) -> bool:
+        """Use f(x1, x2) = ``text``; a bad one is explained beside the field and the old one stays."""
+        return self.choose_problem(CUSTOM, text)
+
+    def _function_error(self, error: str | None) -> None:
+        self.function_error = f"{error}; keeping the previous function" if error else None
+        self.events.function_error.emit(self.function_error)
+
+    def choose_preset(self, name: str) -> None:
+        try:
+            scenario = PRESETS[name].scenario()
+        except (ValueError, DataError) as exc:
+            self.show_message(str(exc))
+            return
+        self.load(scenario, scenario.steps)
+
+    def choose_preset_number(self, number: int) -> None:
+        """The ``number``-th preset (1-based), as keys 1–9 choose them."""
+        names = list(PRESETS)
+        if 1 <= number <= len(names):
+            self.choose_preset(names[number - 1])
+
+    def apply_session(self, session: Session) -> None:
+        if self.swarm.on:
+            self.set_swarm(False)
+        self.set_dark(session.theme == "dark")
+        self.load(session.scenario, session.scenario.steps)
+        view = session.view
+        if not self.problem.planar and view.plane is not None:
+            self.set_plane(tuple(view.plane))
+        if view.loss_by_epoch and self.problem.steps_per_epoch:
+            self.set_loss_by_epoch(True)
+
+    def session(self, contour_range=None) -> Session:
+        """What the window shows now, as a Session (``contour_range``: the contour view's, if it has one)."""
+        scenario = replace(self.scenario, steps=self.step).validated()
+        x, y = contour_range if contour_range is not None else (None, None)
+        view = ViewSettings(contour_x=x, contour_y=y, plane=None if self.problem.planar else self.view.plane,
+                            loss_by_epoch=bool(self.view.loss_by_epoch))
+        return Session(scenario, view, self.view.theme_name)
+
+    # ------------------------------------------------------------ the runs
+
+    def _edit_run(self, optimizer: str, **changes) -> None:
+        runs = [replace(s, **changes) if s.optimizer == optimizer else s for s in self.scenario.runs]
+        self.scenario = replace(self.scenario, runs=runs, title="")
+        self.preset = None
+
+    def set_run_enabled(self, optimizer: str, on: bool) -> None:
+        self._edit_run(optimizer, enabled=on)
+        self._structure_changed()
+
+    def set_concise(self, optimizer: str, on: bool) -> None:
+        self._edit_run(optimizer, concise=on)
+        self._structure_changed()
+
+    def _structure_changed(self) -> None:
+        """Runs were switched on or off: the engine keeps the unchanged ones and adds the new."""
+        self.serial += 1
+        self.runs.set_scenario(self.scenario, keep_tracks=True)
+        self._send(cmd.Load(self.serial, self.scenario, self.step))
+        self._select_default_run()
+        self.events.runs.emit()
+
+    def hyperparams(self, optimizer: str) -> dict[str, float]:
+        return dict(next(s for s in self.scenario.runs if s.optimizer == optimizer).hyperparams)
+
+    def set_hyper(self, optimizer: str, name: str, value: float) -> None:
+        """A new value (already validated by its control): that optimizer's runs replay from the start."""
+        self._edit_run(optimizer, hyperparams={**self.hyperparams(optimizer), name: value})
+        self.runs.relabel(self.scenario, optimizer)
+        self._send(cmd.SetHyper(optimizer, {name: value}))
+        self.events.labels.emit(optimizer)
+        if self.swarm.on and self.swarm.optimizer == optimizer:
+            self._swarm_changed()
+
+    def set_start(self, x1: float, x2: float) -> bool:
+        """Move the common start (2-D problems); a point where f is undefined is refused with a message."""
+        from adamviz.core.engine import checked_start
+        from adamviz.core.scenario import check_point
+
+        try:
+            point = checked_start(self.problem, np.asarray(check_point((x1, x2))))
+        except ValueError as exc:
+            self.show_message(str(exc))
+            self.events.start.emit()  # the handle goes back
+            return False
+        self.scenario = replace(self.scenario, start=(float(point[0]), float(point[1])))
+        self._send(cmd.SetStart(self.scenario.start))
+        self.events.start.emit()
+        return True
+
+    def start_point(self) -> tuple[float, float] | None:
+        if not self.problem.planar:
+            return None
+        point = self.scenario.start or self.problem.initial_point()
+        return float(point[0]), float(point[1])
+
+    def select_run(self, key: RunKey | None) -> None:
+        self.selected = key
+        self.parts = None
+        self._send(cmd.Select(key))
+        self.events.selection.emit()
+
+    def _select_default_run(self) -> None:
+        scratch = [key for key in self.keys if not key[1]]
+        chosen = self.selected if self.selected in scratch else (scratch[-1] if scratch else None)
+        self.selected = chosen
+        self.parts = None
+        self._send(cmd.Select(chosen))
+        self.events.selection.emit()
+
+    # ------------------------------------------------------------ playback
+
+    def set_playing(self, playing: bool) -> None:
+        self.playing = playing
+        self._send(cmd.Play(playing))
+        self.events.playback.emit()
+
+    def toggle_play(self) -> None:
+        self.set_playing(not self.playing)
+
+    def step_once(self) -> None:
+        if self.playing:
+            self.set_playing(False)
+        self._send(cmd.StepBy(1))
+
+    def reset(self) -> None:
+        self._send(cmd.Reset())
+
+    def run_to(self, target: int) -> None:
+        self._send(cmd.StepBy(max(0, target - self.step)))
+
+    def set_speed(self, index: int) -> None:
+        index = min(max(int(index), 0), len(SPEEDS) - 1)
+        if index != self.speed_index:
+            self.speed_index = index
+            self._send(cmd.Speed(self.speed))
+            self.events.playback.emit()
+
+    def faster(self) -> None:
+        self.set_speed(self.speed_index + 1)
+
+    def slower(self) -> None:
+        self.set_speed(self.speed_index - 1)
+
+    # ------------------------------------------------------------ the engine's results
+
+    def receive(self, snapshot) -> None:
+        """A snapshot from the engine: the runs' new points (or the swarm's state) and the current step."""
+        if isinstance(snapshot, cmd.SwarmSnapshot):
+            if snapshot.serial == self.serial and self.swarm.on:
+                self.catching_up = snapshot.catching_up
+                self.swarm.absorb(snapshot.t, snapshot.positions, snapshot.alive, snapshot.median_loss,
+                                  snapshot.summary)
+                self.events.swarm_frame.emit()
+            return
+        if snapshot.serial != self.serial or self.swarm.on:
+            return
+        self.step = snapshot.target
+        self.catching_up = snapshot.catching_up
+        self.runs.absorb(snapshot, self.problem.dim, self.problem.minimum)
+        self.parts = snapshot.parts
+        self.events.frame.emit()
+
+    def engine_started(self) -> None:
+        if not self.engine_ready:
+            self.engine_ready = True
+            self.events.engine.emit()
+
+    def engine_replaced(self) -> list[object]:
+        """A new engine, after the last one died: the commands that bring it to what the window shows."""
+        self.serial += 1
+        self.runs.clear()
+        self.playing = False
+        commands = [cmd.Load(self.serial, self.scenario, self.step), cmd.Speed(self.speed), cmd.Select(self.selected)]
+        if self.swarm.on:
+            commands.append(self._swarm_setup())
+        self.events.playback.emit()
+        self.events.engine.emit()
+        return commands
+
+    def engine_failed(self) -> None:
+        """The engine hit an unexpected error: the runs pause."""
+        self.playing = False
+        self.events.playback.emit()
+
+    # ------------------------------------------------------------ swarm
+
+    def set_swarm(self, on: bool, *, optimizer: str | None = None, count: int | None = None,
+                  layout: str | None = None) -> None:
+        """Swarm mode on or off, and its settings; a new setting starts the swarm over from step 0."""
+        swarm = self.swarm
+        if optimizer is not None:
+            get_optimizer(optimizer)
+            swarm.optimizer = optimizer
+        if count is not None:
+            swarm.count = min(max(int(count), 10), MAX_SWARM)
+        if layout is not None:
+            if layout not in SWARM_LAYOUTS:
+                raise ValueError(f"unknown swarm layout {layout!r}")
+            swarm.layout = layout
+        if on and not self.problem.planar:
+            self.show_message("swarm mode needs a problem with two parameters")
+            on = False
+        if not on and not swarm.on:
+            self.events.swarm.emit()
+            return
+        swarm.on = on
+        self._swarm_changed()
+
+    def _swarm_setup(self) -> cmd.SwarmSetup:
+        swarm = self.swarm
+        return cmd.SwarmSetup(self.serial, self.scenario, swarm.optimizer, self.hyperparams(swarm.optimizer),
+                              swarm.count, swarm.layout, 0)
+
+    def _swarm_changed(self) -> None:
+        self.serial += 1
+        self.swarm.restart()
+        self.catching_up = False
+        if self.swarm.on:
+            self._send(self._swarm_setup())
+            self.parts = None
+        else:
+            self._send(cmd.SwarmOff())
+            self.runs.clear()
+            self._send(cmd.Load(self.serial, self.scenario, self.step))
+        self.events.swarm.emit()
+
+    # ------------------------------------------------------------ learning-rate sweep
+
+    def sweepable(self) -> list[str]:
+        return [s.optimizer for s in self.scenario.runs
+                if s.enabled and "lr" in {hp.name for hp in get_optimizer(s.optimizer).hyperparams}]
+
+    def request_sweep(self) -> bool:
+        """Ask the engine for the final loss against η of every running optimizer that has an η."""
+        names = self.sweepable()
+        if not names:
+            self.show_message("Nothing to sweep: switch on an optimizer with a learning rate (AdaDelta has none).")
+            return False
+        steps = min(max(self.step, self.problem.default_steps), SWEEP_MAX_STEPS)
+        self._sweep_serial += 1
+        self.events.sweep_started.emit(self.problem.title, steps)
+        self._send(cmd.SweepRequest(self._sweep_serial, self.scenario, names, steps))
+        return True
+
+    def receive_sweep(self, done: cmd.SweepDone) -> None:
+        if done.serial != self._sweep_serial:
+            return
+        current = {s.optimizer: s.hyperparams["lr"] for s in self.scenario.runs if "lr" in s.hyperparams}
+        self.events.sweep_done.emit(done, current, self.problem.title)
+
+    def choose_lr(self, optimizer: str, lr: float) -> None:
+        """The η of a point of the sweep: that optimizer's runs replay with it, the sweep is drawn again."""
+        self.set_hyper(optimizer, "lr", float(lr))
+        self.request_sweep()
+
+    # ------------------------------------------------------------ how things are shown
+
+    def _view_changed(self) -> None:
+        self.events.view.emit()
+
+    def set_dark(self, dark: bool) -> None:
+        self.view.dark = bool(dark)
+        self._view_changed()
+
+    def set_presenting(self, presenting: bool) -> None:
+        view = self.view
+        if presenting == view.presenting:
+            return
+        if presenting:  # the views are what the room looks at: the controls step aside (C brings them back)
+            view.panels_before = (view.controls_shown, view.steps_shown)
+            view.controls_shown = False
+        elif view.panels_before is not None:
+            view.controls_shown, view.steps_shown = view.panels_before
+        view.presenting = presenting
+        view.help_shown = False
+        self._view_changed()
+
+    def toggle_presenting(self) -> None:
+        self.set_presenting(not self.view.presenting)
+
+    def set_controls_shown(self, shown: bool) -> None:
+        self.view.controls_shown = bool(shown)
+        self._view_changed()
+
+    def set_steps_shown(self, shown: bool) -> None:
+        self.view.steps_shown = bool(shown)
+        self._view_changed()
+
+    def set_help_shown(self, shown: bool) -> None:
+        self.view.help_shown = bool(shown)
+        self._view_changed()
+
+    def escape(self) -> None:
+        """Esc: close the help if it is open, else leave presentation mode."""
+        if self.view.help_shown:
+            self.set_help_shown(False)
+        elif self.view.presenting:
+            self.set_presenting(False)
+
+    def set_overlay(self, name: str, shown: bool) -> None:
+        self.view.overlays[name] = bool(shown)
+        self._view_changed()
+
+    def set_loss_by_epoch(self, by_epoch: bool) -> None:
+        self.view.loss_by_epoch = bool(by_epoch and self.problem.steps_per_epoch)
+        self._view_changed()
+
+    def set_plane(self, plane: tuple[int, int] | None) -> None:
+        self.view.plane = None if plane is None else (int(plane[0]), int(plane[1]))
+        self._view_changed()

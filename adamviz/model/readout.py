@@ -1,0 +1,130 @@
+"""What the window reads out about the current step, as one value: the counter, each run's loss, the
+explained run's step and the swarm's state.
+
+The counter, the status line, the step-by-step panel and the step's arrows on
+the surface are all drawn from one Readout, taken from the model at one
+moment: they cannot show different steps. Qt-free; the texts are plain
+(widgets add the colours).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from adamviz.core.messages import RunKey, StepParts
+
+SPEEDS: tuple[float | None, ...] = (1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, None)
+"""The speed slider's stops, in steps per second; None: as fast as the machine goes."""
+DEFAULT_SPEED = SPEEDS.index(10)
+LEGIBLE_SPEED = 50
+"""Steps a second up to which every step's numbers are shown and its arrows follow the run."""
+
+
+def speed_text(speed: float | None) -> str:
+    if speed is None:
+        return "max speed"
+    return f"{speed:g} step/s" if speed == 1 else f"{speed:g} steps/s"
+
+
+def stop_text(step: int, reason: str | None) -> str:
+    """Why a run stopped, in the same words everywhere (status line, step panel, pictures)."""
+    if reason == "undefined":
+        return f"stopped at step {step}: not a number"
+    if reason == "error":
+        return f"stopped at step {step}: its code raised an error"
+    return f"diverged at step {step}"
+
+
+def stop_explanation(reason: str | None) -> str:
+    """What to do about a stopped run."""
+    if reason == "undefined":
+        return ("0/0 (ε = 0 where the gradient vanishes), or a point outside where f is defined; "
+                "its last finite point is where its trajectory ends. Raise ε, move the start, or Reset.")
+    return "its last finite point is where its trajectory ends. Lower η, or Reset."
+
+
+def format_loss(value: float) -> str:
+    return f"{value:.6g}"
+
+
+@dataclass(frozen=True)
+class RunReading:
+    """One run's loss at the current step, or why it stopped."""
+
+    key: RunKey
+    title: str
+    loss: float | None
+    """None: nothing received yet."""
+    stopped_at: int | None = None
+    stop_reason: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self.stopped_at is not None:
+            return stop_text(self.stopped_at, self.stop_reason)
+        return "…" if self.loss is None else f"loss {format_loss(self.loss)}"
+
+
+@dataclass(frozen=True)
+class OptimizerReading:
+    """An optimizer's scratch run and, if it runs, its torch.optim twin: one entry of the status line."""
+
+    optimizer: str
+    scratch: RunReading | None
+    twin: RunReading | None
+
+    @property
+    def text(self) -> str:
+        first = self.scratch or self.twin
+        text = f"{first.title}: {first.text}"
+        if self.scratch is not None and self.twin is not None:
+            twin = self.twin
+            text += f" (torch.optim {twin.text if twin.stopped_at is not None else twin.text.removeprefix('loss ')})"
+        return text
+
+
+@dataclass(frozen=True)
+class SwarmReading:
+    optimizer: str
+    title: str
+    t: int
+    particles: int
+    alive: int
+    arrived: str
+    diverged: int
+    median_loss: float | None
+
+    @property
+    def text(self) -> str:
+        median = "…" if self.median_loss is None else f"{self.median_loss:.4g}"
+        return (f"swarm of {self.particles} {self.title}: {self.alive} running, {self.arrived}, "
+                f"{self.diverged} diverged; median loss {median}")
+
+
+@dataclass(frozen=True)
+class Readout:
+    step: int
+    """The current step: every text of this readout is about it."""
+    counter: str
+    runs: tuple[OptimizerReading, ...]
+    floor: str | None
+    """The loss no run can go below, where the problem knows one ("least-squares floor 0.241…")."""
+    explained: RunKey | None
+    """The run the step panel explains."""
+    parts: StepParts | None
+    """Its step's parts, if it took step ``step`` (None before its first step, or once it stopped)."""
+    explained_stop: tuple[int, str | None] | None
+    swarm: SwarmReading | None
+    engine_ready: bool
+
+    @property
+    def status(self) -> str:
+        """The status line as plain text (the window adds each optimizer's colour dot)."""
+        if self.swarm is not None:
+            return self.swarm.text
+        if not self.runs:
+            return "no optimizer selected"
+        parts = [reading.text for reading in self.runs]
+        if self.floor:
+            parts.append(self.floor)
+        return "   ".join(parts)

@@ -1,0 +1,67 @@
+"""Messages for the user, as a banner over the views: seen in every mode, presentation mode included.
+
+An error stays until it is clicked away or replaced (or 15 s); a notice
+("saved …") goes after 6 s. The banner follows the window's type size and
+never covers the toolbar.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
+
+from adamviz.model import Message
+
+NOTICE_S = 6.0
+ERROR_S = 15.0
+
+
+class MessageBanner(QFrame):
+    def __init__(self, parent: QWidget):
+        super().__init__(parent)
+        self.setObjectName("message-banner")
+        self.label = QLabel()
+        self.label.setObjectName("message-text")
+        self.label.setWordWrap(True)
+        self.label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(14, 8, 14, 8)
+        layout.addWidget(self.label)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.hide)
+        self.message: Message | None = None
+        self.hide()
+
+    def show_message(self, message: Message | None) -> None:
+        self.message = message
+        if message is None:
+            self.hide()
+            return
+        self.setProperty("error", message.error)
+        if message.error:
+            style = "#message-banner { background: #FBE3D6; border: 2px solid #D55E00; border-radius: 8px; }"
+        else:
+            style = "#message-banner { background: #DCEFE8; border: 2px solid #009E73; border-radius: 8px; }"
+        self.setStyleSheet(style + " #message-text { color: #1b1b1b; }")
+        self.label.setText(message.text)
+        self._timer.start(int(1000 * (ERROR_S if message.error else NOTICE_S)))
+        self.place()
+        self.show()
+        self.raise_()
+
+    def text(self) -> str:
+        return self.label.text() if self.isVisible() else ""
+
+    def place(self) -> None:
+        """Centred at the top of the parent, at most 80% of its width."""
+        parent = self.parentWidget()
+        width = max(200, int(parent.width() * 0.8))
+        self.label.setMaximumWidth(width - 28)
+        self.adjustSize()
+        self.resize(min(self.sizeHint().width(), width), self.heightForWidth(width) if self.hasHeightForWidth()
+                    else self.sizeHint().height())
+        self.move(max(0, (parent.width() - self.width()) // 2), 10)
+
+    def mousePressEvent(self, event) -> None:
+        self.hide()

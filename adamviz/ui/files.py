@@ -1,0 +1,104 @@
+"""The window's files: sessions opened and saved, screenshots, and the session kept for the next launch.
+
+Every outcome is a message in the window's banner (seen in presentation mode
+too); a file that cannot be read or written changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog
+
+from adamviz.core.files import WriteError, atomic_write
+from adamviz.core.problems import DataError
+from adamviz.core.session import SessionError, load_session, save_session
+from adamviz.ui import settings as stored
+
+log = logging.getLogger("adamviz")
+
+
+class WindowFiles:
+    def __init__(self, window):
+        self.window = window
+        self.model = window.model
+
+    def open_session(self, path: str | Path | None = None) -> bool:
+        """Open a session file (asking for one if ``path`` is None); a bad file is explained, nothing changes."""
+        if path is None:
+            start = stored.folder("session_folder", Path.home())
+            path, _ = QFileDialog.getOpenFileName(self.window, "Open session", str(start), "adamviz sessions (*.json)")
+            if not path:
+                return False
+        try:
+            session = load_session(path)
+        except (SessionError, DataError) as exc:
+            self.model.show_message(str(exc))
+            return False
+        stored.remember_folder("session_folder", path)
+        self.window.apply_session(session)
+        self.model.show_message(f"opened {path}", error=False)
+        return True
+
+    def restore_last_session(self) -> bool:
+        """The session the window had when it was last closed, if there is a usable one."""
+        path = stored.last_session_file()
+        if not path.exists():
+            return False
+        try:
+            session = load_session(path)
+        except (SessionError, DataError) as exc:
+            log.warning("not reopening the last session: %s", exc)
+            return False
+        self.window.apply_session(session)
+        return True
+
+    def save_session_as(self, path: str | Path | None = None) -> Path | None:
+        if path is None:
+            start = stored.folder("session_folder", Path.home())
+            name, _ = QFileDialog.getSaveFileName(self.window, "Save session", str(start / "adamviz-session.json"),
+                                                  "adamviz sessions (*.json)")
+            if not name:
+                return None
+            path = name if name.lower().endswith(".json") else name + ".json"
+        try:
+            written = save_session(path, self.window.session())
+        except (WriteError, ValueError) as exc:
+            self.model.show_message(str(exc))
+            return None
+        stored.remember_folder("session_folder", written)
+        self.model.show_message(f"saved {written}", error=False)
+        return written
+
+    def save_screenshot(self) -> Path | None:
+        """The whole window as a PNG in the screenshot folder; the path is shown in the banner."""
+        folder = stored.folder("screenshot_folder")
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        path = folder / f"adamviz-{self.model.scenario.problem}-step{self.model.step}-{stamp}.png"
+        try:
+            atomic_write(path, lambda tmp: grab_window(self.window, tmp))
+        except WriteError as exc:
+            self.model.show_message(str(exc))
+            return None
+        self.model.show_message(f"saved {path}", error=False)
+        return path
+
+    def keep_for_next_time(self) -> None:
+        """The session (the next launch reopens it), the geometry and the theme."""
+        try:
+            save_session(stored.last_session_file(), self.window.session())
+        except (WriteError, ValueError, OSError) as exc:
+            log.warning("could not keep the session for next time: %s", exc)
+        store = stored.settings()
+        if not self.model.view.presenting:
+            store.setValue("geometry", self.window.saveGeometry())
+        store.setValue("theme", self.model.view.theme_name)
+        store.sync()
+
+
+def grab_window(window, path: Path) -> None:
+    """The window as it is on screen, as a PNG at ``path``; WriteError if Qt cannot save it."""
+    if not window.grab().save(str(path), "PNG"):
+        raise WriteError(f"cannot write {path}: Qt could not save the image")

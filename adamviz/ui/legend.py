@@ -1,0 +1,119 @@
+"""A plot's legend that keeps off the data: one row per optimizer, in the corner where it hides least.
+
+A torch.optim twin shares its optimizer's row (one more row says that dashed
+lines are torch.optim's), so twelve runs make seven rows, not twelve. The
+legend sits in whichever corner of the plot covers the fewest of the points
+it is given (trajectories, the runs' heads, the minima), top right when
+nothing is in the way.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+CORNERS = {  # corner -> (itemPos, parentPos, offset direction)
+    "top-right": ((1, 0), (1, 0), (-1, 1)),
+    "top-left": ((0, 0), (0, 0), (1, 1)),
+    "bottom-right": ((1, 1), (1, 1), (-1, -1)),
+    "bottom-left": ((0, 1), (0, 1), (1, -1)),
+}
+MARGIN = 12
+TWIN_TEXT = "dashed: torch.optim's version"
+
+
+def twin_sample(theme) -> pg.PlotDataItem:
+    """The line a legend shows beside "dashed: torch.optim's version"."""
+    return pg.PlotDataItem(pen=pg.mkPen(QColor(theme.foreground), width=max(1.5, theme.line_width * 0.7),
+                                        style=Qt.PenStyle.DashLine))
+
+
+class PlotLegend:
+    def __init__(self, view_box: pg.ViewBox, theme):
+        self.view_box = view_box
+        self.item = pg.LegendItem(offset=(-MARGIN, MARGIN), verSpacing=-4)
+        self.item.setParentItem(view_box)
+        self.item.setZValue(90)
+        self.corner = "top-right"
+        self._covered = dict.fromkeys(CORNERS, 0.0)
+        self._entries: list[tuple[int, str]] = []
+        self.apply_theme(theme)
+
+    def apply_theme(self, theme) -> None:
+        self.theme = theme
+        legend = self.item
+        legend.setBrush(pg.mkBrush(QColor(theme.background)))
+        legend.setPen(pg.mkPen(QColor(theme.contour), width=1))
+        legend.setLabelTextColor(theme.foreground)
+        legend.setLabelTextSize(f"{theme.font_pt}pt")
+        entries, self._entries = self._entries, []
+        if entries:
+            self._refill(self._items)
+
+    def set_entries(self, entries: list[tuple[object, str]]) -> None:
+        """(sample item, text) per row; rebuilt only when they change."""
+        signature = [(id(item), text) for item, text in entries]
+        if signature == self._entries:
+            return
+        self._refill(entries)
+
+    def _refill(self, entries) -> None:
+        self._items = list(entries)
+        self._entries = [(id(item), text) for item, text in entries]
+        self.item.clear()
+        for sample, text in entries:
+            self.item.addItem(sample, text)
+        self.item.setVisible(bool(entries))
+
+    def texts(self) -> list[str]:
+        return [text for _, text in self._entries]
+
+    def set_visible(self, visible: bool) -> None:
+        self.item.setVisible(visible and bool(self._entries))
+
+    def place(self, points: np.ndarray, weights: np.ndarray | None = None, *, settled: bool = False) -> str:
+        """Move to the corner whose rectangle covers the least weight of ``points`` (view coordinates).
+        ``settled``: move only if where it is now it hides something that matters (a head, a minimum: any
+        point of weight ≥ 100) or many more points than the best corner would: a legend that hops about
+        at every step is worse than one that hides a little of an old path."""
+        best = self.best_corner(points, weights)
+        if settled and best != self.corner:
+            here, there = self._covered[self.corner], self._covered[best]
+            if here < 100 and not (here >= 30 and here > 3 * there):
+                best = self.corner
+        if best != self.corner:
+            self.corner = best
+            item_pos, parent_pos, (dx, dy) = CORNERS[best]
+            self.item.anchor(itemPos=item_pos, parentPos=parent_pos, offset=(dx * MARGIN, dy * MARGIN))
+        return best
+
+    def best_corner(self, points: np.ndarray, weights: np.ndarray | None = None) -> str:
+        points = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+        if weights is None:
+            weights = np.ones(len(points))
+        rect = self.view_box.boundingRect()
+        width, height = rect.width(), rect.height()
+        size = self.item.boundingRect()
+        (x0, x1), (y0, y1) = self.view_box.viewRange()
+        if not (len(points) and width > 0 and height > 0 and x1 > x0 and y1 > y0):
+            self._covered = dict.fromkeys(CORNERS, 0.0)
+            return self.corner
+        keep = np.isfinite(points).all(axis=1)
+        points, weights = points[keep], np.asarray(weights, dtype=np.float64)[keep]
+        px = (points[:, 0] - x0) / (x1 - x0) * width  # pixels from the left
+        py = (y1 - points[:, 1]) / (y1 - y0) * height  # pixels from the top
+        w, h = size.width() + MARGIN + 6, size.height() + MARGIN + 6
+        spans = {
+            "top-right": (width - w, width, 0, h), "top-left": (0, w, 0, h),
+            "bottom-right": (width - w, width, height - h, height), "bottom-left": (0, w, height - h, height),
+        }
+        covered = {}
+        for corner, (left, right, top, bottom) in spans.items():
+            inside = (px >= left) & (px <= right) & (py >= top) & (py <= bottom)
+            covered[corner] = float(weights[inside].sum())
+        self._covered = covered
+        order = list(CORNERS)  # ties: keep the current corner, else the first in this order
+        return min(order, key=lambda corner: (covered[corner] - (1e-9 if corner == self.corner else 0),
+                                              order.index(corner)))

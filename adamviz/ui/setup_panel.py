@@ -1,0 +1,254 @@
+"""The controls panel: the problem, your own function, the presets, the airfoil's plane, one row per
+optimizer and swarm mode. It shows the model's scenario and sends the user's changes to the model."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from adamviz.core.optimizers import OPTIMIZERS
+from adamviz.core.problems import CUSTOM, PROBLEMS, get_problem
+from adamviz.core.scenario import PRESETS
+from adamviz.model import AppModel
+from adamviz.model.state import MAX_SWARM, SWARM_LAYOUTS
+from adamviz.ui.controls import OptimizerRow
+
+DEFAULT_FUNCTION = "0.1*x1**2 + 2*x2**2 + 0.5*sin(3*x1)"
+NO_PRESET = "— your own setup —"
+ERROR_STYLE = "color: #D55E00;"
+
+
+def _compact(combo: QComboBox, characters: int = 24) -> QComboBox:
+    """Long item texts show in the list, not in the panel's width."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(characters)
+    return combo
+
+
+def problem_title(name: str) -> str:
+    """"toy2: 0.1·x1² + 2·x2²": the name with what it is."""
+    try:
+        return get_problem(name).title
+    except Exception:  # an unusable data file: the name alone, the error comes when it is chosen
+        return name
+
+
+class SetupPanel(QScrollArea):
+    def __init__(self, model: AppModel, parent=None):
+        super().__init__(parent)
+        self.model = model
+        self.setObjectName("controls")
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(8, 8, 8, 8)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.problem_box = _compact(QComboBox(), 20)
+        for name in PROBLEMS:
+            self.problem_box.addItem(problem_title(name), name)
+        self.problem_box.addItem("custom: your own f(x1, x2)", CUSTOM)
+        self.problem_box.setToolTip("the loss surface the optimizers race across")
+        self.problem_box.activated.connect(lambda _: self._problem_chosen())
+        form.addRow("Problem", self.problem_box)
+        self.function_field = QLineEdit(DEFAULT_FUNCTION)
+        self.function_field.setToolTip(
+            "f(x1, x2) with + − * / **, parentheses, numbers, x1, x2, pi, e and sin cos exp log sqrt abs tanh; "
+            "press Enter to use it")
+        self.function_field.setAccessibleName("your own function")
+        self.function_field.returnPressed.connect(lambda: model.choose_function(self.function_field.text()))
+        self.function_label = QLabel("f(x1, x2) =")
+        form.addRow(self.function_label, self.function_field)
+        self.function_error = QLabel()
+        self.function_error.setWordWrap(True)
+        self.function_error.setStyleSheet(ERROR_STYLE)
+        self.function_error.hide()
+        form.addRow(self.function_error)
+        self.preset_box = _compact(QComboBox())
+        self.preset_box.addItem(NO_PRESET, None)
+        for number, preset in enumerate(PRESETS.values(), start=1):
+            self.preset_box.addItem((f"{number}. " if number <= 9 else "") + preset.title, preset.name)
+        self.preset_box.setToolTip("reproduce one of the chapter's experiments (keys 1–9)")
+        self.preset_box.activated.connect(lambda _: self._preset_chosen())
+        form.addRow("Preset", self.preset_box)
+        self.plane_box = _compact(QComboBox())
+        self.plane_box.setToolTip("which plane of (w, b) space the contour view slices")
+        self.plane_box.activated.connect(lambda _: model.set_plane(self.plane_box.currentData()))
+        self.plane_label = QLabel("Plane")
+        form.addRow(self.plane_label, self.plane_box)
+        layout.addLayout(form)
+        self.rows: dict[str, OptimizerRow] = {}
+        for name, optimizer in OPTIMIZERS.items():
+            setup = next(s for s in model.scenario.runs if s.optimizer == name)
+            row = OptimizerRow(optimizer, setup.hyperparams, setup.enabled, setup.concise)
+            row.toggled.connect(model.set_run_enabled)
+            row.conciseToggled.connect(model.set_concise)
+            row.hyperChanged.connect(model.set_hyper)
+            layout.addWidget(row)
+            self.rows[name] = row
+        layout.addWidget(self._swarm_controls())
+        hint = QLabel("Click the surface or drag the square to move the start. Changing a value replays "
+                      "the run from the start to the current step.")
+        hint.setWordWrap(True)
+        hint.setEnabled(False)
+        layout.addWidget(hint)
+        layout.addStretch(1)
+        self.setWidget(panel)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.panel = panel
+        self.setMinimumWidth(panel.minimumSizeHint().width() + 24)
+        events = model.events
+        events.scenario.connect(lambda *_: self.show_scenario())
+        events.runs.connect(self.show_rows)
+        events.labels.connect(self._show_values)
+        events.function_error.connect(self.show_function_error)
+        events.swarm.connect(self.show_swarm)
+        events.view.connect(self._show_plane)
+        self.show_scenario()
+
+    def _swarm_controls(self) -> QFrame:
+        box = QFrame()
+        box.setFrameShape(QFrame.Shape.StyledPanel)
+        grid = QGridLayout(box)
+        grid.setContentsMargins(6, 4, 6, 4)
+        self.swarm_box = QCheckBox("Swarm")
+        font = self.swarm_box.font()
+        font.setBold(True)
+        self.swarm_box.setFont(font)
+        self.swarm_tip = ("many start points at once, all run by one optimizer as one batched computation: "
+                          "shows the basins of attraction (2-D problems)")
+        self.swarm_box.setToolTip(self.swarm_tip)
+        self.swarm_count = QSpinBox()
+        self.swarm_count.setRange(10, MAX_SWARM)
+        self.swarm_count.setSingleStep(100)
+        self.swarm_count.setSuffix(" starts")
+        self.swarm_count.setMaximumWidth(self.swarm_count.fontMetrics().horizontalAdvance("10000 starts") + 40)
+        self.swarm_optimizer = _compact(QComboBox(), 8)
+        for name, optimizer in OPTIMIZERS.items():
+            self.swarm_optimizer.addItem(optimizer.title, name)
+        self.swarm_layout = _compact(QComboBox(), 8)
+        for layout, text in SWARM_LAYOUTS.items():
+            self.swarm_layout.addItem(text, layout)
+        grid.addWidget(self.swarm_box, 0, 0)
+        grid.addWidget(self.swarm_optimizer, 0, 1)
+        grid.addWidget(self.swarm_count, 1, 0)
+        grid.addWidget(self.swarm_layout, 1, 1)
+        self.swarm_note = QLabel()
+        self.swarm_note.setWordWrap(True)
+        self.swarm_note.setEnabled(False)
+        grid.addWidget(self.swarm_note, 2, 0, 1, 2)
+        model = self.model
+        self.swarm_box.toggled.connect(lambda on: model.set_swarm(on))
+        self.swarm_optimizer.currentIndexChanged.connect(
+            lambda _: model.set_swarm(model.swarm.on, optimizer=self.swarm_optimizer.currentData()))
+        self.swarm_layout.currentIndexChanged.connect(
+            lambda _: model.set_swarm(model.swarm.on, layout=self.swarm_layout.currentData()))
+        self.swarm_count.valueChanged.connect(lambda count: model.set_swarm(model.swarm.on, count=count))
+        self.show_swarm()
+        return box
+
+    # ------------------------------------------------------------ the model, shown
+
+    def show_scenario(self) -> None:
+        model, scenario = self.model, self.model.scenario
+        self.problem_box.setCurrentIndex(self.problem_box.findData(scenario.problem))
+        custom = scenario.problem == CUSTOM
+        for widget in (self.function_field, self.function_label):
+            widget.setVisible(custom or model.function_error is not None)
+        if custom:
+            self.function_field.setText(scenario.function)
+            self.function_field.setCursorPosition(0)
+        self._show_preset()
+        self.show_rows()
+        self._fill_planes()
+        planar = model.problem.planar
+        self.swarm_box.setEnabled(planar)
+        self.swarm_box.setToolTip(self.swarm_tip if planar else "swarm mode needs a problem with two parameters")
+
+    def show_rows(self) -> None:
+        for setup in self.model.scenario.runs:
+            self.rows[setup.optimizer].set_state(setup.hyperparams, setup.enabled, setup.concise)
+        self._show_preset()
+
+    def _show_values(self, optimizer: str) -> None:
+        self.rows[optimizer].set_values(self.model.hyperparams(optimizer))
+        self._show_preset()
+
+    def _show_preset(self) -> None:
+        index = self.preset_box.findData(self.model.preset) if self.model.preset else 0
+        self.preset_box.setCurrentIndex(max(index, 0))
+
+    def show_function_error(self, error: str | None) -> None:
+        self.function_field.setStyleSheet("QLineEdit { border: 2px solid #D55E00; }" if error else "")
+        self.function_error.setText(error or "")
+        self.function_error.setVisible(bool(error))
+        if error:
+            for widget in (self.function_field, self.function_label):
+                widget.setVisible(True)
+
+    def _fill_planes(self) -> None:
+        problem = self.model.problem
+        visible = not problem.planar
+        self.plane_box.setVisible(visible)
+        self.plane_label.setVisible(visible)
+        if self.plane_box.property("problem") == problem.name:
+            self._show_plane()
+            return
+        self.plane_box.setProperty("problem", problem.name)
+        self.plane_box.clear()
+        if visible:
+            self.plane_box.addItem("principal plane of the runs", None)
+            names = problem.param_names
+            for i in range(len(names)):
+                for j in range(i + 1, len(names)):
+                    self.plane_box.addItem(f"{names[i]} and {names[j]} (rest at the minimum)", (i, j))
+        self._show_plane()
+
+    def _show_plane(self) -> None:
+        plane = self.model.view.plane
+        for index in range(self.plane_box.count()):
+            data = self.plane_box.itemData(index)
+            if (data is None and plane is None) or (data is not None and plane is not None
+                                                    and tuple(data) == tuple(plane)):
+                self.plane_box.setCurrentIndex(index)
+                return
+
+    def show_swarm(self) -> None:
+        swarm = self.model.swarm
+        widgets = (self.swarm_box, self.swarm_optimizer, self.swarm_layout, self.swarm_count)
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.swarm_box.setChecked(swarm.on)
+        self.swarm_optimizer.setCurrentIndex(self.swarm_optimizer.findData(swarm.optimizer))
+        self.swarm_layout.setCurrentIndex(self.swarm_layout.findData(swarm.layout))
+        self.swarm_count.setValue(swarm.count)
+        for widget in widgets:
+            widget.blockSignals(False)
+        self.swarm_note.setText("Play (Space) to watch every start point run." if swarm.on else "")
+
+    # ------------------------------------------------------------ the user's choices
+
+    def _problem_chosen(self) -> None:
+        name = self.problem_box.currentData()
+        function = self.function_field.text() if name == CUSTOM else None
+        self.model.choose_problem(name, function)
+
+    def _preset_chosen(self) -> None:
+        name = self.preset_box.currentData()
+        if name:
+            self.model.choose_preset(name)
+        else:
+            self._show_preset()

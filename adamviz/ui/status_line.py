@@ -1,0 +1,50 @@
+"""The line under the views: each optimizer's loss at the current step (or why it stopped), or the swarm's state.
+
+One entry per optimizer, its torch.optim twin's loss in the same entry, so
+twelve runs still fit; entries wrap onto a second line rather than being cut,
+and never break inside.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QSizePolicy
+
+from adamviz.model.readout import Readout
+from adamviz.ui.theme import optimizer_color
+
+
+class StatusLine(QLabel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("status-line")
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setContentsMargins(8, 2, 8, 3)
+        self._plain = ""
+
+    def show_readout(self, readout: Readout) -> None:
+        self._plain = readout.status
+        if readout.swarm is not None:
+            dot = self._dot(readout.swarm.optimizer)
+            entries = [f"{dot} {html.escape(readout.swarm.text)}"]
+        elif not readout.runs:
+            entries = ["no optimizer selected"]
+        else:
+            entries = [f"{self._dot(reading.optimizer)} {html.escape(reading.text)}" for reading in readout.runs]
+            if readout.floor:
+                entries.append(html.escape(readout.floor))
+        text = "&nbsp;&nbsp; ".join(f"<span style='white-space:nowrap'>{entry}</span>" for entry in entries)
+        if text != self.text():
+            self.setText(text)
+
+    @staticmethod
+    def _dot(optimizer: str) -> str:
+        return f"<span style='color:{optimizer_color(optimizer)}'>●</span>"
+
+    def plain_text(self) -> str:
+        """What the line says, without the markup."""
+        return self._plain

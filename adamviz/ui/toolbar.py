@@ -1,0 +1,184 @@
+"""The bar above the views: transport, speed and the step counter always; the other actions while they fit.
+
+Not a QToolBar, whose overflow "»" hides whatever does not fit, the step
+counter included. Here Play, Step, Reset, the speed and the counter always
+show; the other actions are buttons in their order of priority while there is
+room, and the rest are in the bar's menu button (☰), which in presentation
+mode also holds the menus the hidden menu bar had.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QFontMetrics
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QSizePolicy, QSlider, QToolButton, QWidget
+
+from adamviz.model.readout import SPEEDS, speed_text
+from adamviz.ui.actions import ACTIONS
+
+COUNTER_SAMPLE = "step 88888  ·  epoch 88.88"
+"""The counter keeps room for this much: it grows while playing and must never push the bar about."""
+
+
+class TransportBar(QWidget):
+    speedChosen = Signal(int)
+    """The user moved the speed slider to this stop."""
+
+    def __init__(self, actions: dict[str, QAction], parent=None):
+        super().__init__(parent)
+        self.setObjectName("transport")
+        self.setAutoFillBackground(True)
+        # Its width is the window's to give: the bar fits itself into it (relayout), never the reverse.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.actions_by_id = actions
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 3, 6, 3)
+        layout.setSpacing(4)
+        self.buttons: dict[str, QToolButton] = {}
+        for item in ACTIONS:
+            if item.transport:
+                self.buttons[item.id] = self._button(actions[item.id])
+                layout.addWidget(self.buttons[item.id])
+        layout.addSpacing(8)
+        self.speed_title = QLabel("Speed")
+        self.speed = QSlider(Qt.Orientation.Horizontal)
+        self.speed.setRange(0, len(SPEEDS) - 1)
+        self.speed.setToolTip("speed: from one step a second to as fast as the machine goes (+ / −)")
+        self.speed.setAccessibleName("speed")
+        self.speed.valueChanged.connect(self.speedChosen)
+        self.speed_label = QLabel()
+        for widget in (self.speed_title, self.speed, self.speed_label):
+            layout.addWidget(widget)
+        layout.addSpacing(12)
+        self.counter = QLabel()
+        self.counter.setObjectName("step-counter")
+        font = self.counter.font()
+        font.setBold(True)
+        self.counter.setFont(font)
+        layout.addWidget(self.counter)
+        layout.addStretch(1)
+        self.optional: list[tuple[int, QToolButton]] = []
+        for item in sorted((a for a in ACTIONS if a.bar is not None), key=lambda a: a.bar):
+            button = self._button(actions[item.id], text_only=True)
+            self.optional.append((item.bar, button))
+            self.buttons[item.id] = button
+        for item in ACTIONS:  # on the bar in the table's order, whatever their priority
+            if item.bar is not None:
+                layout.addWidget(self.buttons[item.id])
+        self.more = QToolButton()
+        self.more.setObjectName("more")
+        self.more.setText("Menu")
+        self.more.setToolTip("every action and menu")
+        self.more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.more.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.more_menu = QMenu(self.more)
+        self.more.setMenu(self.more_menu)
+        layout.addWidget(self.more)
+        self.menus: list[QMenu] = []
+        """The window's menus, offered in the bar's menu while the menu bar is hidden."""
+        self.menus_in_bar = False
+        self.set_speed(0)
+
+    def _button(self, action: QAction, text_only: bool = False) -> QToolButton:
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly if text_only
+                                  else Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.setAutoRaise(True)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space plays; it must not press a focused button
+        return button
+
+    # ------------------------------------------------------------ what it shows
+
+    def set_speed(self, index: int) -> None:
+        self.speed.blockSignals(True)
+        self.speed.setValue(index)
+        self.speed.blockSignals(False)
+        self.speed_label.setText(speed_text(SPEEDS[index]))
+
+    def set_counter(self, text: str) -> None:
+        if text == self.counter.text():
+            return
+        wider = self.counter.fontMetrics().horizontalAdvance(text) > self.counter.minimumWidth()
+        self.counter.setText(text)
+        if wider:
+            self.relayout()
+
+    def set_menus(self, menus: list[QMenu], in_bar: bool) -> None:
+        """The window's menus, and whether they are reached from here (presentation mode hides the menu bar)."""
+        self.menus = menus
+        self.menus_in_bar = in_bar
+        self.relayout()
+
+    def set_icon_size(self, pixels: int) -> None:
+        for button in self.findChildren(QToolButton):
+            button.setIconSize(QSize(pixels, pixels))
+        self.relayout()
+
+    # ------------------------------------------------------------ adapting to the width
+
+    def relayout(self) -> None:
+        """Show the optional buttons, by priority, while they fit; the rest (and the menus, when the menu bar
+        is hidden) go to the bar's menu, which shows only when it has something."""
+        metrics = QFontMetrics(self.counter.font())
+        self.speed_label.setMinimumWidth(metrics.horizontalAdvance("5000 steps/s "))
+        self.counter.setMinimumWidth(max(metrics.horizontalAdvance(COUNTER_SAMPLE),
+                                         metrics.horizontalAdvance(self.counter.text())) + 8)
+        self.speed.setFixedWidth(max(90, metrics.horizontalAdvance("M") * 7))
+        spacing = self.layout().spacing()
+        room = self.width() - self._fixed_width() - 8
+        ordered = [button for _, button in sorted(self.optional, key=lambda pair: pair[0])]
+        shown = []
+        for button in ordered:
+            width = button.sizeHint().width() + spacing
+            if width > room:
+                break
+            shown.append(button)
+            room -= width
+        hidden = ordered[len(shown):]
+        if hidden or self.menus_in_bar:  # the menu button needs room too
+            room -= self.more.sizeHint().width() + spacing
+            while shown and room < 0:
+                button = shown.pop()
+                hidden.insert(0, button)
+                room += button.sizeHint().width() + spacing
+        for button in ordered:
+            button.setVisible(button in shown)
+        self.more_menu.clear()
+        for button in hidden:
+            self.more_menu.addAction(button.defaultAction())
+        if self.menus_in_bar:
+            if hidden:
+                self.more_menu.addSeparator()
+            for menu in self.menus:
+                self.more_menu.addMenu(menu)
+        self.more.setVisible(bool(hidden) or self.menus_in_bar)
+
+    def _fixed_width(self) -> int:
+        """What the always-shown part of the bar takes: margins, transport, speed, the counter's room."""
+        layout = self.layout()
+        margins, spacing = layout.contentsMargins(), layout.spacing()
+        widgets = [b for b in self.buttons.values() if not self._optional(b)]
+        widgets += [self.speed_title, self.speed, self.speed_label]
+        width = margins.left() + margins.right() + 8 + 12 + sum(w.sizeHint().width() + spacing for w in widgets)
+        return width + max(self.counter.minimumWidth(), self.counter.sizeHint().width()) + spacing
+
+    def _optional(self, button: QToolButton) -> bool:
+        return any(button is b for _, b in self.optional)
+
+    def hidden_actions(self) -> list[str]:
+        """Ids of the optional actions that are in the bar's menu instead of on the bar."""
+        return [action_id for action_id, button in self.buttons.items()
+                if self._optional(button) and not button.isVisibleTo(self)]
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.relayout()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == event.Type.FontChange:
+            font = self.font()
+            font.setBold(True)
+            self.counter.setFont(font)
+            self.relayout()
