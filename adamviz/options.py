@@ -122,7 +122,7 @@ def scenario_from_args(args: argparse.Namespace, *, default_problem: str = "toy2
     import copy
     from dataclasses import replace
 
-    from adamviz.core.optimizers import get_optimizer
+    from adamviz.core.optimizers import canonical_name, get_optimizer
     from adamviz.core.problems import CUSTOM, DataError
     from adamviz.core.scenario import DEFAULT_OPTIMIZERS, default_scenario, get_preset
 
@@ -138,8 +138,9 @@ def scenario_from_args(args: argparse.Namespace, *, default_problem: str = "toy2
                                  "and --optimizer")
             scenario = get_preset(args.preset).scenario()
         else:
-            names = list(dict.fromkeys(args.optimizer)) or list(DEFAULT_OPTIMIZERS)
-            if len(names) != len(args.optimizer) and args.optimizer:
+            given = [canonical_name(name) for name in args.optimizer]
+            names = list(dict.fromkeys(given)) or list(DEFAULT_OPTIMIZERS)
+            if len(names) != len(given) and given:
                 raise UsageError("each --optimizer may be given once")
             for name in names:
                 get_optimizer(name)
@@ -149,12 +150,13 @@ def scenario_from_args(args: argparse.Namespace, *, default_problem: str = "toy2
             scenario = default_scenario(name, tuple(names), function=args.function)
         problem = scenario.problem_object()
         enabled = {r.optimizer: r for r in scenario.runs if r.enabled}
-        for name in args.concise:
+        for name in map(canonical_name, args.concise):
             get_optimizer(name)
             if name not in enabled:
                 raise UsageError(f"--concise {name}: {name} is not among the optimizers that run")
             enabled[name].concise = True
-        for opt_name, key, text in args.set:
+        for given_name, key, text in args.set:
+            opt_name = canonical_name(given_name)
             optimizer = get_optimizer(opt_name)
             if opt_name not in enabled:
                 raise UsageError(f"--set {opt_name}.{key}: {opt_name} is not among the optimizers that run")

@@ -173,9 +173,11 @@ def load_session(path: Path | str) -> Session:
     except json.JSONDecodeError as exc:
         body = text.strip()
         cut = body[:1] in "{[" and (not body.endswith(("}", "]")) or exc.pos >= len(body))
-        hint = " (the file looks cut off)" if cut else ""
+        if cut:
+            raise SessionError(f"cannot open session {path}: not valid JSON: the file is cut off at line "
+                               f"{body.count(chr(10)) + 1} (it was probably not saved completely)") from None
         raise SessionError(f"cannot open session {path}: not valid JSON at line {exc.lineno}, "
-                           f"column {exc.colno}: {exc.msg}{hint}") from None
+                           f"column {exc.colno}: {exc.msg.lower()}") from None
     except _Rejected as exc:
         raise SessionError(f"cannot open session {path}: {exc}") from None
     except RecursionError:

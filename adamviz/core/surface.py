@@ -175,7 +175,7 @@ def principal_plane(problem, second_moment: np.ndarray, previous: Plane | None =
         u = u if u[np.argmax(np.abs(u))] > 0 else -u
         v = v if v[np.argmax(np.abs(v))] > 0 else -v
     explained = float(values[:2].sum() / total) if total > 0 else None
-    return Plane(problem.minimum.copy(), u, v, "principal plane of the runs, through the minimum",
+    return Plane(problem.minimum.copy(), u, v, "principal plane of the runs",
                  ("PC1", "PC2"), explained)
 
 

@@ -166,19 +166,26 @@ def denormals_flushed() -> bool:
 
 
 def grid_starts(view: ViewWindow, count: int) -> np.ndarray:
-    """About ``count`` start points on a regular grid over the view (cell centres), rows x1 fastest.
+    """Exactly ``count`` start points on a regular grid over the view (cell centres), rows x1 fastest.
 
-    The grid has nx × ny points with nx/ny close to the view's aspect ratio and nx·ny ≤ count.
+    ny rows of nx cells, nx/ny close to the view's aspect ratio, nx·(ny − 1) < count ≤ nx·ny: every row
+    full but the last, whose points sit centred on the same columns' spacing (1000 asked, 1000 given).
     """
     if count < 1:
         raise ValueError("a swarm needs at least one start point")
     width, height = view.x[1] - view.x[0], view.y[1] - view.y[0]
-    nx = min(count, max(1, round(float(np.sqrt(count * width / height)))))
-    ny = max(1, count // nx)
-    xs = view.x[0] + (np.arange(nx) + 0.5) * width / nx
-    ys = view.y[0] + (np.arange(ny) + 0.5) * height / ny
-    xx, yy = np.meshgrid(xs, ys)
-    return np.stack([xx.ravel(), yy.ravel()], axis=-1)
+    ny = min(count, max(1, round(float(np.sqrt(count * height / width)))))
+    nx = -(-count // ny)
+    ny = -(-count // nx)
+    dx, dy = width / nx, height / ny
+    columns = view.x[0] + (np.arange(nx) + 0.5) * dx
+    rows = view.y[0] + (np.arange(ny) + 0.5) * dy
+    xx, yy = np.meshgrid(columns, rows)
+    points = np.stack([xx.ravel(), yy.ravel()], axis=-1)[: nx * (ny - 1)]
+    last = count - len(points)
+    shift = (nx - last) / 2 * dx  # the last row centred under the others
+    tail = np.stack([columns[:last] + shift, np.full(last, rows[-1])], axis=-1)
+    return np.vstack([points, tail])
 
 
 def random_starts(view: ViewWindow, count: int, seed: int = 0) -> np.ndarray:

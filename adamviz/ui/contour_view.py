@@ -482,6 +482,7 @@ class ContourView(pg.PlotWidget):
         if plane.explained is not None:
             text += f": {100 * plane.explained:.1f}% of their spread"
         self.set_caption(text)
+        self.setToolTip("a plane through the least-squares minimum (0, 0) of the six parameters (w, b)")
 
     def set_caption(self, text: str) -> None:
         """A line above the plot (the plane shown); never over the data or the legend, never wider than the
@@ -500,7 +501,8 @@ class ContourView(pg.PlotWidget):
         label = plot.titleLabel
         item = label.item
         item.setTextWidth(-1)
-        room = max(120.0, self.width() - 30.0)
+        # the title sits over the view box's column, not the whole widget (the axis takes the left)
+        room = max(120.0, self.width() - plot.getAxis("left").width() - 24.0)
         if item.boundingRect().width() > room:
             item.setTextWidth(room)
             option = item.document().defaultTextOption()

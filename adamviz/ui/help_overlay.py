@@ -55,6 +55,12 @@ class HelpOverlay(QWidget):
     def _fit(self) -> None:
         parent = self.parentWidget()
         self.setGeometry(0, 0, parent.width(), parent.height())
+        # A widget with a style sheet keeps the font it was polished with: hand on the window's (20 pt when
+        # presenting) explicitly.
+        font = parent.font()
+        for widget in (self, self.card, self.title, self.table, self.hint):
+            widget.setFont(font)
+        self._columns = 0
         for columns in (1, 2):
             self._fill(columns)
             self.card.adjustSize()

@@ -60,6 +60,8 @@ def launch(options: LaunchOptions) -> int:
     from adamviz.ui.app import application
 
     app = application(headless=options.screenshot is not None)
+    from PySide6.QtCore import Qt
+
     from adamviz.ui.errors import install_hooks, start_logging
     from adamviz.ui.settings import remembered_theme
     from adamviz.ui.window import MainWindow
@@ -73,7 +75,10 @@ def launch(options: LaunchOptions) -> int:
         window.resize(*size)
     elif not window.restore_geometry():
         screen = app.primaryScreen().availableGeometry()
-        window.resize(min(DEFAULT_WINDOW[0], screen.width()), min(DEFAULT_WINDOW[1], screen.height()))
+        if screen.width() < DEFAULT_WINDOW[0] or screen.height() < DEFAULT_WINDOW[1]:
+            window.setWindowState(Qt.WindowState.WindowMaximized)  # a projector's 1280×720: all of it, frame included
+        else:
+            window.resize(*DEFAULT_WINDOW)
     if options.present:  # after the geometry, which leaving presentation mode (F11) comes back to
         window.model.set_presenting(True)
         if scripted:  # a scripted picture keeps the size it asked for

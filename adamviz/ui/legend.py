@@ -47,7 +47,8 @@ class PlotLegend:
         legend.setBrush(pg.mkBrush(QColor(theme.background)))
         legend.setPen(pg.mkPen(QColor(theme.contour), width=1))
         legend.setLabelTextColor(theme.foreground)
-        legend.setLabelTextSize(f"{theme.font_pt}pt")
+        # presentation mode's type is for the numbers; the legend's colours speak for themselves
+        legend.setLabelTextSize(f"{theme.font_pt * (0.8 if theme.presenting else 1.0):.1f}pt")
         entries, self._entries = self._entries, []
         if entries:
             self._refill(self._items)

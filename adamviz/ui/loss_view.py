@@ -122,8 +122,9 @@ class LossView(pg.PlotWidget):
         self.by_epoch = False
         self.steps_per_epoch: int | None = None
         # The floor's name rides on its line, at the left, above it: seen in the window and in every export.
+        # below the line (no run goes there) at the right, where the runs end
         self.floor_line = pg.InfiniteLine(angle=0, movable=False, label="",
-                                          labelOpts={"position": 0.02, "anchors": [(0, 1), (0, 1)]})
+                                          labelOpts={"position": 0.98, "anchors": [(1, 0), (1, 0)]})
         plot.addItem(self.floor_line, ignoreBounds=True)
         self.swarm_curve = pg.PlotDataItem()
         self.swarm_curve.setVisible(False)
@@ -341,9 +342,14 @@ class LossView(pg.PlotWidget):
             return
         width = max(1.0, last * 1.15) if not self.by_epoch else max(0.05, last * 1.15)
         margin = 0.08 * span
+        below = margin
+        if self.floor is not None:  # room under the floor for its label: its height, in the axis' units
+            text_height = self.floor_line.label.boundingRect().height() + 8
+            share = min(0.4, text_height / max(self.getPlotItem().vb.height(), 1))
+            below = max(margin, share * (span + margin) / (1 - share))
         self._fitted = True
         self._moving = True
-        self.getPlotItem().vb.setRange(xRange=(0, width), yRange=(log_low - margin, log_high + margin), padding=0)
+        self.getPlotItem().vb.setRange(xRange=(0, width), yRange=(log_low - below, log_high + margin), padding=0)
         self._moving = False
 
     def hold_range(self, x_max: float, values: np.ndarray) -> None:

@@ -34,9 +34,8 @@ class StatusLine(QLabel):
         elif not readout.runs:
             entries = ["no optimizer selected"]
         else:
+            # (the floor is labelled on the loss plot: here it would push the runs onto a second line)
             entries = [f"{self._dot(reading.optimizer)} {html.escape(reading.text)}" for reading in readout.runs]
-            if readout.floor:
-                entries.append(html.escape(readout.floor))
         text = "&nbsp;&nbsp; ".join(f"<span style='white-space:nowrap'>{entry}</span>" for entry in entries)
         if text != self.text():
             self.setText(text)

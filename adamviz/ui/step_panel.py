@@ -13,8 +13,8 @@ import html
 
 import numpy as np
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFrame, QGridLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from adamviz.core.optimizers import get_optimizer
 from adamviz.model.readout import Readout, stop_explanation, stop_text
@@ -24,7 +24,7 @@ from adamviz.ui.theme import optimizer_color
 OVERLAYS = {
     "gradient": ("−η·g", "where plain gradient descent would step"),
     "moment": ("moment", "the first moment: momentum's velocity v, Adam's η·v̂"),
-    "scale": ("1/√ŝ box", "per-coordinate step for a unit gradient: η/(√ŝ + ε), η/√(s + ε)"),
+    "scale": ("1/√ŝ", "the per-coordinate step for a unit gradient, as a box: η/(√ŝ + ε), η/√(s + ε)"),
     "step": ("Δx", "the step actually taken"),
 }
 assert tuple(OVERLAYS) == OVERLAY_NAMES
@@ -36,6 +36,15 @@ SWARM_TEXT = ("<i>Swarm mode: every dot is a run of {title} from its own start, 
 # A serif face with proper mark positioning: sans faces here misplace the hats of v̂ and ŝ.
 SERIF = "font-family: DejaVu Serif, STIX Two Math, Cambria Math, serif"
 EQUATION_STYLE = SERIF + "; font-size: large"
+
+
+def compact(value: float) -> str:
+    """Two significant digits in at most seven characters: −0.086, 0.3, 1.3e−4, −2.1e+3."""
+    value = float(value)
+    if value != 0 and not 0.01 <= abs(value) < 1000:
+        mantissa, exponent = f"{value:.1e}".split("e")
+        return f"{mantissa}e{int(exponent):+d}".replace("e+", "e").replace("-", "−")
+    return f"{value:.2g}".replace("-", "−")
 
 
 def format_vector(values: np.ndarray, names: tuple[str, ...] | None = None) -> str:
@@ -55,29 +64,30 @@ class StepPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("step-panel")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        title = QLabel("<b>Step by step</b>")
-        layout.addWidget(title)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(4)
+        header = QHBoxLayout()
+        self.title = QLabel("<b>Step by step</b>")
+        header.addWidget(self.title)
         self.run_box = QComboBox()
         self.run_box.setToolTip("the run whose last step is explained here and drawn on the surface")
         self.run_box.activated.connect(lambda _: self.runChosen.emit(self.selected()))
-        layout.addWidget(self.run_box)
-        grid = QGridLayout()
+        header.addWidget(self.run_box, 1)
+        layout.addLayout(header)
+        row = QHBoxLayout()  # one row: the panel's height is for the numbers
         self.overlay_boxes: dict[str, QCheckBox] = {}
-        for index, (name, (label, tip)) in enumerate(OVERLAYS.items()):
+        for name, (label, tip) in OVERLAYS.items():
             box = QCheckBox(label)
             box.setChecked(True)
             box.setToolTip(f"draw {tip} at the run's current point")
             box.toggled.connect(lambda on, name=name: self.overlayToggled.emit(name, on))
-            grid.addWidget(box, index // 2, index % 2)
+            row.addWidget(box)
             self.overlay_boxes[name] = box
-        layout.addLayout(grid)
+        row.addStretch(1)
+        layout.addLayout(row)
         self.equations = EquationsView()
         self.equations.follow(self)
         layout.addWidget(self.equations, 1)
-        hint = QLabel("→ takes one step.")
-        hint.setEnabled(False)
-        layout.addWidget(hint)
         self.shown_step: int | None = None
         """The step whose numbers the panel shows (None: none, as before the first step)."""
 
@@ -86,11 +96,28 @@ class StepPanel(QWidget):
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange):
             self.equations.follow(self)
 
-    def needed_width(self) -> int:
-        """The width the shown numbers need without wrapping (the airfoil's table is the widest)."""
-        document = self.equations.document()
+    def set_type(self, font: QFont) -> None:
+        """The panel's type: the window's, or (presentation mode) smaller, so that the airfoil's step (six
+        parameters, nine quantities) fits a projector's height without scrolling."""
+        self.setFont(font)
+        self.equations.follow(self)
+
+    def needed_width(self, problem) -> int:
+        """The width ``problem``'s steps need without wrapping: a table of typical numbers, one column per
+        parameter (the airfoil's six are the widest), or an equation line with its value."""
+        from PySide6.QtGui import QTextDocument
+
+        sample = "−0.0086"
+        if problem.dim > 2:
+            entries = [("x", np.full(problem.dim, -0.0086), "")]
+            body = self._table(entries, problem.param_names)
+        else:
+            body = self._equation("x ← x − η·v̂ / (√ŝ + ε)", f"({sample}, {sample})")
+        document = QTextDocument()
+        document.setDefaultFont(self.equations.font())
+        document.setHtml(f"<div style='{SERIF}'>{body}</div>")
         margins = self.layout().contentsMargins()
-        return int(max(document.idealWidth(), self.run_box.sizeHint().width())) + margins.left() + margins.right()
+        return int(max(document.idealWidth(), self.run_box.sizeHint().width())) + margins.left() + margins.right() + 8
 
     def selected(self):
         """The explained run's key, (optimizer, False), or None."""
@@ -188,17 +215,17 @@ class StepPanel(QWidget):
     @staticmethod
     def _table(entries, names) -> str:
         """Many parameters: one row per quantity, one column per parameter."""
-        cells = "".join(f"<th align='right' style='white-space:nowrap'>&nbsp;{html.escape(n)}</th>" for n in names)
+        cells = "".join(f"<th align='right' nowrap>&nbsp;{html.escape(n)}</th>" for n in names)
         rows = [f"<tr><th></th>{cells}</tr>"]
         notes = []
         for label, value, note in entries:
             short = label.split(" ")[0]
-            numbers = "".join(f"<td align='right' style='white-space:nowrap'>&nbsp;{v:.2g}</td>".replace("-", "−")
+            numbers = "".join(f"<td align='right' nowrap>&nbsp;{compact(v)}</td>"
                               for v in np.atleast_1d(np.asarray(value, dtype=np.float64)))
-            rows.append(f"<tr><td style='white-space:nowrap'><b>{html.escape(short)}</b></td>{numbers}</tr>")
+            rows.append(f"<tr><td nowrap><b>{html.escape(short)}</b></td>{numbers}</tr>")
             if label != short:
                 notes.append(f"<span style='{EQUATION_STYLE}'>{html.escape(label)}</span>")
-            if note:
+            if note and short not in ("xₜ₋₁", "g"):  # the rows say what those are; the notes that teach stay
                 notes.append(f"<span style='color:gray'>{html.escape(short)}: {html.escape(note)}</span>")
         table = "<table cellspacing='0' cellpadding='0' style='font-size:small'>" + "".join(rows) + "</table>"
         return "<br>".join(notes) + table

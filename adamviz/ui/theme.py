@@ -15,7 +15,9 @@ OPTIMIZER_COLORS = {
     "adam": "#0072B2",  # blue
     "sgd": "#CC79A7",  # reddish purple
     "adagrad": "#E69F00",  # orange
-    "adadelta": "#56B4E9",  # sky blue
+    # Not Okabe–Ito's sky blue, which beside Adam's blue was hard to tell apart: Tol's olive (muted scheme),
+    # mid-light, so it reads on the light surface and the dark one.
+    "adadelta": "#999933",
 }
 FALLBACK_COLOR = "#999999"
 

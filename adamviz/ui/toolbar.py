@@ -16,8 +16,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QSizePolicy, QSlider, 
 from adamviz.model.readout import SPEEDS, speed_text
 from adamviz.ui.actions import ACTIONS
 
-COUNTER_SAMPLE = "step 88888  ·  epoch 88.88"
-"""The counter keeps room for this much: it grows while playing and must never push the bar about."""
+COUNTER_SAMPLES = {False: "step 88888", True: "step 88888  ·  epoch 88.88"}
+"""The counter keeps room for this much (for problems without epochs and with): it grows while playing
+and must never push the bar about."""
 
 
 class TransportBar(QWidget):
@@ -77,6 +78,7 @@ class TransportBar(QWidget):
         self.menus: list[QMenu] = []
         """The window's menus, offered in the bar's menu while the menu bar is hidden."""
         self.menus_in_bar = False
+        self.counter_sample = COUNTER_SAMPLES[False]
         self.set_speed(0)
 
     def _button(self, action: QAction, text_only: bool = False) -> QToolButton:
@@ -104,6 +106,13 @@ class TransportBar(QWidget):
         if wider:
             self.relayout()
 
+    def set_epochs(self, epochs: bool) -> None:
+        """Whether the counter also says the epoch (the room it keeps depends on it)."""
+        sample = COUNTER_SAMPLES[bool(epochs)]
+        if sample != self.counter_sample:
+            self.counter_sample = sample
+            self.relayout()
+
     def set_menus(self, menus: list[QMenu], in_bar: bool) -> None:
         """The window's menus, and whether they are reached from here (presentation mode hides the menu bar)."""
         self.menus = menus
@@ -122,11 +131,19 @@ class TransportBar(QWidget):
         is hidden) go to the bar's menu, which shows only when it has something."""
         metrics = QFontMetrics(self.counter.font())
         self.speed_label.setMinimumWidth(metrics.horizontalAdvance("5000 steps/s "))
-        self.counter.setMinimumWidth(max(metrics.horizontalAdvance(COUNTER_SAMPLE),
+        self.counter.setMinimumWidth(max(metrics.horizontalAdvance(self.counter_sample),
                                          metrics.horizontalAdvance(self.counter.text())) + 8)
+        # The always-shown part gives way first where it can: the word "Speed", then the slider's length.
+        self.speed_title.setVisible(True)
         self.speed.setFixedWidth(max(90, metrics.horizontalAdvance("M") * 7))
-        spacing = self.layout().spacing()
         room = self.width() - self._fixed_width() - 8
+        if room < 0:
+            self.speed_title.setVisible(False)
+            room = self.width() - self._fixed_width() - 8
+        if room < 0:
+            self.speed.setFixedWidth(max(70, self.speed.maximumWidth() + room))
+            room = self.width() - self._fixed_width() - 8
+        spacing = self.layout().spacing()
         ordered = [button for _, button in sorted(self.optional, key=lambda pair: pair[0])]
         shown = []
         for button in ordered:
@@ -136,7 +153,7 @@ class TransportBar(QWidget):
             shown.append(button)
             room -= width
         hidden = ordered[len(shown):]
-        if hidden or self.menus_in_bar:  # the menu button needs room too
+        if hidden and not self.menus_in_bar:  # the menu button needs room too
             room -= self.more.sizeHint().width() + spacing
             while shown and room < 0:
                 button = shown.pop()
@@ -159,8 +176,11 @@ class TransportBar(QWidget):
         layout = self.layout()
         margins, spacing = layout.contentsMargins(), layout.spacing()
         widgets = [b for b in self.buttons.values() if not self._optional(b)]
-        widgets += [self.speed_title, self.speed, self.speed_label]
+        widgets += [w for w in (self.speed_title, self.speed_label) if w.isVisibleTo(self)]
         width = margins.left() + margins.right() + 8 + 12 + sum(w.sizeHint().width() + spacing for w in widgets)
+        width += self.speed.maximumWidth() + spacing
+        if self.menus_in_bar:  # then the menu button is always there
+            width += self.more.sizeHint().width() + spacing
         return width + max(self.counter.minimumWidth(), self.counter.sizeHint().width()) + spacing
 
     def _optional(self, button: QToolButton) -> bool:

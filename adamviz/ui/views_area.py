@@ -17,8 +17,9 @@ from adamviz.ui.help_overlay import HelpOverlay
 from adamviz.ui.status_line import StatusLine
 
 STEP_PANEL_WIDTH = 330
-STEP_SHARE = (0.26, 0.42)
-"""The step panel's share of the width in presentation mode: at least, and at most."""
+STEP_SHARE = {False: (0.2, 0.3), True: (0.26, 0.42)}
+"""The step panel's share of the width, at least and at most (normal, presentation mode): within them, what
+its numbers need."""
 
 
 class LossPanel(QWidget):
@@ -78,23 +79,35 @@ class ViewsArea(QWidget):
         self.banner = MessageBanner(self)
         self.help = HelpOverlay(self)
         self.presenting = False
+        self.problem = None
+        self.automatic = True
+        """The split follows the window's size until the user drags a divider (a new mode or problem resets it)."""
+        for splitter in (self.split, self.views):
+            splitter.splitterMoved.connect(self._dragged)
+
+    def _dragged(self, *_) -> None:
+        self.automatic = False
 
     def show_panels(self, controls: bool, steps: bool) -> None:
         self.setup_panel.setVisible(controls)
         self.step_scroll.setVisible(steps)
 
-    def arrange(self, presenting: bool) -> None:
-        """Sizes for the mode: presentation gives the views the room and the step panel what its numbers need."""
+    def arrange(self, presenting: bool, problem=None) -> None:
+        """Sizes for the mode: the step panel what ``problem``'s numbers need (within bounds), the views the rest;
+        in presentation mode the loss plot a third of the height."""
         self.presenting = presenting
+        self.automatic = True
+        if problem is not None:
+            self.problem = problem
         total = max(self.split.width(), self.width(), 640)
         controls = self.setup_panel.minimumWidth() + 20 if self.setup_panel.isVisibleTo(self) else 0
+        low, high = (int(total * share) for share in STEP_SHARE[presenting])
+        needed = self.step_panel.needed_width(self.problem) + 24 if self.problem is not None else STEP_PANEL_WIDTH
+        steps = min(max(needed, low, 260), high)
         if presenting:
-            low, high = (int(total * share) for share in STEP_SHARE)
-            steps = min(max(self.step_panel.needed_width() + 24, low), high)
             height = max(self.views.height(), 400)
             self.views.setSizes([int(height * 0.64), height - int(height * 0.64)])
         else:
-            steps = STEP_PANEL_WIDTH
             self.views.setSizes([700, 260])
         if not self.step_scroll.isVisibleTo(self):
             steps = 0
@@ -108,7 +121,7 @@ class ViewsArea(QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if self.presenting:
-            self.arrange(True)
+        if self.automatic:
+            self.arrange(self.presenting)
         else:
             self.place_overlays()

@@ -141,8 +141,8 @@ class MainWindow(QMainWindow):
             self.loss.set_problem(problem)
             self.loss.set_by_epoch(model.view.loss_by_epoch)
             self.loss_panel.epoch_box.setVisible(bool(problem.steps_per_epoch))
-            if model.view.presenting:
-                self.area.arrange(True)
+            self.toolbar.set_epochs(bool(problem.steps_per_epoch))
+            self.area.arrange(model.view.presenting, problem)
         self._show_start()
         self.contour.show_step(None)
         self.setWindowTitle(f"adamviz — {model.scenario.title or problem.title}")
@@ -224,6 +224,10 @@ class MainWindow(QMainWindow):
             self.actions[name].setIcon(icon(shape, theme.foreground))
         self.toolbar.more.setIcon(icon("menu", theme.foreground))
         self.toolbar.set_icon_size(28 if theme.presenting else 18)
+        panel_font = QFont(font)
+        if theme.presenting:
+            panel_font.setPointSizeF(theme.font_pt * 0.75)
+        self.step_panel.set_type(panel_font)
 
     def _present(self, presenting: bool) -> None:
         """Fullscreen with the menu bar folded into the toolbar's menu, or back to the window it was."""

@@ -131,12 +131,22 @@ def test_trails_keep_the_last_positions_oldest_first():
 def test_start_clouds():
     view = ViewWindow((-4.0, 4.0), (-1.0, 1.0))
     grid = grid_starts(view, 400)
-    assert len(grid) <= 400 and len(grid) >= 380
+    assert len(grid) == 400
     xs, ys = np.unique(grid[:, 0]), np.unique(grid[:, 1])
     assert len(xs) * len(ys) == len(grid) and len(xs) / len(ys) == pytest.approx(4, rel=0.15)
     np.testing.assert_allclose(np.diff(xs), 8 / len(xs))  # cell centres, evenly spaced
     assert xs[0] == pytest.approx(-4 + 4 / len(xs)) and ys[-1] == pytest.approx(1 - 1 / len(ys))
     assert len(grid_starts(view, 1)) == 1
+    for count in (1000, 997, 10, 7, 10_000):  # as many as asked, however it divides
+        grid = grid_starts(view, count)
+        assert len(grid) == count and len(np.unique(grid, axis=0)) == count
+        assert (grid[:, 0] > -4).all() and (grid[:, 0] < 4).all() and (np.abs(grid[:, 1]) < 1).all()
+        rows, per_row = np.unique(grid[:, 1], return_counts=True)
+        assert (per_row[:-1] == per_row[0]).all() and 0 < per_row[-1] <= per_row[0]  # full rows, one shorter
+        last = grid[grid[:, 1] == rows[-1], 0]
+        assert last.mean() == pytest.approx(0, abs=1e-9)  # the short row centred
+    square = ViewWindow((-3.0, 3.0), (-3.0, 3.0))
+    assert len(np.unique(grid_starts(square, 1000)[:, 1])) == 32  # 32 rows of 32 for a square view
     cloud = random_starts(view, 1000, seed=7)
     assert cloud.shape == (1000, 2)
     assert (cloud[:, 0] >= -4).all() and (cloud[:, 0] <= 4).all() and (np.abs(cloud[:, 1]) <= 1).all()

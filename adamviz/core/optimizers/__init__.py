@@ -59,10 +59,19 @@ OPTIMIZERS: dict[str, Optimizer] = {
 """In display order: the chapter's three stars first, then the baselines."""
 
 
+ALIASES = {"gd": "sgd"}
+"""Other names people use: the window, the presets and the book say GD for what the command line calls sgd."""
+
+
+def canonical_name(name: str) -> str:
+    """``name`` as the registry knows it ("gd" is "sgd")."""
+    return ALIASES.get(name, name)
+
+
 def get_optimizer(name: str) -> Optimizer:
     try:
-        return OPTIMIZERS[name]
+        return OPTIMIZERS[canonical_name(name)]
     except KeyError:
-        raise ValueError(
-            f"unknown optimizer {name!r} (choose from: {', '.join(OPTIMIZERS)})"
-        ) from None
+        known = ", ".join(f"{n} (or {a})" if a else n
+                          for n, a in ((n, next((k for k, v in ALIASES.items() if v == n), "")) for n in OPTIMIZERS))
+        raise ValueError(f"unknown optimizer {name!r} (choose from: {known})") from None
