@@ -44,24 +44,34 @@ class MessageBanner(QFrame):
         else:
             style = "#message-banner { background: #DCEFE8; border: 2px solid #009E73; border-radius: 8px; }"
         self.setStyleSheet(style + " #message-text { color: #1b1b1b; }")
-        self.label.setText(message.text)
+        # a path may break after any slash: a long one must not be cut off at the banner's edge
+        self.label.setText(message.text.replace("/", "/\u200b"))
         self._timer.start(int(1000 * (ERROR_S if message.error else NOTICE_S)))
         self.place()
         self.show()
         self.raise_()
 
     def text(self) -> str:
-        return self.label.text() if self.isVisible() else ""
+        return self.message.text if self.isVisible() and self.message is not None else ""
+
+    anchor: QWidget | None = None
+    """What the banner sits over (the views), inside its parent; None: the whole parent."""
 
     def place(self) -> None:
-        """Centred at the top of the parent, at most 80% of its width."""
-        parent = self.parentWidget()
-        width = max(200, int(parent.width() * 0.8))
-        self.label.setMaximumWidth(width - 28)
-        self.adjustSize()
-        self.resize(min(self.sizeHint().width(), width), self.heightForWidth(width) if self.hasHeightForWidth()
-                    else self.sizeHint().height())
-        self.move(max(0, (parent.width() - self.width()) // 2), 10)
+        """Centred at the top of its anchor, as wide as its text needs and at most 90% of the anchor."""
+        parent, over = self.parentWidget(), self.anchor
+        area = over.geometry() if over is not None and over.isVisible() else parent.rect()
+        if over is not None and over.parentWidget() is not parent:
+            area.moveTopLeft(over.mapTo(parent, over.rect().topLeft()))
+        margins = self.layout().contentsMargins()
+        room = max(200, int(area.width() * 0.9)) - margins.left() - margins.right()
+        natural = self.label.fontMetrics().horizontalAdvance(self.message.text if self.message else "") + 8
+        label_width = min(natural, room)
+        height = self.label.heightForWidth(label_width)
+        self.label.setFixedSize(label_width, max(height, self.label.fontMetrics().height()))
+        self.resize(label_width + margins.left() + margins.right(),
+                    self.label.height() + margins.top() + margins.bottom())
+        self.move(max(0, area.left() + (area.width() - self.width()) // 2), area.top() + 10)
 
     def mousePressEvent(self, event) -> None:
         self.hide()

@@ -107,12 +107,10 @@ class StepPanel(QWidget):
         parameter (the airfoil's six are the widest), or an equation line with its value."""
         from PySide6.QtGui import QTextDocument
 
-        sample = "−0.0086"
         if problem.dim > 2:
-            entries = [("x", np.full(problem.dim, -0.0086), "")]
-            body = self._table(entries, problem.param_names)
+            body = self._table([("x", np.full(problem.dim, -0.0086), "")], problem.param_names)
         else:
-            body = self._equation("x ← x − η·v̂ / (√ŝ + ε)", f"({sample}, {sample})")
+            body = self._lines([("x ← x − η·v̂ / (√ŝ + ε)", np.array([-0.008645, -1.0245]), "")])
         document = QTextDocument()
         document.setDefaultFont(self.equations.font())
         document.setHtml(f"<div style='{SERIF}'>{body}</div>")
@@ -201,16 +199,24 @@ class StepPanel(QWidget):
             if bias in values:
                 header += f" &nbsp; <span style='white-space:nowrap'>{text} = {values[bias]:.4g}</span>"
         if problem.dim <= 2:
-            body = "<br>".join(self._line(label, value, note) for label, value, note in entries)
+            body = self._lines(entries)
         else:
             body = self._table(entries, problem.param_names)
-        return f"<div style='{SERIF}'>{header}<br>{body}</div>"
+        return f"<div style='{SERIF}'>{header}</div><div style='{SERIF}'>{body}</div>"
 
-    def _line(self, label: str, value, note: str) -> str:
-        if "←" not in label and "=" not in label:
-            return self._row(label, format_vector(value), note)
-        text = self._equation(label, format_vector(value))
-        return text + (f" <span style='color:gray'>{html.escape(note)}</span>" if note else "")
+    @staticmethod
+    def _lines(entries) -> str:
+        """Two parameters: each equation beside its value, in two columns; what the symbols are, below."""
+        rows, notes = [], []
+        for label, value, note in entries:
+            equation = "←" in label or "=" in label
+            name = f"<span style='{EQUATION_STYLE}'>{html.escape(label)}</span>" if equation else \
+                f"<b>{html.escape(label)}</b>"
+            rows.append(f"<tr><td nowrap>{name}</td><td nowrap>&nbsp;= {html.escape(format_vector(value))}</td></tr>")
+            if note:
+                notes.append(f"{html.escape(label)}: {html.escape(note)}")
+        table = "<table cellspacing='0' cellpadding='1'>" + "".join(rows) + "</table>"
+        return table + "".join(f"<span style='color:gray'>{note}</span><br>" for note in notes)
 
     @staticmethod
     def _table(entries, names) -> str:
@@ -229,15 +235,6 @@ class StepPanel(QWidget):
                 notes.append(f"<span style='color:gray'>{html.escape(short)}: {html.escape(note)}</span>")
         table = "<table cellspacing='0' cellpadding='0' style='font-size:small'>" + "".join(rows) + "</table>"
         return "<br>".join(notes) + table
-
-    @staticmethod
-    def _row(symbol: str, value: str, note: str) -> str:
-        note_html = f" <span style='color:gray; {SERIF}'>{html.escape(note)}</span>" if note else ""
-        return f"<b>{html.escape(symbol)}</b> = {html.escape(value)}{note_html}"
-
-    @staticmethod
-    def _equation(text: str, value: str) -> str:
-        return f"<span style='{EQUATION_STYLE}'>{html.escape(text)}</span><br>&nbsp;&nbsp;= {html.escape(value)}"
 
 
 class EquationsView(QTextBrowser):

@@ -77,6 +77,7 @@ class ViewsArea(QWidget):
         layout.addWidget(self.split, 1)
         layout.addWidget(self.status)
         self.banner = MessageBanner(self)
+        self.banner.anchor = self.views
         self.help = HelpOverlay(self)
         self.presenting = False
         self.problem = None
