@@ -21,20 +21,13 @@ import numpy as np
 
 from adamviz.core import messages as cmd
 from adamviz.core.messages import RunKey
-from adamviz.core.optimizers import OPTIMIZERS, get_optimizer
+from adamviz.core.optimizers import get_optimizer
 from adamviz.core.problems import CUSTOM, DataError
 from adamviz.core.scenario import PRESETS, Scenario, default_scenario, matching_preset
 from adamviz.core.session import Session, ViewSettings
 from adamviz.core.sweep import SWEEP_MAX_STEPS
 from adamviz.model.events import Events
-from adamviz.model.readout import (
-    DEFAULT_SPEED,
-    SPEEDS,
-    OptimizerReading,
-    Readout,
-    RunReading,
-    SwarmReading,
-)
+from adamviz.model.readout import DEFAULT_SPEED, SPEEDS, Readout, readout_of
 from adamviz.model.runs import RunSet
 from adamviz.model.state import MAX_SWARM, SWARM_LAYOUTS, SwarmState, ViewState
 
@@ -117,52 +110,7 @@ class AppModel:
 
     def readout(self) -> Readout:
         """The current step's texts and parts, all of one moment."""
-        problem = self.problem
-        swarming = self.swarm.on
-        step = self.swarm.t if swarming else self.step
-        counter = f"step {step}"
-        if problem.steps_per_epoch and not swarming:
-            counter += f"  ·  epoch {step / problem.steps_per_epoch:.2f}"
-        if self.catching_up:
-            counter += "  ·  replaying…"
-        if not self.engine_ready:
-            counter += "  ·  starting the engine…"
-        readings = []
-        for optimizer in OPTIMIZERS:
-            scratch, twin = (self._reading((optimizer, c)) for c in (False, True))
-            if scratch is not None or twin is not None:
-                readings.append(OptimizerReading(optimizer, scratch, twin))
-        floor = None
-        if problem.floor_known and problem.floor > 0 and problem.floor_label:
-            floor = f"{problem.floor_label} {problem.floor:.6g}"
-        explained, parts, stop = self.selected, None, None
-        track = self.tracks.get(explained) if explained else None
-        if track is not None and track.diverged_at is not None:
-            stop = (track.diverged_at, track.stop_reason)
-        elif self.parts is not None and self.parts.key == explained and track is not None and track.t == self.parts.t:
-            parts = self.parts
-        return Readout(step, counter, tuple(readings), floor, explained, parts, stop,
-                       self._swarm_reading() if swarming else None, self.engine_ready)
-
-    def _reading(self, key: RunKey) -> RunReading | None:
-        if key not in self.keys:
-            return None
-        track = self.tracks.get(key)
-        title = get_optimizer(key[0]).title + (" (torch.optim)" if key[1] else "")
-        if track is None or track.received == 0:
-            return RunReading(key, title, None)
-        return RunReading(key, title, track.last_loss, track.diverged_at, track.stop_reason)
-
-    def _swarm_reading(self) -> SwarmReading:
-        swarm, problem = self.swarm, self.problem
-        title = get_optimizer(swarm.optimizer).title
-        summary = swarm.summary or {"particles": swarm.count, "alive": swarm.count, "near_floor": 0, "diverged": 0}
-        if len(problem.minima):
-            arrived = f"{summary['near_floor']} within 0.001 of the lowest loss"
-        else:  # unbounded below (the saddle): the floor is only the lowest value in the view
-            arrived = f"{summary['near_floor']} below f = {problem.floor:g}"
-        return SwarmReading(swarm.optimizer, title, swarm.t, summary["particles"], summary["alive"], arrived,
-                            summary["diverged"], swarm.median_loss)
+        return readout_of(self)
 
     # ------------------------------------------------------------ messages
 

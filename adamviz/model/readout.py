@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from adamviz.core.messages import RunKey, StepParts
+from adamviz.core.optimizers import OPTIMIZERS, get_optimizer
 
 SPEEDS: tuple[float | None, ...] = (1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, None)
 """The speed slider's stops, in steps per second; None: as fast as the machine goes."""
@@ -128,3 +129,55 @@ class Readout:
         if self.floor:
             parts.append(self.floor)
         return "   ".join(parts)
+
+
+def readout_of(model) -> Readout:
+    """The readout of an AppModel as it is now: its step, every run's loss, the explained run's step parts."""
+    problem = model.problem
+    swarming = model.swarm.on
+    step = model.swarm.t if swarming else model.step
+    counter = f"step {step}"
+    if problem.steps_per_epoch and not swarming:
+        counter += f"  ·  epoch {step / problem.steps_per_epoch:.2f}"
+    if model.catching_up:
+        counter += "  ·  replaying…"
+    if not model.engine_ready:
+        counter += "  ·  starting the engine…"
+    readings = []
+    for optimizer in OPTIMIZERS:
+        scratch, twin = (_reading(model, (optimizer, concise)) for concise in (False, True))
+        if scratch is not None or twin is not None:
+            readings.append(OptimizerReading(optimizer, scratch, twin))
+    floor = None
+    if problem.floor_known and problem.floor > 0 and problem.floor_label:
+        floor = f"{problem.floor_label} {problem.floor:.6g}"
+    explained, parts, stop = model.selected, None, None
+    track = model.tracks.get(explained) if explained else None
+    if track is not None and track.diverged_at is not None:
+        stop = (track.diverged_at, track.stop_reason)
+    elif model.parts is not None and model.parts.key == explained and track is not None and track.t == model.parts.t:
+        parts = model.parts
+    return Readout(step, counter, tuple(readings), floor, explained, parts, stop,
+                   _swarm_reading(model) if swarming else None, model.engine_ready)
+
+
+def _reading(model, key: RunKey) -> RunReading | None:
+    if key not in model.keys:
+        return None
+    track = model.tracks.get(key)
+    title = get_optimizer(key[0]).title + (" (torch.optim)" if key[1] else "")
+    if track is None or track.received == 0:
+        return RunReading(key, title, None)
+    return RunReading(key, title, track.last_loss, track.diverged_at, track.stop_reason)
+
+
+def _swarm_reading(model) -> SwarmReading:
+    swarm, problem = model.swarm, model.problem
+    title = get_optimizer(swarm.optimizer).title
+    summary = swarm.summary or {"particles": swarm.count, "alive": swarm.count, "near_floor": 0, "diverged": 0}
+    if len(problem.minima):
+        arrived = f"{summary['near_floor']} within 0.001 of the lowest loss"
+    else:  # unbounded below (the saddle): the floor is only the lowest value in the view
+        arrived = f"{summary['near_floor']} below f = {problem.floor:g}"
+    return SwarmReading(swarm.optimizer, title, swarm.t, summary["particles"], summary["alive"], arrived,
+                        summary["diverged"], swarm.median_loss)

@@ -15,8 +15,9 @@ import pytest
 import torch
 
 from adamviz.core.engine import Engine, RunSpec
-from adamviz.core.expression import MAX_LENGTH, CustomProblem, ExpressionError, parse_expression
+from adamviz.core.expression import MAX_LENGTH, ExpressionError, parse_expression
 from adamviz.core.problems import ViewWindow, get_problem
+from adamviz.core.problems.custom import CustomProblem
 
 REPO = Path(__file__).resolve().parents[2]
 POINTS = np.random.default_rng(0).uniform(-2.5, 2.5, size=(25, 2))
@@ -258,7 +259,7 @@ def test_huge_powers_never_hang():
 def test_nothing_here_imports_torch_until_a_gradient_is_asked_for():
     program = (
         "import sys\n"
-        "from adamviz.core.expression import CustomProblem\n"
+        "from adamviz.core.problems.custom import CustomProblem\n"
         "from adamviz.core.problems import get_problem\n"
         "from adamviz.core.surface import planar_surface\n"
         "p = CustomProblem('sin(x1) + x2**2')\n"

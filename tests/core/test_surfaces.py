@@ -133,7 +133,7 @@ PLANAR = ["toy1", "toy2", *NAMES]
 @pytest.mark.parametrize("name", [*PLANAR, "custom"])
 def test_loss_on_grid_is_the_loss_at_every_grid_point(name):
     if name == "custom":
-        from adamviz.core.expression import CustomProblem
+        from adamviz.core.problems.custom import CustomProblem
 
         problem = CustomProblem("sin(x1)*x2**2 + exp(-x1) + 3")
     else:

@@ -7,9 +7,9 @@ import pytest
 import torch
 
 from adamviz.core.engine import Engine, RunSpec
-from adamviz.core.expression import CustomProblem
 from adamviz.core.optimizers import OPTIMIZERS, get_optimizer
 from adamviz.core.problems import ViewWindow, get_problem
+from adamviz.core.problems.custom import CustomProblem
 from adamviz.core.swarm import NEVER, Swarm, denormals_flushed, grid_starts, random_starts
 
 

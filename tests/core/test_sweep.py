@@ -7,8 +7,8 @@ import pytest
 import torch
 
 from adamviz.core.engine import Engine, RunSpec
-from adamviz.core.expression import CustomProblem
 from adamviz.core.problems import get_problem
+from adamviz.core.problems.custom import CustomProblem
 from adamviz.core.sweep import log_spaced, run_sweep
 
 WITH_LR = ["sgd", "momentum", "adagrad", "rmsprop", "adam"]

@@ -204,7 +204,8 @@ def test_airfoil_slice_is_coarse_only_while_playing_and_exact_at_rest(qtbot):
     from adamviz.core import surface as surf
     from adamviz.core.scenario import PRESETS
     from adamviz.export.views import full_tracks, runs_of
-    from adamviz.ui.contour_view import LIVE_GRID, ContourView
+    from adamviz.ui.contour_plane import LIVE_GRID
+    from adamviz.ui.contour_view import ContourView
     from adamviz.ui.theme import get_theme
 
     engine = PRESETS["airfoil-compare"].scenario().run()

@@ -35,7 +35,7 @@ def get_problem(name: str) -> Problem:
 
 @lru_cache(maxsize=32)
 def custom_problem(function: str) -> Problem:
-    from adamviz.core.expression import CustomProblem
+    from adamviz.core.problems.custom import CustomProblem
 
     return CustomProblem(function)
 
