@@ -99,7 +99,7 @@ class ContourView(PlaneView, pg.PlotWidget):
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
         self._settle.setInterval(250)
-        self._settle.timeout.connect(self._draw_at_rest)
+        self._settle.timeout.connect(self.draw_at_rest)
         plot.vb.sigRangeChangedManually.connect(self._user_moved_view)
         plot.vb.sigRangeChanged.connect(lambda *_: self._refresh.start())
         self.scene().sigMouseClicked.connect(self._clicked)
@@ -306,7 +306,13 @@ class ContourView(PlaneView, pg.PlotWidget):
         if not live:
             self.place_legend(settled=True)
 
-    def _draw_at_rest(self) -> None:
+    def stop_timers(self) -> None:
+        """No pending surface refresh or at-rest redraw (before the widget goes)."""
+        self._refresh.stop()
+        self._settle.stop()
+
+    def draw_at_rest(self) -> None:
+        """What happens once the frames stop coming: every run drawn whole and exact, the exact slice."""
         if self._tracks is not None and self.getPlotItem() is not None:  # (None once the widget was closed)
             live, self.live = self.live, False
             try:

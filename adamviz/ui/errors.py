@@ -41,6 +41,11 @@ def start_logging() -> Path | None:
     return path
 
 
+def current_dialog() -> QMessageBox | None:
+    """The one error dialog, if it is open."""
+    return _dialog if _dialog is not None and shiboken6.isValid(_dialog) and _dialog.isVisible() else None
+
+
 def report_error(parent: QWidget | None, title: str, details: str, what_now: str = "") -> None:
     """Log ``details`` and show them in the one error dialog."""
     global _dialog, _repeats

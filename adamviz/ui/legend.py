@@ -90,6 +90,10 @@ class PlotLegend:
             self.item.anchor(itemPos=item_pos, parentPos=parent_pos, offset=(dx * MARGIN, dy * MARGIN))
         return best
 
+    def covered(self, corner: str) -> float:
+        """How much of the last points placed against the legend would hide in ``corner``."""
+        return self._covered[corner]
+
     def best_corner(self, points: np.ndarray, weights: np.ndarray | None = None) -> str:
         points = np.asarray(points, dtype=np.float64).reshape(-1, 2)
         if weights is None:

@@ -113,11 +113,11 @@ class LossView(pg.PlotWidget):
         self._drawn_at = -1.0
         self._pending = QTimer(self)
         self._pending.setSingleShot(True)
-        self._pending.timeout.connect(lambda: self._draw_now(self._tracks))
+        self._pending.timeout.connect(lambda: self.draw_now(self._tracks))
         self._settle = QTimer(self)  # once the frames stop coming, the curves are drawn whole and exact
         self._settle.setSingleShot(True)
         self._settle.setInterval(250)
-        self._settle.timeout.connect(self._draw_at_rest)
+        self._settle.timeout.connect(self.draw_at_rest)
         self._cached = False
         self.by_epoch = False
         self.steps_per_epoch: int | None = None
@@ -226,10 +226,19 @@ class LossView(pg.PlotWidget):
                 if not self._pending.isActive():
                     self._pending.start(max(1, math.ceil(1000 * wait)))
                 return False
-        self._draw_now(tracks)
+        self.draw_now(tracks)
         return True
 
-    def _draw_now(self, tracks) -> None:
+    def frame_pending(self) -> bool:
+        """Whether a draw is waiting for the next 30 Hz frame."""
+        return self._pending.isActive()
+
+    def stop_timers(self) -> None:
+        self._pending.stop()
+        self._settle.stop()
+
+    def draw_now(self, tracks) -> None:
+        """Draw ``tracks`` at once, whatever the frame rate."""
         self._pending.stop()
         if tracks is None or self.getPlotItem() is None:  # (None once the widget was closed)
             return
@@ -274,10 +283,11 @@ class LossView(pg.PlotWidget):
         if np.isfinite(low) and self.following:
             self._fit(last, low, high)
 
-    def _draw_at_rest(self) -> None:
+    def draw_at_rest(self) -> None:
+        """Once the frames stop coming: every curve whole and exact."""
         live, self.live = self.live, False
         try:
-            self._draw_now(self._tracks)
+            self.draw_now(self._tracks)
         finally:
             self.live = live
 

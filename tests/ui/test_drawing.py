@@ -58,8 +58,7 @@ def contour(qtbot):
     view.set_problem(get_problem("toy2"))
     view.set_runs([KEY], {KEY: "Adam"})
     yield view
-    for timer in (view._refresh, view._settle):  # not after the widget is gone
-        timer.stop()
+    view.stop_timers()  # not after the widget is gone
 
 
 @pytest.fixture
@@ -74,8 +73,7 @@ def loss(qtbot):
     view.set_problem(get_problem("toy2"))
     view.set_runs([KEY])
     yield view
-    for timer in (view._pending, view._settle):
-        timer.stop()
+    view.stop_timers()
 
 
 def test_halos_only_in_presentation_mode(contour):
@@ -122,7 +120,7 @@ def test_a_live_run_is_history_plus_tail_and_whole_again_at_rest(contour):
     grow(track, 200)  # far past the tail's length: the boundary moves on
     contour.draw(tracks)
     assert len(history_set) >= 1
-    contour._draw_at_rest()  # what the settle timer does once frames stop coming
+    contour.draw_at_rest()  # what the settle timer does once frames stop coming
     assert points_in(glyph.tail_line) == 0
     x, y = glyph.line.getData()
     assert (x[-1], y[-1]) == tuple(track.last_point)
@@ -162,12 +160,12 @@ def test_loss_plot_draws_at_30_hz_while_live_and_exactly_at_rest(qtbot, loss, mo
     loss.live = True
     loss.draw(tracks)
     drawn = []
-    real = loss._draw_now
-    loss._draw_now = lambda t: (drawn.append(1), real(t))
+    real = loss.draw_now
+    loss.draw_now = lambda t: (drawn.append(1), real(t))
     for _ in range(5):
         grow(track, 2)
         loss.draw(tracks)
-    assert drawn == [] and loss._pending.isActive()  # left for the 30 Hz frame
+    assert drawn == [] and loss.frame_pending()  # left for the 30 Hz frame
     Clock.now += 1.0
     qtbot.waitUntil(lambda: bool(drawn), timeout=2000)
     x, _ = joined(loss.curves[KEY], loss.tails[KEY])
@@ -225,6 +223,6 @@ def test_airfoil_slice_is_coarse_only_while_playing_and_exact_at_rest(qtbot):
     view.refresh_surface()  # a turn of the plane while playing
     assert view.grid.shade.shape[0] == LIVE_GRID < surf.GRID
     view.live = False
-    view._draw_at_rest()  # what the settle timer calls once the frames stop
+    view.draw_at_rest()  # what the settle timer calls once the frames stop
     assert view.grid.shade.shape[0] == surf.GRID
     np.testing.assert_array_equal(view.grid.z, exact.z)  # the same plane, the same exact slice

@@ -174,8 +174,8 @@ def reported(monkeypatch, caplog):
     monkeypatch.setattr(errors, "report_error", recording)
     caplog.set_level(logging.ERROR, logger="adamviz")
     yield calls
-    if errors._dialog is not None:
-        errors._dialog.close()
+    if errors.current_dialog() is not None:
+        errors.current_dialog().close()
 
 
 @pytest.mark.qt_no_exception_capture
@@ -194,8 +194,8 @@ def test_uncaught_exceptions_are_logged_and_shown_and_the_window_goes_on(qtbot, 
     assert parent is window and "RuntimeError: boom in a slot" in details and "Traceback" in details
     assert "still running" in what_now
     assert any("boom in a slot" in record.getMessage() for record in caplog.records)
-    assert errors._dialog is not None and errors._dialog.isVisible()
-    assert "boom in a slot" in errors._dialog.detailedText()
+    assert errors.current_dialog() is not None
+    assert "boom in a slot" in errors.current_dialog().detailedText()
 
     # an exception in the window's own drawing, once: the next snapshot draws again
     calls = {"n": 0}
@@ -215,7 +215,7 @@ def test_uncaught_exceptions_are_logged_and_shown_and_the_window_goes_on(qtbot, 
     x, _ = window.loss.curves[("adam", False)].getData()
     assert x[-1] == 22
     # one dialog, not a pile of them
-    assert errors._dialog.isVisible()
+    assert errors.current_dialog() is not None
 
     # a Python thread's exception: errors.py promises "log and dialog" for those too
     count = len(reported)

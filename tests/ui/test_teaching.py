@@ -192,7 +192,7 @@ def test_twelve_runs_keep_the_legend_short_and_the_status_whole(qtbot, window):
     corner = window.contour.legend.corner
     head = window.contour.glyphs[("adam", False)].head.pos()
     assert window.contour.legend.best_corner(np.array([[head.x(), head.y()]]), np.array([100.0])) == corner or \
-        window.contour.legend._covered[corner] < 100  # the legend never sits on Adam's head
+        window.contour.legend.covered(corner) < 100  # the legend never sits on Adam's head
 
 
 def test_the_saddles_losses_fit_the_loss_plot(qtbot, window):
