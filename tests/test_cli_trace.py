@@ -320,3 +320,18 @@ def test_console_command_bad_input():
     assert proc.stdout == ""
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
     assert "adam.lr" in proc.stderr and "abc" in proc.stderr
+
+
+def test_gd_is_the_name_the_book_and_the_window_use_for_sgd(capsys):
+    """The presets and the window say GD; the command line takes gd as well as sgd, with the same numbers."""
+    as_gd = trace(capsys, ["trace", "--optimizer", "gd", "--set", "gd.lr=0.4", "--concise", "gd", "--steps", "9"])
+    as_sgd = trace(capsys, ["trace", "--optimizer", "sgd", "--set", "sgd.lr=0.4", "--concise", "sgd", "--steps", "9"])
+    assert as_gd == as_sgd
+    assert [run["optimizer"] for run in as_gd["runs"]] == ["sgd", "sgd"]
+    # the book's GD on toy2 with η = 0.4 (§7.4): x1 ← x1 − η·0.2·x1, x2 ← x2 − η·4·x2, from (−5, −2)
+    x1, x2 = -5.0, -2.0
+    for _ in range(9):
+        x1, x2 = x1 - 0.4 * (0.2 * x1), x2 - 0.4 * (4 * x2)
+    assert as_gd["runs"][0]["points"][-1] == [x1, x2]
+    assert main(["trace", "--optimizer", "gd", "--optimizer", "sgd"]) == 2  # the same optimizer twice
+    assert "each --optimizer may be given once" in capsys.readouterr().err

@@ -31,6 +31,7 @@ def test_a_killed_engine_is_replaced_and_the_runs_come_back(qtbot, window, monke
     old.process.kill()
     wait_for(qtbot, window, lambda w: w.link.worker is not old and settled(w, 20), timeout=30_000)
     assert reports and "unexpected" in reports[0][1]
+    assert "killed by signal 9, SIGKILL" in reports[0][2]  # how it ended, not "exit code None"
     assert window.link.worker.process.poll() is None
     for key, points in before.items():
         np.testing.assert_array_equal(window.model.tracks[key].points, points)
