@@ -53,9 +53,9 @@ def sweep_picture(results: Mapping, current: Mapping[str, float], title: str, si
                   theme_name: str, presenting: bool, suffix: str) -> bytes:
     """The sweep plot as PNG or SVG bytes of ``size`` pixels."""
     from adamviz.export import qt as qx
-    from adamviz.export.views import plot_svg, render_plot, render_theme
+    from adamviz.export.views import plot_svg, render_plot
     from adamviz.ui.sweep_plot import SweepPlot
-    from adamviz.ui.theme import get_theme
+    from adamviz.ui.theme import get_theme, render_theme
 
     qx.ensure_app()
     logical, ratio = qx.scale_for(size, REFERENCE)

@@ -14,7 +14,7 @@ step where it diverged) in a label on the plot.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -24,6 +24,7 @@ from adamviz.core.session import ViewSettings
 from adamviz.core.tracks import Track
 from adamviz.export import qt as qx
 from adamviz.export import svg as svgx
+from adamviz.ui.theme import render_theme
 
 REFERENCE = {"contour": (1280, 720), "loss": (1280, 720)}
 """Logical size a view is laid out near: a bigger export is the same picture, sharper."""
@@ -77,15 +78,6 @@ class GrowingTracks:
 
 def full_tracks(problem: Problem, runs: list[RunData], step: int) -> dict[tuple, Track]:
     return GrowingTracks(problem, runs).advance_to(step)
-
-
-def render_theme(theme, ratio: float):
-    """The theme for drawing at ``ratio`` device pixels per logical pixel.
-
-    Text, symbols and layout scale with the painter; pyqtgraph's lines use
-    cosmetic pens (widths in device pixels), so their widths scale here.
-    """
-    return replace(theme, line_width=theme.line_width * ratio)
 
 
 class ViewScene:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from adamviz.core.scenario import Scenario
 from adamviz.core.session import ViewSettings
 from adamviz.export import qt as qx
-from adamviz.export.views import render_theme
+from adamviz.ui.theme import render_theme
 
 REFERENCE = (1600, 1000)
 

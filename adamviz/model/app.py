@@ -79,6 +79,8 @@ class AppModel:
         self.message: Message | None = None
         self.function_error: str | None = None
         self.engine_ready = False
+        self.waiting = True
+        """Nothing has arrived yet of the runs last set up (a new scenario, runs switched on, a new engine)."""
         self._sweep_serial = 0
         self._message_serial = 0
         self.load(scenario, scenario.steps if target is None else target)
@@ -130,6 +132,7 @@ class AppModel:
         self.scenario, self.problem = scenario, problem
         self.preset = matching_preset(scenario)
         self.serial += 1
+        self.waiting = True
         self.step = target
         self.runs.set_scenario(scenario, keep_tracks=False)
         self.parts = None
@@ -230,6 +233,7 @@ class AppModel:
     def _structure_changed(self) -> None:
         """Runs were switched on or off: the engine keeps the unchanged ones and adds the new."""
         self.serial += 1
+        self.waiting = True
         self.runs.set_scenario(self.scenario, keep_tracks=True)
         self._send(cmd.Load(self.serial, self.scenario, self.step))
         self._select_default_run()
@@ -327,14 +331,19 @@ class AppModel:
                 self.swarm.absorb(snapshot.t, snapshot.positions, snapshot.alive, snapshot.median_loss,
                                   snapshot.summary)
                 self.events.swarm_frame.emit()
+                if self.playing and not snapshot.summary.get("alive", 1):
+                    self.set_playing(False)  # every particle stopped: nothing plays, so Pause would mislead
             return
         if snapshot.serial != self.serial or self.swarm.on:
             return
+        self.waiting = False
         self.step = snapshot.target
         self.catching_up = snapshot.catching_up
         self.runs.absorb(snapshot, self.problem.dim, self.problem.minimum)
         self.parts = snapshot.parts
         self.events.frame.emit()
+        if self.playing and self.keys and self.runs.all_stopped():
+            self.set_playing(False)  # every run diverged or stopped: nothing plays, so Pause would mislead
 
     def engine_started(self) -> None:
         if not self.engine_ready:
@@ -344,6 +353,7 @@ class AppModel:
     def engine_replaced(self) -> list[object]:
         """A new engine, after the last one died: the commands that bring it to what the window shows."""
         self.serial += 1
+        self.waiting = True
         self.runs.clear()
         self.playing = False
         commands = [cmd.Load(self.serial, self.scenario, self.step), cmd.Speed(self.speed), cmd.Select(self.selected)]

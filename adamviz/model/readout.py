@@ -80,7 +80,11 @@ class OptimizerReading:
         text = f"{first.title}: {first.text}"
         if self.scratch is not None and self.twin is not None:
             twin = self.twin
-            text += f" (torch.optim {twin.text if twin.stopped_at is not None else twin.text.removeprefix('loss ')})"
+            if twin.text == self.scratch.text:  # the usual case: say it once
+                text += " (torch.optim: the same)"
+            else:
+                shown = twin.text if twin.stopped_at is not None else twin.text.removeprefix("loss ")
+                text += f" (torch.optim {shown})"
         return text
 
 
@@ -97,9 +101,13 @@ class SwarmReading:
 
     @property
     def text(self) -> str:
+        return " ".join(self.pieces())
+
+    def pieces(self) -> list[str]:
+        """The text in pieces that read on their own (a status line breaks between them, never inside)."""
         median = "…" if self.median_loss is None else f"{self.median_loss:.4g}"
-        return (f"swarm of {self.particles} {self.title}: {self.alive} running, {self.arrived}, "
-                f"{self.diverged} diverged; median loss {median}")
+        return [f"swarm of {self.particles} {self.title}:", f"{self.alive} running,", f"{self.arrived},",
+                f"{self.diverged} diverged;", f"median loss {median}"]
 
 
 @dataclass(frozen=True)
@@ -117,6 +125,9 @@ class Readout:
     explained_stop: tuple[int, str | None] | None
     swarm: SwarmReading | None
     engine_ready: bool
+    activity: str = ""
+    """What the engine is busy with, beside the counter: "replaying…", "computing…" (nothing has arrived
+    of the runs just set up), "starting the engine…"."""
 
     @property
     def status(self) -> str:
@@ -139,10 +150,14 @@ def readout_of(model) -> Readout:
     counter = f"step {step}"
     if problem.steps_per_epoch and not swarming:
         counter += f"  ·  epoch {step / problem.steps_per_epoch:.2f}"
-    if model.catching_up:
-        counter += "  ·  replaying…"
     if not model.engine_ready:
-        counter += "  ·  starting the engine…"
+        activity = "starting the engine…"
+    elif model.catching_up:
+        activity = "replaying…"
+    elif model.waiting:
+        activity = "computing…"
+    else:
+        activity = ""
     readings = []
     for optimizer in OPTIMIZERS:
         scratch, twin = (_reading(model, (optimizer, concise)) for concise in (False, True))
@@ -158,7 +173,7 @@ def readout_of(model) -> Readout:
     elif model.parts is not None and model.parts.key == explained and track is not None and track.t == model.parts.t:
         parts = model.parts
     return Readout(step, counter, tuple(readings), floor, explained, parts, stop,
-                   _swarm_reading(model) if swarming else None, model.engine_ready)
+                   _swarm_reading(model) if swarming else None, model.engine_ready, activity)
 
 
 def _reading(model, key: RunKey) -> RunReading | None:

@@ -86,6 +86,10 @@ class RunSet:
             track.diverged_at = update.diverged_at
             track.stop_reason = update.stop_reason
 
+    def all_stopped(self) -> bool:
+        """Every run has stopped (diverged, or hit a point where the loss is undefined)."""
+        return all(key in self.tracks and self.tracks[key].diverged_at is not None for key in self.keys)
+
     def at_step(self, step: int) -> bool:
         """Every run has arrived at ``step`` (or stopped before it)."""
         return all(

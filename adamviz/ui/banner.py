@@ -60,6 +60,7 @@ class MessageBanner(QFrame):
     def place(self) -> None:
         """Centred at the top of its anchor, as wide as its text needs and at most 90% of the anchor."""
         parent, over = self.parentWidget(), self.anchor
+        self.label.setFont(parent.font())  # a styled widget keeps the font it was polished with
         area = over.geometry() if over is not None and over.isVisible() else parent.rect()
         if over is not None and over.parentWidget() is not parent:
             area.moveTopLeft(over.mapTo(parent, over.rect().topLeft()))

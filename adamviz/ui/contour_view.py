@@ -15,6 +15,7 @@ surface there is an exact slice of the full-data loss.
 from __future__ import annotations
 
 import html
+import time
 
 import numpy as np
 import pyqtgraph as pg
@@ -55,6 +56,7 @@ class ContourView(PlaneView, pg.PlotWidget):
         self.labels: dict = {}
         self.keys: list = []
         self.legend_fixed = False
+        self._legend_placed_at = 0.0
         """Keep the legend in its corner (an animation places it once, from the whole runs)."""
         self.scale: surf.LogScale | None = None
         self._surface_rect: tuple[float, float, float, float] | None = None
@@ -72,6 +74,7 @@ class ContourView(PlaneView, pg.PlotWidget):
         plot = self.getPlotItem()
         plot.setMenuEnabled(False)
         plot.hideButtons()
+        plot.setContentsMargins(2, 8, 8, 2)  # the top and right tick labels overhang the axes: room for them
         self.setAspectLocked(True)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setZValue(-20)
@@ -303,7 +306,9 @@ class ContourView(PlaneView, pg.PlotWidget):
             steps, points, _ = track.drawn()
             xy = points if self.problem.planar else self.plane.project(points)
             glyph.set_data(xy, steps, track.diverged_at is not None, pixel, live)
-        if not live:
+        now = time.perf_counter()
+        if not live or now - self._legend_placed_at > 1.0:  # while playing, once a second: a run may pass under it
+            self._legend_placed_at = now
             self.place_legend(settled=True)
 
     def stop_timers(self) -> None:
@@ -414,7 +419,8 @@ class ContourView(PlaneView, pg.PlotWidget):
         if not self.caption:
             plot.setTitle(None)
             return
-        plot.setTitle(html.escape(self.caption), color=self.theme.foreground, size=f"{self.theme.font_pt}pt")
+        size = self.theme.font_pt * (0.8 if self.theme.presenting else 1.0)  # a caption, not the numbers
+        plot.setTitle(html.escape(self.caption), color=self.theme.foreground, size=f"{size:.1f}pt")
         label = plot.titleLabel
         item = label.item
         item.setTextWidth(-1)

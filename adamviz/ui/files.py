@@ -69,7 +69,7 @@ class WindowFiles:
             self.model.show_message(str(exc))
             return None
         stored.remember_folder("session_folder", written)
-        self.model.show_message(f"saved {written}", error=False)
+        self.model.show_message(saved_text(Path(written)), error=False)
         return written
 
     def save_screenshot(self) -> Path | None:
@@ -82,7 +82,7 @@ class WindowFiles:
         except WriteError as exc:
             self.model.show_message(str(exc))
             return None
-        self.model.show_message(f"saved {path}", error=False)
+        self.model.show_message(saved_text(path), error=False)
         return path
 
     def keep_for_next_time(self) -> None:
@@ -96,6 +96,11 @@ class WindowFiles:
             store.setValue("geometry", self.window.saveGeometry())
         store.setValue("theme", self.model.view.theme_name)
         store.sync()
+
+
+def saved_text(path: Path) -> str:
+    """"saved NAME in FOLDER": the name first, where a class reads it."""
+    return f"saved {path.name} in {path.parent}"
 
 
 def grab_window(window, path: Path) -> None:

@@ -62,6 +62,7 @@ class FramePainter(QObject):
         began = time.perf_counter()
         playing = model.playing
         self.contour.live = self.loss.live = playing
+        self.loss.throttled = not self.legible()
         self.contour.draw(model.tracks)
         drew_loss = self.loss.draw(model.tracks)
         if not playing and not model.catching_up:
@@ -94,7 +95,7 @@ class FramePainter(QObject):
         self._readout_at = time.perf_counter()
         model = self.model
         readout = model.readout()
-        self.toolbar.set_counter(readout.counter)
+        self.toolbar.set_counter(readout.counter, readout.activity)
         self.status.show_readout(readout)
         self.step_panel.show_readout(readout, model.problem)
         # Arrows that change thousands of times a second say nothing, and each repaints much of the view.

@@ -39,6 +39,10 @@ class PlotLegend:
         self.corner = "top-right"
         self._covered = dict.fromkeys(CORNERS, 0.0)
         self._entries: list[tuple[int, str]] = []
+        self._items: list = []
+        self.scale = 1.0
+        """The type size against the theme's: smaller when the plot is too small for the legend."""
+        view_box.sigResized.connect(lambda *_: self.fit())
         self.apply_theme(theme)
 
     def apply_theme(self, theme) -> None:
@@ -47,11 +51,12 @@ class PlotLegend:
         legend.setBrush(pg.mkBrush(QColor(theme.background)))
         legend.setPen(pg.mkPen(QColor(theme.contour), width=1))
         legend.setLabelTextColor(theme.foreground)
+        self._refill(self._items)
+
+    def _type_size(self) -> str:
         # presentation mode's type is for the numbers; the legend's colours speak for themselves
-        legend.setLabelTextSize(f"{theme.font_pt * (0.8 if theme.presenting else 1.0):.1f}pt")
-        entries, self._entries = self._entries, []
-        if entries:
-            self._refill(self._items)
+        base = self.theme.font_pt * (0.8 if self.theme.presenting else 1.0)
+        return f"{base * self.scale:.1f}pt"
 
     def set_entries(self, entries: list[tuple[object, str]]) -> None:
         """(sample item, text) per row; rebuilt only when they change."""
@@ -64,9 +69,30 @@ class PlotLegend:
         self._items = list(entries)
         self._entries = [(id(item), text) for item, text in entries]
         self.item.clear()
+        self.item.setLabelTextSize(self._type_size())
         for sample, text in entries:
             self.item.addItem(sample, text)
         self.item.setVisible(bool(entries))
+        self.fit()
+
+    def fit(self) -> None:
+        """Columns and type so that the legend fits the plot's width and takes at most 40% of its height:
+        one column at full size where it can, else two, else smaller type (twelve runs on a projector)."""
+        rect = self.view_box.boundingRect()
+        if not self._items or rect.width() <= 0 or rect.height() <= 0:
+            return
+        for scale in (1.0, 0.85, 0.72):
+            for columns in (1, 2):
+                if scale != self.scale:
+                    self.scale = scale
+                    self.item.clear()
+                    self.item.setLabelTextSize(self._type_size())
+                    for sample, text in self._items:
+                        self.item.addItem(sample, text)
+                self.item.setColumnCount(columns)
+                size = self.item.boundingRect()
+                if size.width() <= 0.96 * rect.width() and size.height() <= 0.4 * rect.height():
+                    return
 
     def texts(self) -> list[str]:
         return [text for _, text in self._entries]

@@ -38,20 +38,25 @@ class LossAxis(pg.AxisItem):
 
     def logTickStrings(self, values, scale, spacing):
         low, high = self.range if self.range else (0.0, 1.0)
-        label_minor = abs(high - low) < 1.0
-        decades = [10 ** float(np.floor(v + 1e-9)) * scale for v in (low, high)]
-        powers = not label_minor and any(not (1e-3 <= d < 1e4) for d in decades)
+        decades = abs(high - low)
+        label_minor = decades < 1.0
+        # a decade and a bit: the 2s and 5s too, or the axis would read a single number
+        label_some = 1.0 <= decades < 2.5
+        ends = [10 ** float(np.floor(v + 1e-9)) * scale for v in (low, high)]
+        powers = not label_minor and any(not (1e-3 <= end < 1e4) for end in ends)
         texts = []
         for value in values:
             exponent = np.floor(float(value) + 1e-9)
             mantissa = 10 ** (float(value) - exponent)
             decade = abs(mantissa - 1) < 1e-6
-            if not (decade or label_minor):
+            some = label_some and (abs(mantissa - 2) < 1e-6 or abs(mantissa - 5) < 1e-6)
+            if not (decade or label_minor or some):
                 texts.append("")
                 continue
             number = 10 ** float(value) * scale
-            if decade and powers:
-                texts.append("10" + str(int(exponent)).translate(SUPERSCRIPT))
+            if powers:  # 10⁻⁴, and between decades 2·10⁻⁴, 5·10⁻⁴
+                power = "10" + str(int(exponent)).translate(SUPERSCRIPT)
+                texts.append(power if decade else f"{mantissa:.0f}·{power}")
             elif 1e-3 <= number < 1e4:
                 texts.append(f"{number:.3g}" if number < 1000 else f"{number:.0f}")
             else:
@@ -99,6 +104,7 @@ class LossView(pg.PlotWidget):
         plot = self.getPlotItem()
         plot.setMenuEnabled(False)
         plot.hideButtons()
+        plot.setContentsMargins(2, 8, 8, 2)  # the top and right tick labels overhang the axes: room for them
         plot.setLogMode(x=False, y=True)
         plot.showGrid(x=True, y=True, alpha=0.25)
         for name in ("left", "bottom"):  # grid lines at decades and their minor ticks, not the finest level
@@ -108,7 +114,10 @@ class LossView(pg.PlotWidget):
         self.tails: dict = {}
         self._history: dict = {}
         self.live = False
-        """Set by the window while it plays: redraw at most at 30 Hz, curves as history + tail."""
+        """Set by the window while it plays: curves as history + tail."""
+        self.throttled = True
+        """While live, redraw at most at 30 Hz (the window clears it at the speeds a class reads: every
+        frame's step is then on the plot)."""
         self._tracks = None
         self._drawn_at = -1.0
         self._pending = QTimer(self)
@@ -165,7 +174,9 @@ class LossView(pg.PlotWidget):
     def _label(self) -> None:
         plot = self.getPlotItem()
         style = {"color": self.theme.foreground, "font-size": f"{self.theme.font_pt}pt"}
-        plot.setLabel("left", "median loss" if self.swarming else "loss", **style)
+        # (a projector's 20 pt "median loss" is longer than the plot is high)
+        swarm_label = "median" if self.theme.presenting else "median loss"
+        plot.setLabel("left", swarm_label if self.swarming else "loss", **style)
         plot.setLabel("bottom", "epoch" if self.by_epoch else "step", **style)
 
     def set_problem(self, problem) -> None:
@@ -221,7 +232,7 @@ class LossView(pg.PlotWidget):
         if self.live:
             if not self._cached:
                 self._cache()
-            wait = self._drawn_at + LIVE_FRAME_S - time.perf_counter()
+            wait = self._drawn_at + LIVE_FRAME_S - time.perf_counter() if self.throttled else 0.0
             if wait > 0:  # drawn a moment ago: the latest tracks are drawn when the 30 Hz frame is due
                 if not self._pending.isActive():
                     self._pending.start(max(1, math.ceil(1000 * wait)))
@@ -340,10 +351,11 @@ class LossView(pg.PlotWidget):
         if self.floor is not None:
             low = min(low, self.floor)
         log_low, log_high = self.to_axis(low), self.to_axis(high)
-        if not self.log_y:  # a linear axis spans at least a little around a flat run
-            pad = max(abs(log_high - log_low), 1e-6 * max(abs(log_low), abs(log_high)), 1e-12) * 0.5
-            if log_high - log_low < 2 * pad:
-                log_low, log_high = log_low - pad, log_high + pad
+        if not self.log_y:  # a linear axis spans enough around a flat run for its ticks to differ in 4 digits
+            least = max(1e-3 * max(abs(log_low), abs(log_high)), 1e-9)
+            if log_high - log_low < least:
+                middle = (log_high + log_low) / 2
+                log_low, log_high = middle - least / 2, middle + least / 2
         (_, x1), (y0, y1) = self.getPlotItem().vb.viewRange()
         fits_x = last <= x1 and (last >= 0.5 * x1 or x1 <= 10)
         span = max(log_high - log_low, 0.05 if self.log_y else 1e-12)

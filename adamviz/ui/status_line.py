@@ -28,9 +28,11 @@ class StatusLine(QLabel):
 
     def show_readout(self, readout: Readout) -> None:
         self._plain = readout.status
+        self._set_scale(0.8 if len(readout.runs) > 3 else 1.0)  # six optimizers and their twins: two lines
         if readout.swarm is not None:
-            dot = self._dot(readout.swarm.optimizer)
-            entries = [f"{dot} {html.escape(readout.swarm.text)}"]
+            pieces = readout.swarm.pieces()
+            entries = [f"{self._dot(readout.swarm.optimizer)} {html.escape(pieces[0])}",
+                       *(html.escape(piece) for piece in pieces[1:])]
         elif not readout.runs:
             entries = ["no optimizer selected"]
         else:
@@ -39,6 +41,20 @@ class StatusLine(QLabel):
         text = "&nbsp;&nbsp; ".join(f"<span style='white-space:nowrap'>{entry}</span>" for entry in entries)
         if text != self.text():
             self.setText(text)
+
+    def set_base_font(self, font) -> None:
+        """The window's type (20 pt when presenting); many runs are read out a little smaller."""
+        self._base = font
+        self._scale = None
+
+    def _set_scale(self, scale: float) -> None:
+        if scale == getattr(self, "_scale", None) or getattr(self, "_base", None) is None:
+            return
+        self._scale = scale
+        font = self._base.__class__(self._base)
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(font.pointSizeF() * scale)
+        self.setFont(font)
 
     @staticmethod
     def _dot(optimizer: str) -> str:

@@ -38,13 +38,26 @@ SERIF = "font-family: DejaVu Serif, STIX Two Math, Cambria Math, serif"
 EQUATION_STYLE = SERIF + "; font-size: large"
 
 
-def compact(value: float) -> str:
-    """Two significant digits in at most seven characters: −0.086, 0.3, 1.3e−4, −2.1e+3."""
-    value = float(value)
-    if value != 0 and not 0.01 <= abs(value) < 1000:
-        mantissa, exponent = f"{value:.1e}".split("e")
-        return f"{mantissa}e{int(exponent):+d}".replace("e+", "e").replace("-", "−")
-    return f"{value:.2g}".replace("-", "−")
+def row_texts(values) -> list[str]:
+    """A table row's numbers, two significant digits, in one notation for the whole row: fixed with the
+    decimals the smallest needs (0.20, 0.18, −0.06), or, when a value is below 0.01 or the row spans more
+    than two decades, all with an exponent (−7.3e−3, 2.1e−5): never 0.2 beside 0.18, nor −0.01 beside −9.4e−3."""
+    values = np.atleast_1d(np.asarray(values, dtype=np.float64))
+    sizes = np.abs(values[values != 0])
+    if not sizes.size:
+        return ["0"] * len(values)
+    small, big = float(sizes.min()), float(sizes.max())
+    if 0.01 <= small and big < 1000 and big / small < 100:
+        decimals = int(min(4, max(0, 1 - np.floor(np.log10(small)))))
+        return [f"{v:.{decimals}f}".replace("-", "−") for v in values]
+
+    def exponent(value: float) -> str:
+        if value == 0:
+            return "0"
+        mantissa, power = f"{value:.1e}".split("e")
+        return f"{mantissa}e{int(power):d}".replace("-", "−")
+
+    return [exponent(float(v)) for v in values]
 
 
 def format_vector(values: np.ndarray, names: tuple[str, ...] | None = None) -> str:
@@ -88,6 +101,8 @@ class StepPanel(QWidget):
         self.equations = EquationsView()
         self.equations.follow(self)
         layout.addWidget(self.equations, 1)
+        self._widths: dict = {}
+        self._last = None
         self.shown_step: int | None = None
         """The step whose numbers the panel shows (None: none, as before the first step)."""
 
@@ -101,21 +116,31 @@ class StepPanel(QWidget):
         parameters, nine quantities) fits a projector's height without scrolling."""
         self.setFont(font)
         self.equations.follow(self)
+        if self._last is not None:  # laid out again for the new type, no number wrapped
+            self.show_readout(*self._last)
+
+    def content_width(self, problem) -> int:
+        """The width ``problem``'s step needs so that no number wraps: a table with its widest numbers, one
+        column per parameter (the airfoil's six), or the longest equation beside the longest value."""
+        key = (problem.name, problem.dim, self.equations.font().toString())
+        if self._widths.get("key") != key:
+            from PySide6.QtGui import QTextDocument
+
+            if problem.dim > 2:
+                body = self._table([("|Δx|/η", np.full(problem.dim, -8.8e-8), "")], problem.param_names)
+            else:
+                body = self._lines([("xₜ ← x − η·v̂ / (√ŝ + ε)", np.array([-2.7789e-07, -8.2451e-08]), "")])
+            document = QTextDocument()
+            document.setDefaultFont(self.equations.font())
+            document.setHtml(f"<div style='{SERIF}'>{body}</div>")
+            self._widths = {"key": key, "width": int(document.idealWidth()) + 12}
+        return self._widths["width"]
 
     def needed_width(self, problem) -> int:
-        """The width ``problem``'s steps need without wrapping: a table of typical numbers, one column per
-        parameter (the airfoil's six are the widest), or an equation line with its value."""
-        from PySide6.QtGui import QTextDocument
-
-        if problem.dim > 2:
-            body = self._table([("x", np.full(problem.dim, -0.0086), "")], problem.param_names)
-        else:
-            body = self._lines([("x ← x − η·v̂ / (√ŝ + ε)", np.array([-0.008645, -1.0245]), "")])
-        document = QTextDocument()
-        document.setDefaultFont(self.equations.font())
-        document.setHtml(f"<div style='{SERIF}'>{body}</div>")
+        """The panel's width for ``problem``: its numbers, or its header row if wider."""
         margins = self.layout().contentsMargins()
-        return int(max(document.idealWidth(), self.run_box.sizeHint().width())) + margins.left() + margins.right() + 8
+        return max(self.content_width(problem), self.run_box.sizeHint().width() + self.title.sizeHint().width()) + \
+            margins.left() + margins.right() + 8
 
     def selected(self):
         """The explained run's key, (optimizer, False), or None."""
@@ -148,6 +173,7 @@ class StepPanel(QWidget):
 
     def show_readout(self, readout: Readout, problem) -> None:
         """What ``readout`` says of the explained run's step (or of the swarm) for ``problem``."""
+        self._last = (readout, problem)
         self.shown_step = None
         if readout.swarm is not None:
             swarm = readout.swarm
@@ -175,7 +201,8 @@ class StepPanel(QWidget):
                                    "<br><br><i>Take a step (→) to see its numbers.</i>")
             return
         self.shown_step = parts.t
-        self.equations.setText(self._step_html(head, key, optimizer, parts, problem))
+        # At least as wide as the numbers: if the panel is narrower it scrolls sideways, never breaks one.
+        self.equations.setText(self._step_html(head, key, optimizer, parts, problem), self.content_width(problem))
 
     def _step_html(self, head: str, key, optimizer, parts, problem) -> str:
         values = parts.parts
@@ -204,8 +231,12 @@ class StepPanel(QWidget):
             body = self._table(entries, problem.param_names)
         return f"<div style='{SERIF}'>{header}</div><div style='{SERIF}'>{body}</div>"
 
-    @staticmethod
-    def _lines(entries) -> str:
+    def _number_style(self) -> str:
+        """The tables' type: nine tenths of the panel's (Qt's rich text takes sizes in points, not percents)."""
+        size = self.equations.font().pointSizeF()
+        return f"font-size:{0.9 * size:.1f}pt" if size > 0 else ""
+
+    def _lines(self, entries) -> str:
         """Two parameters: each equation beside its value, in two columns; what the symbols are, below."""
         rows, notes = [], []
         for label, value, note in entries:
@@ -215,25 +246,23 @@ class StepPanel(QWidget):
             rows.append(f"<tr><td nowrap>{name}</td><td nowrap>&nbsp;= {html.escape(format_vector(value))}</td></tr>")
             if note:
                 notes.append(f"{html.escape(label)}: {html.escape(note)}")
-        table = "<table cellspacing='0' cellpadding='1'>" + "".join(rows) + "</table>"
+        table = f"<table cellspacing='0' cellpadding='2' style='{self._number_style()}'>" + "".join(rows) + "</table>"
         return table + "".join(f"<span style='color:gray'>{note}</span><br>" for note in notes)
 
-    @staticmethod
-    def _table(entries, names) -> str:
+    def _table(self, entries, names) -> str:
         """Many parameters: one row per quantity, one column per parameter."""
         cells = "".join(f"<th align='right' nowrap>&nbsp;{html.escape(n)}</th>" for n in names)
         rows = [f"<tr><th></th>{cells}</tr>"]
         notes = []
         for label, value, note in entries:
             short = label.split(" ")[0]
-            numbers = "".join(f"<td align='right' nowrap>&nbsp;{compact(v)}</td>"
-                              for v in np.atleast_1d(np.asarray(value, dtype=np.float64)))
+            numbers = "".join(f"<td align='right' nowrap>&nbsp;{text}</td>" for text in row_texts(value))
             rows.append(f"<tr><td nowrap><b>{html.escape(short)}</b></td>{numbers}</tr>")
             if label != short:
                 notes.append(f"<span style='{EQUATION_STYLE}'>{html.escape(label)}</span>")
             if note and short not in ("xₜ₋₁", "g"):  # the rows say what those are; the notes that teach stay
                 notes.append(f"<span style='color:gray'>{html.escape(short)}: {html.escape(note)}</span>")
-        table = "<table cellspacing='0' cellpadding='0' style='font-size:small'>" + "".join(rows) + "</table>"
+        table = f"<table cellspacing='0' cellpadding='2' style='{self._number_style()}'>" + "".join(rows) + "</table>"
         return "<br>".join(notes) + table
 
 
@@ -254,11 +283,14 @@ class EquationsView(QTextBrowser):
         self.setStyleSheet("QTextBrowser { background: transparent; }")
         self.setMinimumHeight(160)
         self._html = ""
+        self._min_width = 0
         self._color = self.palette().color(QPalette.ColorRole.WindowText).name()
 
-    def setText(self, text: str) -> None:  # the QLabel call it replaces
-        if text != self._html:
+    def setText(self, text: str, min_width: int = 0) -> None:  # the QLabel call it replaces
+        """Show ``text`` (HTML), laid out at least ``min_width`` pixels wide (wider than the view: it scrolls)."""
+        if text != self._html or min_width != self._min_width:
             self._html = text
+            self._min_width = min_width
             self._render()
 
     def text(self) -> str:
@@ -274,5 +306,19 @@ class EquationsView(QTextBrowser):
             self._render()
 
     def _render(self) -> None:
+        self._apply_width()
         self.document().setDefaultFont(self.font())
         self.setHtml(f"<div style='color:{self._color}'>{self._html}</div>")
+
+    def _apply_width(self) -> None:
+        wrap = QTextBrowser.LineWrapMode
+        if self._min_width and self._min_width > self.viewport().width():
+            if self.lineWrapMode() != wrap.FixedPixelWidth or self.lineWrapColumnOrWidth() != self._min_width:
+                self.setLineWrapMode(wrap.FixedPixelWidth)
+                self.setLineWrapColumnOrWidth(self._min_width)
+        elif self.lineWrapMode() != wrap.WidgetWidth:
+            self.setLineWrapMode(wrap.WidgetWidth)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._apply_width()

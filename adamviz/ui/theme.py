@@ -96,3 +96,12 @@ def style_plot(widget, theme: Theme) -> None:
         axis.enableAutoSIPrefix(False)
         axis.setSIPrefixEnableRanges(())
         axis.updateAutoSIPrefix()
+
+
+def render_theme(theme, ratio: float):
+    """The theme for drawing at ``ratio`` device pixels per logical pixel.
+
+    Text, symbols and layout scale with the painter; pyqtgraph's lines use
+    cosmetic pens (widths in device pixels), so their widths scale here.
+    """
+    return replace(theme, line_width=theme.line_width * ratio)

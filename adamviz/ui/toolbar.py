@@ -57,7 +57,12 @@ class TransportBar(QWidget):
         font.setBold(True)
         self.counter.setFont(font)
         layout.addWidget(self.counter)
-        layout.addStretch(1)
+        self.activity = QLabel()
+        self.activity.setObjectName("engine-activity")
+        self.activity.setEnabled(False)
+        # what the engine is busy with takes the room that is left, and never moves the bar about
+        self.activity.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        layout.addWidget(self.activity, 1)
         self.optional: list[tuple[int, QToolButton]] = []
         for item in sorted((a for a in ACTIONS if a.bar is not None), key=lambda a: a.bar):
             button = self._button(actions[item.id], text_only=True)
@@ -98,7 +103,10 @@ class TransportBar(QWidget):
         self.speed.blockSignals(False)
         self.speed_label.setText(speed_text(SPEEDS[index]))
 
-    def set_counter(self, text: str) -> None:
+    def set_counter(self, text: str, activity: str = "") -> None:
+        """The current step ("step 300 · epoch 2.00") and what the engine is busy with ("replaying…")."""
+        if activity != self.activity.text():
+            self.activity.setText(activity)
         if text == self.counter.text():
             return
         wider = self.counter.fontMetrics().horizontalAdvance(text) > self.counter.minimumWidth()
@@ -130,6 +138,12 @@ class TransportBar(QWidget):
         """Show the optional buttons, by priority, while they fit; the rest (and the menus, when the menu bar
         is hidden) go to the bar's menu, which shows only when it has something."""
         metrics = QFontMetrics(self.counter.font())
+        play = self.buttons["play"]  # as wide as "Pause": pressing Play must not move the rest of the bar
+        play.setMinimumWidth(0)
+        play.setMaximumWidth(16777215)
+        own = play.fontMetrics()
+        padding = play.sizeHint().width() - own.horizontalAdvance(play.text())
+        play.setFixedWidth(padding + max(own.horizontalAdvance("Pause"), own.horizontalAdvance("Play")))
         self.speed_label.setMinimumWidth(metrics.horizontalAdvance("5000 steps/s "))
         self.counter.setMinimumWidth(max(metrics.horizontalAdvance(self.counter_sample),
                                          metrics.horizontalAdvance(self.counter.text())) + 8)
@@ -177,7 +191,8 @@ class TransportBar(QWidget):
         margins, spacing = layout.contentsMargins(), layout.spacing()
         widgets = [b for b in self.buttons.values() if not self._optional(b)]
         widgets += [w for w in (self.speed_title, self.speed_label) if w.isVisibleTo(self)]
-        width = margins.left() + margins.right() + 8 + 12 + sum(w.sizeHint().width() + spacing for w in widgets)
+        width = margins.left() + margins.right() + 8 + 12
+        width += sum(max(w.sizeHint().width(), w.minimumWidth()) + spacing for w in widgets)
         width += self.speed.maximumWidth() + spacing
         if self.menus_in_bar:  # then the menu button is always there
             width += self.more.sizeHint().width() + spacing

@@ -17,7 +17,7 @@ from adamviz.ui.help_overlay import HelpOverlay
 from adamviz.ui.status_line import StatusLine
 
 STEP_PANEL_WIDTH = 330
-STEP_SHARE = {False: (0.2, 0.3), True: (0.26, 0.42)}
+STEP_SHARE = {False: (0.2, 0.32), True: (0.26, 0.45)}
 """The step panel's share of the width, at least and at most (normal, presentation mode): within them, what
 its numbers need."""
 

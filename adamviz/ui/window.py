@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QCheckBox, QMainWindow, QVBoxLayout, QWidget
 
 from adamviz.core.scenario import Scenario
 from adamviz.core.session import Session
@@ -28,7 +29,7 @@ from adamviz.ui.icons import icon
 from adamviz.ui.loss_view import LossView
 from adamviz.ui.setup_panel import SetupPanel
 from adamviz.ui.step_panel import StepPanel
-from adamviz.ui.theme import Theme, get_theme
+from adamviz.ui.theme import Theme, get_theme, render_theme
 from adamviz.ui.toolbar import TransportBar
 from adamviz.ui.views_area import LossPanel, ViewsArea
 from adamviz.ui.worker import engine_kind
@@ -210,13 +211,21 @@ class MainWindow(QMainWindow):
         palette = dark_palette() if theme.dark else app.style().standardPalette()
         app.setPalette(palette)
         self.setPalette(palette)  # at once, not when the palette-change event comes round
+        # Fusion outlines a check box in a darker shade of the window colour: on dark grey, no outline at all.
+        boxes = QPalette(palette)
+        if theme.dark:
+            boxes.setColor(QPalette.ColorRole.Window, QColor("#8a9099"))
+        for box in self.findChildren(QCheckBox):
+            box.setPalette(boxes)
         font = QFont(self._normal_font)
         if theme.presenting:
             font.setPointSizeF(theme.font_pt)
         QApplication.setFont(font)
         self.setFont(font)
+        # pyqtgraph's pens are cosmetic, their widths in device pixels: on a 2× screen twice as many
+        device = render_theme(theme, self.devicePixelRatioF())
         for plot in (self.contour, self.loss):
-            plot.apply_theme(theme)
+            plot.apply_theme(device)
         if getattr(self, "sweep_dialog", None) is not None:
             self.sweep_dialog.apply_theme(theme)
         for name in ("play", "step", "reset"):
@@ -228,6 +237,8 @@ class MainWindow(QMainWindow):
         if theme.presenting:
             panel_font.setPointSizeF(theme.font_pt * 0.75)
         self.step_panel.set_type(panel_font)
+        self.status.set_base_font(font)
+        self.setup.setFont(self._normal_font)  # the controls are the teacher's, not the class's: normal type
 
     def _present(self, presenting: bool) -> None:
         """Fullscreen with the menu bar folded into the toolbar's menu, or back to the window it was."""
@@ -272,7 +283,7 @@ class MainWindow(QMainWindow):
         from adamviz.ui import settings as stored
 
         stored.remember_folder("export_folder", path)
-        self.model.show_message(f"exported {path}", error=False)
+        self.model.show_message(f"exported {Path(path).name} in {Path(path).parent}", error=False)
 
     def _sweep_started(self, problem_title: str, steps: int) -> None:
         from adamviz.ui.sweep_dialog import SweepDialog

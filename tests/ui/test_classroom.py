@@ -151,7 +151,7 @@ def test_ctrl_s_saves_a_screenshot(qtbot, window, tmp_path):
     image = QImage(str(files[0]))
     assert (image.width(), image.height()) == (window.width(), window.height())
     assert not list(tmp_path.glob(".*part*"))
-    assert str(files[0]) in window.banner.text()
+    assert window.banner.text() == f"saved {files[0].name} in {tmp_path}"
 
 
 def test_screenshot_into_a_missing_folder_says_so(qtbot, window, tmp_path):

@@ -130,13 +130,26 @@ def _finite_point(point) -> tuple[float, float]:
 
 def _default_start(view: ViewWindow, x: np.ndarray, y: np.ndarray, finite: np.ndarray) -> tuple[float, float]:
     target = np.array([view.x[0] + (view.x[1] - view.x[0]) / 6, view.y[1] - (view.y[1] - view.y[0]) / 6])
-    rows, cols = np.nonzero(finite)
+    # Where f is defined a good way around (a twentieth of the view), if anywhere: a start on the very edge
+    # of f's domain (log(x1) at x1 = 0.01) sends every run out of it at the first step.
+    inner = _eroded(finite, max(1, len(x) // 20))
+    rows, cols = np.nonzero(inner if inner.any() else finite)
     candidates = np.stack([x[cols], y[rows]], axis=-1)
     distance = np.abs(candidates - target).sum(axis=-1)
     if distance.min() < 1e-12 * max(1.0, float(np.abs(target).max())):
         return (float(target[0]), float(target[1]))
     best = candidates[np.argmin(distance)]
     return (float(best[0]), float(best[1]))
+
+
+def _eroded(mask: np.ndarray, cells: int) -> np.ndarray:
+    """``mask`` where all of the (2·cells+1)² square around a point is True (edges count as False)."""
+    padded = np.pad(mask, cells, constant_values=False).astype(np.int32)
+    sums = padded.cumsum(0).cumsum(1)
+    sums = np.pad(sums, ((1, 0), (1, 0)))
+    size = 2 * cells + 1
+    window = sums[size:, size:] - sums[:-size, size:] - sums[size:, :-size] + sums[:-size, :-size]
+    return window == size * size
 
 
 def _heuristic_hyperparams(view: ViewWindow, x, y, z) -> dict[str, dict[str, float]]:
