@@ -81,18 +81,28 @@ class PlotLegend:
         rect = self.view_box.boundingRect()
         if not self._items or rect.width() <= 0 or rect.height() <= 0:
             return
-        for scale in (1.0, 0.85, 0.72):
+        width, height = 0.96 * rect.width(), 0.4 * rect.height()
+        tried = []
+        for scale in (1.0, 0.85, 0.72, 0.6):
             for columns in (1, 2):
-                if scale != self.scale:
-                    self.scale = scale
-                    self.item.clear()
-                    self.item.setLabelTextSize(self._type_size())
-                    for sample, text in self._items:
-                        self.item.addItem(sample, text)
-                self.item.setColumnCount(columns)
-                size = self.item.boundingRect()
-                if size.width() <= 0.96 * rect.width() and size.height() <= 0.4 * rect.height():
+                size = self._layout(scale, columns)
+                if size.width() <= width and size.height() <= height:
                     return
+                too_wide = size.width() > width
+                tried.append((too_wide, size.width() if too_wide else size.height(), scale, columns))
+        # Nothing fits both ways: the narrowest that fits the width (the lowest of those), else the narrowest.
+        _, _, scale, columns = min(tried)
+        self._layout(scale, columns)
+
+    def _layout(self, scale: float, columns: int):
+        if scale != self.scale:
+            self.scale = scale
+            self.item.clear()
+            self.item.setLabelTextSize(self._type_size())
+            for sample, text in self._items:
+                self.item.addItem(sample, text)
+        self.item.setColumnCount(columns)
+        return self.item.boundingRect()
 
     def texts(self) -> list[str]:
         return [text for _, text in self._entries]

@@ -10,10 +10,11 @@ its first steps all have length ≈ η.
 from __future__ import annotations
 
 import html
+import re
 
 import numpy as np
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QFont, QPalette, QTextDocument
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from adamviz.core.optimizers import get_optimizer
@@ -39,17 +40,19 @@ EQUATION_STYLE = SERIF + "; font-size: large"
 
 
 def row_texts(values) -> list[str]:
-    """A table row's numbers, two significant digits, in one notation for the whole row: fixed with the
-    decimals the smallest needs (0.20, 0.18, −0.06), or, when a value is below 0.01 or the row spans more
-    than two decades, all with an exponent (−7.3e−3, 2.1e−5): never 0.2 beside 0.18, nor −0.01 beside −9.4e−3."""
+    """A table row's numbers, each to two significant digits (trailing zeros kept: 0.20 beside 0.18), in one
+    notation for the whole row: fixed (−0.61, 0.0076) unless a value is below 0.001 or above 1000, then
+    every one with an exponent (−7.3e−4, 2.1e−5): never −0.001 beside −9.4e−4."""
     values = np.atleast_1d(np.asarray(values, dtype=np.float64))
     sizes = np.abs(values[values != 0])
     if not sizes.size:
         return ["0"] * len(values)
-    small, big = float(sizes.min()), float(sizes.max())
-    if 0.01 <= small and big < 1000 and big / small < 100:
-        decimals = int(min(4, max(0, 1 - np.floor(np.log10(small)))))
-        return [f"{v:.{decimals}f}".replace("-", "−") for v in values]
+    if 0.001 <= float(sizes.min()) and float(sizes.max()) < 1000:
+        texts = []
+        for value in values:
+            decimals = 0 if value == 0 else int(min(4, max(0, 1 - np.floor(np.log10(abs(value))))))
+            texts.append(f"{value:.{decimals}f}".replace("-", "−"))
+        return texts
 
     def exponent(value: float) -> str:
         if value == 0:
@@ -58,6 +61,15 @@ def row_texts(values) -> list[str]:
         return f"{mantissa}e{int(power):d}".replace("-", "−")
 
     return [exponent(float(v)) for v in values]
+
+
+def natural_width(html_text: str, font: QFont) -> int:
+    """How wide ``html_text`` is laid out with nothing wrapped (its tables' cells never wrap)."""
+    document = QTextDocument()
+    document.setDefaultFont(font)
+    document.setHtml(html_text)
+    document.setTextWidth(-1)
+    return int(document.idealWidth()) + 12
 
 
 def format_vector(values: np.ndarray, names: tuple[str, ...] | None = None) -> str:
@@ -124,16 +136,13 @@ class StepPanel(QWidget):
         column per parameter (the airfoil's six), or the longest equation beside the longest value."""
         key = (problem.name, problem.dim, self.equations.font().toString())
         if self._widths.get("key") != key:
-            from PySide6.QtGui import QTextDocument
-
             if problem.dim > 2:
                 body = self._table([("|Δx|/η", np.full(problem.dim, -8.8e-8), "")], problem.param_names)
             else:
                 body = self._lines([("xₜ ← x − η·v̂ / (√ŝ + ε)", np.array([-2.7789e-07, -8.2451e-08]), "")])
-            document = QTextDocument()
-            document.setDefaultFont(self.equations.font())
-            document.setHtml(f"<div style='{SERIF}'>{body}</div>")
-            self._widths = {"key": key, "width": int(document.idealWidth()) + 12}
+            tables = "".join(re.findall(r"<table.*?</table>", body, flags=re.DOTALL))
+            self._widths = {"key": key, "width": natural_width(f"<div style='{SERIF}'>{tables}</div>",
+                                                                self.equations.font())}
         return self._widths["width"]
 
     def needed_width(self, problem) -> int:
@@ -202,9 +211,11 @@ class StepPanel(QWidget):
             return
         self.shown_step = parts.t
         # At least as wide as the numbers: if the panel is narrower it scrolls sideways, never breaks one.
-        self.equations.setText(self._step_html(head, key, optimizer, parts, problem), self.content_width(problem))
+        body, numbers = self._step_html(head, key, optimizer, parts, problem)
+        self.equations.setText(body, natural_width(numbers, self.equations.font()))
 
-    def _step_html(self, head: str, key, optimizer, parts, problem) -> str:
+    def _step_html(self, head: str, key, optimizer, parts, problem) -> tuple[str, str]:
+        """The step's HTML, and the HTML of its numbers alone (what must never wrap)."""
         values = parts.parts
         step = parts.after - parts.before
         entries: list[tuple[str, object, str]] = [("xₜ₋₁", parts.before, "before the step"),
@@ -229,7 +240,9 @@ class StepPanel(QWidget):
             body = self._lines(entries)
         else:
             body = self._table(entries, problem.param_names)
-        return f"<div style='{SERIF}'>{header}</div><div style='{SERIF}'>{body}</div>"
+        tables = "".join(re.findall(r"<table.*?</table>", body, flags=re.DOTALL))  # the numbers, not the notes
+        return f"<div style='{SERIF}'>{header}</div><div style='{SERIF}'>{body}</div>", \
+            f"<div style='{SERIF}'>{tables}</div>"
 
     def _number_style(self) -> str:
         """The tables' type: nine tenths of the panel's (Qt's rich text takes sizes in points, not percents)."""
