@@ -93,6 +93,7 @@ class ContourView(PlaneView, pg.PlotWidget):
         self.start_handle.sigPositionChanged.connect(self._handle_moved)
         plot.addItem(self.start_handle, ignoreBounds=True)
         self.legend = PlotLegend(plot.vb, theme)
+        plot.vb.sigResized.connect(lambda *_: self.place_legend(settled=True))  # a new size may hide something
         self._twin_sample = twin_sample(theme)
 
         self._refresh = QTimer(self)

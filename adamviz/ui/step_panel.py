@@ -69,7 +69,7 @@ def natural_width(html_text: str, font: QFont) -> int:
     document.setDefaultFont(font)
     document.setHtml(html_text)
     document.setTextWidth(-1)
-    return int(document.idealWidth()) + 12
+    return int(document.idealWidth()) + 2
 
 
 def format_vector(values: np.ndarray, names: tuple[str, ...] | None = None) -> str:
