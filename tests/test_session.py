@@ -201,6 +201,9 @@ def test_a_truncated_file(tmp_path):
     path.write_text(text[: len(text) // 2], encoding="utf-8")
     message = error_of(path)
     assert "not valid JSON" in message and "cut off" in message
+    assert "Unterminated" not in message and "starting at" not in message  # json's words, out of context
+    lines = text[: len(text) // 2].count("\n") + 1
+    assert f"cut off at line {lines}" in message
 
 
 def test_a_binary_file(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import numpy as np
 import pytest
@@ -293,3 +294,75 @@ def test_step_and_loss_axes_read_well(qtbot, window):
     assert texts == ["10⁻⁴", "10⁻³", "10⁻²", "10⁻¹", "10⁰"]
     left.range = (-2.2, 2.5)
     assert left.logTickStrings([-2.0, -1.0, 0.0, 1.0, 2.0], 1.0, 1.0) == ["0.01", "0.1", "1", "10", "100"]
+
+
+def test_a_long_value_shows_from_its_start(qtbot, window):
+    control = window.setup.rows["adam"].controls["lr"]
+    control.set_value(0.5623413251903491)  # a rate from an older sweep, or typed in full
+    assert control.field.cursorPosition() == 0 and control.field.text().startswith("0.56")
+
+
+def test_the_sweep_plot_reads_well_and_its_legend_keeps_off_the_curves(qtbot):
+    from adamviz.core.problems import get_problem
+    from adamviz.core.sweep import log_spaced, run_sweep
+    from adamviz.ui.sweep_plot import SweepPlot
+    from adamviz.ui.theme import get_theme
+
+    problem = get_problem("rosenbrock")
+    results = {name: run_sweep(problem, name, {}, log_spaced(1e-4, 1.0, 41), steps=200, keep_points=False)
+               for name in ("momentum", "adam")}
+    plot = SweepPlot(get_theme("light"))
+    qtbot.addWidget(plot)
+    plot.resize(960, 540)
+    plot.show()
+    plot.draw(results, {"adam": 0.01})
+    qtbot.wait(100)
+    corner = plot.place_legend()
+    bottom = plot.getPlotItem().getAxis("bottom")
+    bottom.range = (-4.0, 0.0)  # four decades of η: one label a decade, never "0.00030.00040.0005…"
+    values = [-4.0, np.log10(3e-4), np.log10(5e-4), -3.0, -2.0, -1.0, 0.0]
+    texts = [text for text in bottom.logTickStrings(values, 1.0, 1.0) if text]
+    assert texts == ["10⁻⁴", "10⁻³", "0.01", "0.1", "1"] or texts == ["10⁻⁴", "10⁻³", "10⁻²", "10⁻¹", "10⁰"]
+    chunks = [np.column_stack(item.getData()) for item in plot.items if hasattr(item, "getData")
+              and item.getData()[0] is not None and len(item.getData()[0])]
+    points = np.vstack(chunks)
+    assert plot.legend.best_corner(points) == corner
+    assert plot.legend.covered(corner) == min(plot.legend.covered(c) for c in ("top-right", "top-left",
+                                                                                "bottom-right", "bottom-left"))
+
+
+def test_every_optimizer_has_a_colour_of_its_own():
+    """Told apart on the surface and in the legend: every pair of colours far apart in CIELAB (ΔE₇₆ > 30)."""
+    from PySide6.QtGui import QColor
+
+    from adamviz.core.optimizers import OPTIMIZERS
+    from adamviz.ui.theme import optimizer_color
+
+    def lab(name: str) -> np.ndarray:
+        color = QColor(name)
+        rgb = np.array([color.redF(), color.greenF(), color.blueF()])
+        linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+        xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ linear
+        xyz /= np.array([0.95047, 1.0, 1.08883])
+        f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
+        return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+    colours = {name: lab(optimizer_color(name)) for name in OPTIMIZERS}
+    names = list(colours)
+    for i, first in enumerate(names):
+        for second in names[i + 1:]:
+            assert np.linalg.norm(colours[first] - colours[second]) > 30, (first, second)
+
+
+def test_a_step_drawn_before_the_wait_began_is_not_waited_for(qtbot, window):
+    """The cause of the rare hang of whole-window exports: the target step had been drawn while the window
+    was being laid out, and the wait then waited for a snapshot that never came (the engine was idle)."""
+    from PySide6.QtWidgets import QApplication
+
+    from adamviz.ui.screenshot import wait_for_step
+
+    wait_for(qtbot, window, lambda w: settled(w, 20))
+    qtbot.wait(300)  # the engine is idle now: no snapshot will come
+    began = time.monotonic()
+    wait_for_step(QApplication.instance(), window, 20, timeout_s=5)
+    assert time.monotonic() - began < 1.0
