@@ -83,6 +83,7 @@ class AppModel:
         """Nothing has arrived yet of the runs last set up (a new scenario, runs switched on, a new engine)."""
         self._sweep_serial = 0
         self._message_serial = 0
+        self._shown_problem = None
         self.load(scenario, scenario.steps if target is None else target)
 
     # ------------------------------------------------------------ reading
@@ -127,7 +128,7 @@ class AppModel:
     def load(self, scenario: Scenario, target: int) -> None:
         """Show ``scenario`` (already validated) and bring it to step ``target``."""
         problem = scenario.problem_object()
-        problem_changed = problem is not getattr(self, "_shown_problem", None)
+        problem_changed = problem is not self._shown_problem
         self._shown_problem = problem
         self.scenario, self.problem = scenario, problem
         self.preset = matching_preset(scenario)

@@ -267,7 +267,7 @@ class ContourView(PlaneView, pg.PlotWidget):
             return self.legend.corner
         chunks, weights = [], []
         for glyph in self.glyphs.values():
-            x, y = glyph.line.getData()
+            x, y = glyph.line.xData, glyph.line.yData  # as set: getData would downsample and clip them again
             if x is not None and len(x):
                 stride = max(1, len(x) // 400)
                 chunks.append(np.column_stack([x[::stride], y[::stride]]))

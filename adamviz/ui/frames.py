@@ -48,7 +48,8 @@ class FramePainter(QObject):
         events = model.events
         events.frame.connect(self.draw_frame)
         events.swarm_frame.connect(self.draw_swarm_frame)
-        for name in ("selection", "playback", "engine", "runs", "labels", "swarm"):
+        # (not on a new hyperparameter: the replayed run's first frame follows at once and reads it out)
+        for name in ("selection", "playback", "engine", "runs", "swarm"):
             getattr(events, name).connect(lambda *_: self.show_readout())
 
     def legible(self) -> bool:

@@ -63,6 +63,13 @@ class PlotLegend:
         signature = [(id(item), text) for item, text in entries]
         if signature == self._entries:
             return
+        if [i for i, _ in signature] == [i for i, _ in self._entries]:  # new texts (a new η): only relabel
+            for (_, label), (_, text) in zip(self.item.items, entries, strict=True):
+                label.setText(text)
+            self._items, self._entries = list(entries), signature
+            self.item.updateSize()
+            self.fit()
+            return
         self._refill(entries)
 
     def _refill(self, entries) -> None:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from adamviz.core.optimizers import OPTIMIZERS
-from adamviz.core.problems import CUSTOM, PROBLEMS, get_problem
+from adamviz.core.problems import CUSTOM, PROBLEMS, problem_title
 from adamviz.core.scenario import PRESETS
 from adamviz.model import AppModel
 from adamviz.model.state import MAX_SWARM, SWARM_LAYOUTS
@@ -35,14 +35,6 @@ def _compact(combo: QComboBox, characters: int = 24) -> QComboBox:
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(characters)
     return combo
-
-
-def problem_title(name: str) -> str:
-    """"toy2: 0.1·x1² + 2·x2²": the name with what it is."""
-    try:
-        return get_problem(name).title
-    except Exception:  # an unusable data file: the name alone, the error comes when it is chosen
-        return name
 
 
 class SetupPanel(QScrollArea):

@@ -2,29 +2,41 @@
 
 One entry per optimizer, its torch.optim twin's loss in the same entry, so
 twelve runs still fit; entries wrap onto a second line rather than being cut,
-and never break inside.
+and never break inside. It paints its own text: a label would ask the whole
+window to lay itself out again at every new loss (ten or more times a second
+while playing), where this asks only when its number of lines changes.
 """
 
 from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSizePolicy
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from adamviz.model.readout import Readout
 from adamviz.ui.theme import optimizer_color
 
+MARGINS = (8, 2, 8, 3)
 
-class StatusLine(QLabel):
+
+class StatusLine(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("status-line")
-        self.setTextFormat(Qt.TextFormat.RichText)
-        self.setWordWrap(True)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.setContentsMargins(8, 2, 8, 3)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self._document = QTextDocument(self)
+        self._document.setDocumentMargin(0)
+        self._document.setDefaultFont(self.font())
+        self._html = ""
         self._plain = ""
+        self._base: QFont | None = None
+        self._scale: float | None = None
+        self._height = 0
+        self._fit()
+
+    # ------------------------------------------------------------ what it says
 
     def show_readout(self, readout: Readout) -> None:
         self._plain = readout.status
@@ -39,27 +51,78 @@ class StatusLine(QLabel):
             # (the floor is labelled on the loss plot: here it would push the runs onto a second line)
             entries = [f"{self._dot(reading.optimizer)} {html.escape(reading.text)}" for reading in readout.runs]
         text = "&nbsp;&nbsp; ".join(f"<span style='white-space:nowrap'>{entry}</span>" for entry in entries)
-        if text != self.text():
-            self.setText(text)
+        if text != self._html:
+            self._html = text
+            color = self.palette().color(QPalette.ColorRole.WindowText).name()
+            self._document.setHtml(f"<div style='color:{color}'>{text}</div>")
+            self._fit()
+            self.update()
 
-    def set_base_font(self, font) -> None:
-        """The window's type (20 pt when presenting); many runs are read out a little smaller."""
-        self._base = font
-        self._scale = None
+    def text(self) -> str:
+        """What it shows, as HTML."""
+        return self._html
 
-    def _set_scale(self, scale: float) -> None:
-        if scale == getattr(self, "_scale", None) or getattr(self, "_base", None) is None:
-            return
-        self._scale = scale
-        font = self._base.__class__(self._base)
-        if font.pointSizeF() > 0:
-            font.setPointSizeF(font.pointSizeF() * scale)
-        self.setFont(font)
+    def plain_text(self) -> str:
+        """What the line says, without the markup."""
+        return self._plain
 
     @staticmethod
     def _dot(optimizer: str) -> str:
         return f"<span style='color:{optimizer_color(optimizer)}'>●</span>"
 
-    def plain_text(self) -> str:
-        """What the line says, without the markup."""
-        return self._plain
+    # ------------------------------------------------------------ type and size
+
+    def set_base_font(self, font: QFont) -> None:
+        """The window's type (20 pt when presenting); many runs are read out a little smaller."""
+        self._base = QFont(font)
+        self._scale = None
+
+    def _set_scale(self, scale: float) -> None:
+        if scale == self._scale or self._base is None:
+            return
+        self._scale = scale
+        font = QFont(self._base)
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(font.pointSizeF() * scale)
+        self.setFont(font)
+        self._document.setDefaultFont(font)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Lay the text out at the width there is; ask the window for room only if the height changed."""
+        left, top, right, bottom = MARGINS
+        self._document.setTextWidth(max(1, self.width() - left - right))
+        lines = max(self.fontMetrics().height(), int(self._document.size().height()))
+        height = lines + top + bottom
+        if height != self._height:
+            self._height = height
+            self.setFixedHeight(height)
+
+    def sizeHint(self) -> QSize:
+        return QSize(200, self._height)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self._fit()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == event.Type.FontChange:
+            self._document.setDefaultFont(self.font())
+            self._fit()
+        if event.type() == event.Type.PaletteChange and self._html:
+            html_text, self._html = self._html, ""
+            color = self.palette().color(QPalette.ColorRole.WindowText).name()
+            self._document.setHtml(f"<div style='color:{color}'>{html_text}</div>")
+            self._html = html_text
+            self.update()
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        left, top, _, _ = MARGINS
+        painter.translate(left, top)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        context.palette = self.palette()
+        self._document.documentLayout().draw(painter, context)
+        painter.end()

@@ -212,7 +212,9 @@ class StepPanel(QWidget):
         self.shown_step = parts.t
         # At least as wide as the numbers: if the panel is narrower it scrolls sideways, never breaks one.
         body, numbers = self._step_html(head, key, optimizer, parts, problem)
-        self.equations.setText(body, natural_width(numbers, self.equations.font()))
+        # Measuring costs a layout: only where the panel is narrower than the widest numbers could be.
+        wide = self.content_width(problem) <= self.equations.viewport().width()
+        self.equations.setText(body, 0 if wide else natural_width(numbers, self.equations.font()))
 
     def _step_html(self, head: str, key, optimizer, parts, problem) -> tuple[str, str]:
         """The step's HTML, and the HTML of its numbers alone (what must never wrap)."""

@@ -10,7 +10,8 @@ from adamviz.core.problems.base import Problem, ViewWindow
 from adamviz.core.problems.surfaces import SURFACES
 from adamviz.core.problems.toy import toy1, toy2
 
-__all__ = ["CUSTOM", "PROBLEMS", "DataError", "Problem", "ViewWindow", "get_problem", "resolve_problem"]
+__all__ = ["CUSTOM", "PROBLEMS", "DataError", "Problem", "ViewWindow", "get_problem", "problem_title",
+           "resolve_problem"]
 
 CUSTOM = "custom"
 """The problem name of a user's own f(x1, x2); the function text travels beside it."""
@@ -31,6 +32,18 @@ def get_problem(name: str) -> Problem:
     except KeyError:
         raise ValueError(f"unknown problem {name!r} (choose from: {', '.join(PROBLEMS)})") from None
     return factory()
+
+
+def problem_title(name: str) -> str:
+    """"toy2: 0.1·x1² + 2·x2²": what the problem is, without reading data files where it can be said without."""
+    factory = PROBLEMS[name]
+    title = getattr(factory, "TITLE", None)
+    if title:
+        return title
+    try:
+        return get_problem(name).title
+    except DataError:  # an unusable data file: the name alone; choosing it says what is wrong
+        return name
 
 
 @lru_cache(maxsize=32)

@@ -66,10 +66,13 @@ def load_airfoil(path: Path = DATA_FILE) -> tuple[np.ndarray, np.ndarray]:
 
 
 class AirfoilRegression(Problem):
+    TITLE = "airfoil: linear regression on NASA airfoil noise"
+    """Known without reading the data (the window lists the problems before one is chosen)."""
+
     def __init__(self, path: Path = DATA_FILE):
         self.path = path
         super().__init__(
-            name="airfoil", title="airfoil: linear regression on NASA airfoil noise",
+            name="airfoil", title=self.TITLE,
             param_names=("w1", "w2", "w3", "w4", "w5", "b"),
             minimum=np.zeros(0), floor=0.0, dtype="float32", floor_label="least-squares minimum",
             default_hyperparams=BOOK_HYPERPARAMS,
