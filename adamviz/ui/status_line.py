@@ -50,7 +50,8 @@ class StatusLine(QWidget):
         else:
             # (the floor is labelled on the loss plot: here it would push the runs onto a second line)
             entries = [f"{self._dot(reading.optimizer)} {html.escape(reading.text)}" for reading in readout.runs]
-        text = "&nbsp;&nbsp; ".join(f"<span style='white-space:nowrap'>{entry}</span>" for entry in entries)
+        gap = " " if readout.swarm is not None else "&nbsp;&nbsp; "  # the swarm's pieces are one sentence
+        text = gap.join(f"<span style='white-space:nowrap'>{entry}</span>" for entry in entries)
         if text != self._html:
             self._html = text
             color = self.palette().color(QPalette.ColorRole.WindowText).name()
