@@ -60,6 +60,7 @@ class StepOverlay:
         self.view_box = plot.vb
         self._box_rect: tuple[float, float, float, float] | None = None
         self.box_too_big = False
+        self._fill = pg.mkBrush(None)
         plot.vb.sigRangeChanged.connect(lambda *_: self._place_box())
 
     def style(self, theme: Theme, color: str) -> None:
@@ -70,7 +71,8 @@ class StepOverlay:
         fill = QColor(color)
         fill.setAlpha(40)
         self.box.setPen(make_pen(color, max(1.5, width * 0.6)))
-        self.box.setBrush(pg.mkBrush(fill))
+        self._fill = pg.mkBrush(fill)
+        self.box.setBrush(self._fill)
 
     def hide(self) -> None:
         for arrow in (self.gradient, self.moment, self.step):
@@ -133,6 +135,9 @@ class StepOverlay:
         self.box.setVisible(not self.box_too_big)
         if self.box_too_big:
             return
+        # A small box reads best filled; a large one, only outlined, lets the surface under it show (the well).
+        large = x1 - x0 > 0.15 * (vx1 - vx0) or y1 - y0 > 0.15 * (vy1 - vy0)
+        self.box.setBrush(pg.mkBrush(None) if large else self._fill)
         mx, my = 0.25 * (vx1 - vx0), 0.25 * (vy1 - vy0)  # the edges stay out of sight while panning
         x0, x1 = max(x0, vx0 - mx), min(x1, vx1 + mx)
         y0, y1 = max(y0, vy0 - my), min(y1, vy1 + my)

@@ -7,6 +7,7 @@ import time
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
 from adamviz.model.readout import SPEEDS, format_loss
@@ -279,8 +280,19 @@ def test_the_plateaus_scale_box_never_covers_the_view(qtbot, make_window):
     if overlay.box.isVisible():
         rect = overlay.box.rect()
         assert rect.width() <= 0.9 * (x1 - x0) and rect.height() <= 0.9 * (y1 - y0)
+        if rect.width() > 0.15 * (x1 - x0) or rect.height() > 0.15 * (y1 - y0):
+            assert overlay.box.brush().style() == Qt.BrushStyle.NoBrush  # outlined: the well shows through
     else:
         assert overlay.box_too_big
+    for step in (10, 25, 40):  # a large box over the well is outlined only; a small one filled
+        window.model.run_to(step)
+        wait_for(qtbot, window, lambda w, step=step: settled(w, step) and w.painter.last.step == step)
+        qtbot.wait(50)
+        if overlay.box.isVisible():
+            rect = overlay.box.rect()
+            (x0, x1), (y0, y1) = window.contour.getPlotItem().vb.viewRange()
+            large = rect.width() > 0.15 * (x1 - x0) or rect.height() > 0.15 * (y1 - y0)
+            assert (overlay.box.brush().style() == Qt.BrushStyle.NoBrush) == large, step
 
 
 def test_step_and_loss_axes_read_well(qtbot, window):
