@@ -9,6 +9,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsRectItem
 
+from adamviz.core.optimizers import get_optimizer
 from adamviz.ui.run_glyphs import make_pen
 from adamviz.ui.theme import Theme
 
@@ -84,17 +85,12 @@ class StepOverlay:
         """``parts``: a worker.StepParts; ``to_plane``/``to_plane_vector`` map points/vectors to the view."""
         values, hp = parts.parts, parts.hyperparams
         origin = to_plane(parts.before)
-        lr = hp.get("lr", 1.0)
-        optimizer = parts.key[0]
-        if shown.get("gradient") and "g" in values and "lr" in hp:  # AdaDelta has no η: no −η·g to draw
-            self.gradient.show(origin, to_plane_vector(-lr * values["g"]))
+        picture = get_optimizer(parts.key[0]).picture  # what its module says each part means
+        if shown.get("gradient") and picture.gradient and "g" in values and "lr" in hp:
+            self.gradient.show(origin, to_plane_vector(-hp["lr"] * values["g"]))
         else:
             self.gradient.hide()
-        moment = None
-        if optimizer == "momentum":
-            moment = -values["v"]
-        elif "v_hat" in values:
-            moment = -lr * values["v_hat"]
+        moment = picture.moment(values, hp) if picture.moment is not None else None
         if shown.get("moment") and moment is not None:
             self.moment.show(origin, to_plane_vector(moment))
         else:
@@ -103,13 +99,8 @@ class StepOverlay:
             self.step.show(origin, to_plane(parts.after) - origin)
         else:
             self.step.hide()
-        second = values.get("s_hat", values.get("s"))
-        if shown.get("scale") and second is not None and optimizer != "adadelta":
-            eps = hp.get("eps", 0.0)
-            if "s_hat" in values:
-                reach = lr / (np.sqrt(second) + eps)
-            else:
-                reach = lr / np.sqrt(second + eps)
+        if shown.get("scale") and picture.scale is not None:
+            reach = np.asarray(picture.scale(values, hp), dtype=np.float64)
             corners = [to_plane_vector(reach * np.array(sign)) for sign in self._signs(len(reach))]
             half = np.abs(np.array(corners)).max(axis=0)
             x0, y0 = origin - half

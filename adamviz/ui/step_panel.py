@@ -227,13 +227,8 @@ class StepPanel(QWidget):
             if value is not None:
                 entries.append((text.replace("x ←", "xₜ ←", 1) if part == "x" else text, value, ""))
         entries.append(("Δx", step, f"|Δx| = {np.linalg.norm(step):.4g}"))
-        lr = parts.hyperparams.get("lr")
-        if key[0] == "adam" and lr:
-            entries.append(("|Δx|/η", np.abs(step) / lr,
-                            "≈ 1 per coordinate while v̂/√ŝ ≈ ±1: Adam's first steps all have length ≈ η"))
-        if key[0] == "momentum" and lr:
-            entries.append(("η·g", lr * np.asarray(values["g"]),
-                            "GD's step; v adds the velocity carried over, which is why momentum overshoots"))
+        for note in optimizer.notes:  # what this optimizer's step teaches, as its module says
+            entries.append((note.label, np.asarray(note.value(values, parts.hyperparams, step)), note.text))
         header = f"{head} &nbsp; step <b>t = {parts.t}</b>"
         for bias, text in (("bias1", "1−β₁ᵗ"), ("bias2", "1−β₂ᵗ")):
             if bias in values:

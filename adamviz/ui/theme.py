@@ -1,29 +1,23 @@
 """Colours and sizes: light, dark, and projector variants of each.
 
-Every optimizer keeps one Okabe–Ito colour (colour-blind safe) everywhere: the
-contour view, the loss plot, the legend, the status line and the exports.
+Every optimizer keeps one colour everywhere (its module declares it: Okabe–Ito's
+colour-blind-safe ones for the chapter's six): the contour view, the loss plot,
+the legend, the status line and the exports.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-# Okabe & Ito (2008), "Color Universal Design".
-OPTIMIZER_COLORS = {
-    "momentum": "#D55E00",  # vermillion
-    "rmsprop": "#009E73",  # bluish green
-    "adam": "#0072B2",  # blue
-    "sgd": "#CC79A7",  # reddish purple
-    "adagrad": "#E69F00",  # orange
-    # Not Okabe–Ito's sky blue, which beside Adam's blue was hard to tell apart: Tol's olive (muted scheme),
-    # mid-light, so it reads on the light surface and the dark one.
-    "adadelta": "#999933",
-}
 FALLBACK_COLOR = "#999999"
 
 
 def optimizer_color(name: str) -> str:
-    return OPTIMIZER_COLORS.get(name, FALLBACK_COLOR)
+    """The optimizer's own colour, everywhere: surface, loss plot, legend, status line, exports."""
+    from adamviz.core.optimizers import OPTIMIZERS
+
+    optimizer = OPTIMIZERS.get(name)
+    return optimizer.color if optimizer is not None else FALLBACK_COLOR
 
 
 @dataclass(frozen=True)

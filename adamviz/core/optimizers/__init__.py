@@ -1,30 +1,37 @@
-"""The chapter's optimizers, one module each.
+"""The optimizers, one module each, found by looking in this package: adding one is adding its module.
 
-Every module defines NAME, TITLE, HYPERPARAMS, EQUATIONS (each line of the
-update paired with the part of the step it computes, "x" for the new point),
-``init(params)``,
-``update(params, grads, state, hp, t)`` and ``torch_optim(params, hp)``.
-``update`` changes ``params`` in place (``x ← x − Δx``, as the book writes
-``p.data -= ...``), returns the new state and the parts of this step (``g``,
-moments, bias-corrected values, ``delta``: the step taken) for the step view.
+A module reads like its paper and declares everything the app needs of it:
 
-``init`` and ``update`` work on the parameters' own array type, torch tensors
-or float64 numpy arrays (adamviz.core.arrays): arithmetic, plus ``sqrt`` and
-``zeros_like`` from there. None of them imports torch at module level: the
-window builds its sliders from HYPERPARAMS before torch has finished loading,
-and a run on numpy arrays never loads it.
+* ``NAME``, ``TITLE``, ``HYPERPARAMS`` (adamviz.core.hyperparams), ``EQUATIONS``: each line of the
+  update paired with the part of the step it computes ("x" for the new point);
+* ``init(params)`` and ``update(params, grads, state, hp, t)``: ``update`` changes ``params`` in place
+  (``x ← x − Δx``, as the book writes ``p.data -= ...``) and returns the new state and the parts of this
+  step (``g``, moments, bias-corrected values, ``delta``: the step taken) for the step view. Both work
+  on the parameters' own array type, torch tensors or float64 numpy arrays (adamviz.core.arrays);
+  none imports torch at module level;
+* ``COLOR`` (each its own, far from every other's), ``ORDER`` (the chapter's six first), ``CHAPTER``;
+* ``PICTURE`` (a Picture): which parts of a step the contour view draws, and how;
+* ``NOTES`` (Notes): the step panel's extra rows, what this optimizer's step teaches;
+* ``ELEMENTWISE``: it acts coordinate by coordinate, so the swarm and the sweep may step many
+  runs as one array (default True);
+* ``STARTS_LIKE`` (name, factor on η): on problems whose tables do not list it, it starts with that
+  optimizer's values (adamviz.core.starting);
+* ``torch_optim(params, hp)`` and ``TORCH``, its torch.optim counterpart (optional).
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
 from adamviz.core.hyperparams import HyperParam, validate
-from adamviz.core.optimizers import adadelta, adagrad, adam, momentum, rmsprop, sgd
+from adamviz.core.optimizers.parts import Note, Picture
 
+__all__ = ["OPTIMIZERS", "Note", "Optimizer", "Picture", "canonical_name", "get_optimizer", "register", "unregister"]
 
 @dataclass(frozen=True)
 class Optimizer:
@@ -34,14 +41,36 @@ class Optimizer:
     equations: tuple[tuple[str, str], ...]
     init: Callable[[list], Any]
     update: Callable[..., tuple[Any, dict]]
-    torch_optim: Callable[[list, dict], Any]
+    torch_optim: Callable[[list, dict], Any] | None
+    color: str = "#999999"
+    order: float = 100.0
+    chapter: bool = False
+    """One of the chapter's six (shown first, the others in a group of their own)."""
+    picture: Picture = field(default_factory=Picture)
+    notes: tuple[Note, ...] = ()
+    elementwise: bool = True
+    starts_like: tuple[str, float] | None = None
+    torch_name: str = ""
+    """torch.optim's counterpart, as a reader would look it up ("torch.optim.AdamW")."""
+    summary: str = ""
+    """The module's docstring: its paper and its update, for tooltips and the help."""
+    source: str | None = None
+    """The file a user's optimizer came from (None for the built-in ones)."""
 
     @classmethod
     def from_module(cls, module: ModuleType) -> Optimizer:
         return cls(
-            module.NAME, module.TITLE, module.HYPERPARAMS, module.EQUATIONS,
-            module.init, module.update, module.torch_optim,
+            module.NAME, module.TITLE, module.HYPERPARAMS, module.EQUATIONS, module.init, module.update,
+            getattr(module, "torch_optim", None), color=module.COLOR, order=getattr(module, "ORDER", 100.0),
+            chapter=getattr(module, "CHAPTER", False), picture=getattr(module, "PICTURE", Picture()),
+            notes=getattr(module, "NOTES", ()), elementwise=getattr(module, "ELEMENTWISE", True),
+            starts_like=getattr(module, "STARTS_LIKE", None), torch_name=getattr(module, "TORCH", ""),
+            summary=(module.__doc__ or "").strip(),
         )
+
+    @property
+    def has_lr(self) -> bool:
+        return any(hp.name == "lr" for hp in self.hyperparams)
 
     def hyperparam(self, name: str) -> HyperParam:
         for hp in self.hyperparams:
@@ -53,11 +82,18 @@ class Optimizer:
         return validate(self.hyperparams, values, self.name)
 
 
-OPTIMIZERS: dict[str, Optimizer] = {
-    m.NAME: Optimizer.from_module(m) for m in (momentum, rmsprop, adam, sgd, adagrad, adadelta)
-}
-"""In display order: the chapter's three stars first, then the baselines."""
+def _discover() -> dict[str, Optimizer]:
+    found = []
+    for info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if hasattr(module, "NAME") and hasattr(module, "update"):
+            found.append(Optimizer.from_module(module))
+    found.sort(key=lambda optimizer: (optimizer.order, optimizer.name))
+    return {optimizer.name: optimizer for optimizer in found}
 
+
+OPTIMIZERS: dict[str, Optimizer] = _discover()
+"""In display order: the chapter's three stars first, then its baselines, then the others."""
 
 ALIASES = {"gd": "sgd"}
 """Other names people use: the window, the presets and the book say GD for what the command line calls sgd."""
@@ -75,3 +111,15 @@ def get_optimizer(name: str) -> Optimizer:
         known = ", ".join(f"{n} (or {a})" if a else n
                           for n, a in ((n, next((k for k, v in ALIASES.items() if v == n), "")) for n in OPTIMIZERS))
         raise ValueError(f"unknown optimizer {name!r} (choose from: {known})") from None
+
+
+def register(optimizer: Optimizer) -> None:
+    """Add an optimizer (a user's, from a file) to the registry, after the built-in ones."""
+    if optimizer.name in OPTIMIZERS and OPTIMIZERS[optimizer.name].source is None:
+        raise ValueError(f"{optimizer.name!r} is a built-in optimizer")
+    OPTIMIZERS[optimizer.name] = optimizer
+
+
+def unregister(name: str) -> None:
+    if name in OPTIMIZERS and OPTIMIZERS[name].source is not None:
+        del OPTIMIZERS[name]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from adamviz.core.arrays import Array, sqrt, zeros_like
 from adamviz.core.hyperparams import decay, epsilon
+from adamviz.core.optimizers.parts import Picture
 
 if TYPE_CHECKING:
     import torch
@@ -24,6 +25,12 @@ EQUATIONS = (
     ("x ← x − g′", "x"),
     ("Δ ← ρ·Δ + (1−ρ)·g′²", "Delta"),
 )
+# Not Okabe–Ito's sky blue, which beside Adam's blue was hard to tell apart: Tol's olive (muted scheme),
+# mid-light, so it reads on the light surface and the dark one.
+COLOR = "#999933"
+ORDER, CHAPTER = 6, True
+TORCH = "torch.optim.Adadelta(lr=1)"
+PICTURE = Picture(gradient=False)  # no η: nothing to scale a gradient by
 
 
 class State(NamedTuple):

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+import numpy as np
+
 from adamviz.core.arrays import Array, sqrt, zeros_like
 from adamviz.core.hyperparams import epsilon, learning_rate
+from adamviz.core.optimizers.parts import Picture
 
 if TYPE_CHECKING:
     import torch
@@ -14,6 +17,10 @@ NAME = "adagrad"
 TITLE = "AdaGrad"
 HYPERPARAMS = (learning_rate(0.1), epsilon(1e-6))
 EQUATIONS = (("s ← s + g²", "s"), ("x ← x − η·g / √(s + ε)", "x"))
+COLOR = "#E69F00"  # Okabe–Ito orange
+ORDER, CHAPTER = 5, True
+TORCH = "torch.optim.Adagrad"
+PICTURE = Picture(scale=lambda parts, hp: hp["lr"] / np.sqrt(parts["s"] + hp["eps"]))  # ε inside the root
 
 
 class State(NamedTuple):

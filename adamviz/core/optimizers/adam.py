@@ -7,8 +7,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+import numpy as np
+
 from adamviz.core.arrays import Array, sqrt, zeros_like
 from adamviz.core.hyperparams import decay, epsilon, learning_rate
+from adamviz.core.optimizers.parts import Note, Picture
 
 if TYPE_CHECKING:
     import torch
@@ -28,6 +31,13 @@ EQUATIONS = (
     ("ŝ = s / (1−β₂ᵗ)", "s_hat"),
     ("x ← x − η·v̂ / (√ŝ + ε)", "x"),
 )
+COLOR = "#0072B2"  # Okabe–Ito blue
+ORDER, CHAPTER = 3, True
+TORCH = "torch.optim.Adam"
+PICTURE = Picture(moment=lambda parts, hp: -hp["lr"] * parts["v_hat"],
+                  scale=lambda parts, hp: hp["lr"] / (np.sqrt(parts["s_hat"]) + hp["eps"]))  # ε outside the root
+NOTES = (Note("|Δx|/η", lambda parts, hp, step: np.abs(step) / hp["lr"],
+              "≈ 1 per coordinate while v̂/√ŝ ≈ ±1: Adam's first steps all have length ≈ η"),)
 
 
 class State(NamedTuple):

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from adamviz.core.arrays import Array, zeros_like
 from adamviz.core.hyperparams import decay, learning_rate
+from adamviz.core.optimizers.parts import Note, Picture
 
 if TYPE_CHECKING:
     import torch
@@ -17,6 +18,12 @@ HYPERPARAMS = (
     decay("momentum", "γ", 0.5, "momentum: how much of the last velocity carries over"),
 )
 EQUATIONS = (("v ← γ·v + η·g", "v"), ("x ← x − v", "x"))
+COLOR = "#D55E00"  # Okabe–Ito vermillion
+ORDER, CHAPTER = 1, True
+TORCH = "torch.optim.SGD(momentum=γ)"
+PICTURE = Picture(moment=lambda parts, hp: -parts["v"])
+NOTES = (Note("η·g", lambda parts, hp, step: hp["lr"] * parts["g"],
+              "GD's step; v adds the velocity carried over, which is why momentum overshoots"),)
 
 
 class State(NamedTuple):

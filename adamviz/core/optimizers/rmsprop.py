@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+import numpy as np
+
 from adamviz.core.arrays import Array, sqrt, zeros_like
 from adamviz.core.hyperparams import decay, epsilon, learning_rate
+from adamviz.core.optimizers.parts import Picture
 
 if TYPE_CHECKING:
     import torch
@@ -18,6 +21,10 @@ HYPERPARAMS = (
     epsilon(1e-6),
 )
 EQUATIONS = (("s ← γ·s + (1−γ)·g²", "s"), ("x ← x − η·g / √(s + ε)", "x"))
+COLOR = "#009E73"  # Okabe–Ito bluish green
+ORDER, CHAPTER = 2, True
+TORCH = "torch.optim.RMSprop"
+PICTURE = Picture(scale=lambda parts, hp: hp["lr"] / np.sqrt(parts["s"] + hp["eps"]))  # ε inside the root
 
 
 class State(NamedTuple):

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from adamviz.core.arrays import Array
 from adamviz.core.hyperparams import learning_rate
+from adamviz.core.optimizers.parts import Picture
 
 if TYPE_CHECKING:
     import torch
@@ -14,6 +15,10 @@ NAME = "sgd"
 TITLE = "GD"
 HYPERPARAMS = (learning_rate(0.1),)
 EQUATIONS = (("x ← x − η·g", "x"),)
+COLOR = "#CC79A7"  # Okabe–Ito reddish purple
+ORDER, CHAPTER = 4, True
+TORCH = "torch.optim.SGD"
+PICTURE = Picture()
 
 
 def init(params: list[Array]) -> tuple:

@@ -31,17 +31,6 @@ ROWS, COLUMNS, KEPT_ROWS, BATCH_SIZE = 1503, 6, 1500, 10
 SHA256 = "10ee06e6cfb27dae6b44213d421d217012fb1f9b697592e73a4e4016b52d425f"
 DATA_FILE = Path(__file__).resolve().parents[3] / "assets" / "airfoil_self_noise.dat"
 
-# The chapter's settings (§7.3–7.8).
-BOOK_HYPERPARAMS = {
-    "sgd": {"lr": 0.05},
-    "momentum": {"lr": 0.02, "momentum": 0.5},
-    "adagrad": {"lr": 0.1},
-    "rmsprop": {"lr": 0.01, "gamma": 0.9},
-    "adadelta": {"rho": 0.9},
-    "adam": {"lr": 0.01},
-}
-
-
 class DataError(Exception):
     """The data set cannot be used; the message says why and what to do."""
 
@@ -75,7 +64,6 @@ class AirfoilRegression(Problem):
             name="airfoil", title=self.TITLE,
             param_names=("w1", "w2", "w3", "w4", "w5", "b"),
             minimum=np.zeros(0), floor=0.0, dtype="float32", floor_label="least-squares minimum",
-            default_hyperparams=BOOK_HYPERPARAMS,
             steps_per_epoch=KEPT_ROWS // BATCH_SIZE, default_steps=2 * (KEPT_ROWS // BATCH_SIZE),
             description="ŷ = X·w + b on 1500 standardized rows, loss mean((ŷ−y)²/2), minibatches of 10",
         )

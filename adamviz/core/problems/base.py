@@ -10,7 +10,7 @@ has loaded, and a problem that steps in numpy never needs it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -43,7 +43,6 @@ class Problem:
     dtype: str = "float64"
     view: ViewWindow | None = None
     """Where the contour view looks first; None for problems with more than two parameters."""
-    default_hyperparams: dict[str, dict[str, float]] = field(default_factory=dict)
     steps_per_epoch: int | None = None
     default_steps: int = 20
     description: str = ""
@@ -116,4 +115,7 @@ class Problem:
         return [theta]
 
     def hyperparams_for(self, optimizer: str) -> dict[str, float]:
-        return dict(self.default_hyperparams.get(optimizer, {}))
+        """Where ``optimizer`` starts on this problem (adamviz.core.starting)."""
+        from adamviz.core.starting import starting_values
+
+        return starting_values(self, optimizer)

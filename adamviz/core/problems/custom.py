@@ -9,6 +9,7 @@ import numpy as np
 from adamviz.core.arrays import ArrayModule
 from adamviz.core.expression import ExpressionError, parse_expression
 from adamviz.core.problems.base import Problem, ViewWindow
+from adamviz.core.starting import median_slope
 
 DEFAULT_VIEW = ((-3.0, 3.0), (-3.0, 3.0))
 SEARCH_GRID = 601
@@ -27,13 +28,9 @@ class CustomProblem(Problem):
     log(x1) + x2²) claims none. ``log_loss`` is True only when the lowest value is ≥ 0.
 
     Default start: one sixth of the view in from its top-left corner, (−2, 2) for the default
-    view [−3, 3]² (or the nearest grid point where f is finite). Default hyperparameters are a
-    heuristic from the view's size w and the median gradient size G over the grid: the adaptive
-    methods, whose steps are about η per coordinate, get η = w/100 (Adam), w/300 (RMSProp,
-    whose first step is ≈ 3η) and w/20 (AdaGrad, whose steps shrink like 1/√t); GD gets the
-    η whose step at a typical slope is 2% of the view, 0.02·w/G, momentum (γ = 0.9) a quarter
-    of that. Nothing guarantees they suit every function: they are a starting point.
-    Building the problem does not import torch.
+    view [−3, 3]² (or the nearest grid point well inside where f is finite). The optimizers start
+    from a rule of thumb on the view's size and the median gradient size over the grid
+    (``heuristic_scale``; adamviz.core.starting.for_function). Building the problem does not import torch.
     """
 
     def __init__(self, expression_text: str, view=None, start: tuple[float, float] | None = None):
@@ -59,7 +56,7 @@ class CustomProblem(Problem):
         super().__init__(
             name="custom", title=f"custom: {expression.text}", param_names=("x1", "x2"),
             minimum=minimum, floor=low, dtype="float64", view=view, floor_known=False,
-            default_hyperparams=_heuristic_hyperparams(view, x, y, z), default_steps=100,
+            default_steps=100,
             description=f"f(x) = {expression.text}; minimum and floor estimated on a "
                         f"{SEARCH_GRID}×{SEARCH_GRID} grid over the view",
             log_loss=low >= 0,
@@ -68,6 +65,8 @@ class CustomProblem(Problem):
         # neighbours none lower. At an edge of the view or of f's domain it is only the lowest value seen.
         self.minima = minimum[np.newaxis] if _interior_minimum(z, row, col) else np.empty((0, 2))
         self.expression = expression
+        self.heuristic_scale = (min(view.x[1] - view.x[0], view.y[1] - view.y[0]), median_slope(z, x, y))
+        """(view width, median slope): what adamviz.core.starting's rule of thumb starts the optimizers from."""
         self.start = _default_start(view, x, y, finite) if start is None else _finite_point(start)
 
     def initial_point(self, seed: int = 0, start: tuple[float, float] | None = None) -> np.ndarray:
@@ -150,25 +149,3 @@ def _eroded(mask: np.ndarray, cells: int) -> np.ndarray:
     size = 2 * cells + 1
     window = sums[size:, size:] - sums[:-size, size:] - sums[size:, :-size] + sums[:-size, :-size]
     return window == size * size
-
-
-def _heuristic_hyperparams(view: ViewWindow, x, y, z) -> dict[str, dict[str, float]]:
-    width = min(view.x[1] - view.x[0], view.y[1] - view.y[0])
-    with np.errstate(all="ignore"):
-        gy, gx = np.gradient(z, y, x)
-        slopes = np.hypot(gx, gy)
-    slopes = slopes[np.isfinite(slopes) & (slopes > 0)]
-    typical = float(np.median(slopes)) if slopes.size else 1.0
-
-    def clamp(value: float) -> float:
-        return float(min(10.0, max(1e-5, float(f"{value:.2g}"))))
-
-    sgd = clamp(0.02 * width / typical)
-    return {
-        "sgd": {"lr": sgd},
-        "momentum": {"lr": clamp(sgd / 4), "momentum": 0.9},
-        "adagrad": {"lr": clamp(width / 20)},
-        "rmsprop": {"lr": clamp(width / 300), "gamma": 0.9},
-        "adadelta": {"rho": 0.9},
-        "adam": {"lr": clamp(width / 100)},
-    }

@@ -40,7 +40,7 @@ class Surface(Problem):
 
     def __init__(self, name: str, title: str, formula: Formula, gradient: GradientFormula, *,
                  minima: np.ndarray, view: ViewWindow, start: tuple[float, float],
-                 default_hyperparams: dict[str, dict[str, float]], default_steps: int, description: str,
+                 default_steps: int, description: str,
                  floor: float = 0.0, minimum: np.ndarray | None = None, log_loss: bool = True,
                  floor_known: bool = True, step_arrays: ArrayModule = "torch"):
         minima = np.asarray(minima, dtype=np.float64).reshape(-1, 2)
@@ -48,7 +48,7 @@ class Surface(Problem):
             name=name, title=title, param_names=("x1", "x2"),
             minimum=np.asarray(minima[0] if minimum is None else minimum, dtype=np.float64),
             floor=float(floor), dtype="float64", view=view,
-            default_hyperparams=default_hyperparams, default_steps=default_steps,
+            default_steps=default_steps,
             description=description, log_loss=log_loss, floor_known=floor_known, step_arrays=step_arrays,
         )
         self.minima = minima
@@ -177,9 +177,7 @@ HIMMELBLAU_MINIMA = np.array([
 
 # ---------------------------------------------------------------- the problems
 #
-# Defaults: for each optimizer, a value near the largest that stays stable from the start
-# (the chapter's habit), found by running the engine from the start; each comment says what
-# the picture then shows. γ = 0.9 for momentum, the value that shows it as momentum.
+# Each surface's starting hyperparameters are in adamviz.core.starting.
 
 
 def rosenbrock() -> Surface:
@@ -195,14 +193,6 @@ def rosenbrock() -> Surface:
     return Surface(
         "rosenbrock", "Rosenbrock: (1 − x1)² + 100·(x2 − x1²)²", rosenbrock_f, rosenbrock_g,
         minima=[[1.0, 1.0]], view=ViewWindow((-2.0, 2.0), (-1.0, 3.0)), start=(-1.2, 1.0),
-        default_hyperparams={
-            "sgd": {"lr": 0.0015},
-            "momentum": {"lr": 0.001, "momentum": 0.9},
-            "adagrad": {"lr": 1.0},
-            "rmsprop": {"lr": 0.03, "gamma": 0.9},
-            "adadelta": {"rho": 0.9},
-            "adam": {"lr": 0.2},
-        },
         default_steps=200,
         description="f(x) = (1 − x1)² + 100·(x2 − x1²)², minimum 0 at (1, 1) at the end of a curved flat valley",
         step_arrays="numpy",  # plain arithmetic: exact on numpy
@@ -221,14 +211,6 @@ def beale() -> Surface:
         "beale", "Beale: (1.5 − x1 + x1·x2)² + (2.25 − x1 + x1·x2²)² + (2.625 − x1 + x1·x2³)²",
         beale_f, beale_g,
         minima=[[3.0, 0.5]], view=ViewWindow((-4.5, 4.5), (-4.5, 4.5)), start=(1.0, 1.5),
-        default_hyperparams={
-            "sgd": {"lr": 0.01},
-            "momentum": {"lr": 0.003, "momentum": 0.9},
-            "adagrad": {"lr": 1.0},
-            "rmsprop": {"lr": 0.03, "gamma": 0.9},
-            "adadelta": {"rho": 0.9},
-            "adam": {"lr": 0.1},
-        },
         default_steps=200,
         description="f(x) = Σ (cᵢ − x1 + x1·x2ⁱ)², c = 1.5, 2.25, 2.625; minimum 0 at (3, 0.5)",
         step_arrays="numpy",  # plain arithmetic: exact on numpy
@@ -247,14 +229,6 @@ def himmelblau() -> Surface:
     return Surface(
         "himmelblau", "Himmelblau: (x1² + x2 − 11)² + (x1 + x2² − 7)²", himmelblau_f, himmelblau_g,
         minima=HIMMELBLAU_MINIMA, view=ViewWindow((-5.0, 5.0), (-5.0, 5.0)), start=(0.5, -1.0),
-        default_hyperparams={
-            "sgd": {"lr": 0.01},
-            "momentum": {"lr": 0.003, "momentum": 0.9},
-            "adagrad": {"lr": 0.5},
-            "rmsprop": {"lr": 0.03, "gamma": 0.9},
-            "adadelta": {"rho": 0.9},
-            "adam": {"lr": 0.1},
-        },
         default_steps=150,
         description="f(x) = (x1² + x2 − 11)² + (x1 + x2² − 7)², four minima at loss 0",
         step_arrays="numpy",  # plain arithmetic: exact on numpy
@@ -282,14 +256,6 @@ def saddle() -> Surface:
         "saddle", "saddle: x1² − x2²", saddle_f, saddle_g,
         minima=np.empty((0, 2)), minimum=np.zeros(2), floor=-9.0, log_loss=False, floor_known=False,
         view=SADDLE_VIEW, start=(-2.5, 0.001),
-        default_hyperparams={
-            "sgd": {"lr": 0.05},
-            "momentum": {"lr": 0.05, "momentum": 0.9},
-            "adagrad": {"lr": 0.1},
-            "rmsprop": {"lr": 0.03, "gamma": 0.9},
-            "adadelta": {"rho": 0.9},
-            "adam": {"lr": 0.05},
-        },
         default_steps=100,
         description="f(x) = x1² − x2², a saddle at (0, 0), unbounded below; plotted on a linear axis",
         step_arrays="numpy",  # plain arithmetic: exact on numpy
@@ -308,14 +274,6 @@ def rastrigin() -> Surface:
     return Surface(
         "rastrigin", "Rastrigin: 20 + Σ (xᵢ² − 10·cos 2πxᵢ)", rastrigin_f, rastrigin_g,
         minima=[[0.0, 0.0]], view=ViewWindow((-5.12, 5.12), (-5.12, 5.12)), start=(-3.3, 2.7),
-        default_hyperparams={
-            "sgd": {"lr": 0.003},
-            "momentum": {"lr": 0.002, "momentum": 0.9},
-            "adagrad": {"lr": 0.3},
-            "rmsprop": {"lr": 0.03, "gamma": 0.9},
-            "adadelta": {"rho": 0.9},
-            "adam": {"lr": 0.1},
-        },
         default_steps=100,
         description="f(x) = 20 + Σ (xᵢ² − 10·cos 2πxᵢ), minimum 0 at the origin among many local minima",
     )
@@ -339,14 +297,6 @@ def plateau() -> Surface:
     return Surface(
         "plateau", "plateau: 1 − exp(−(x1² + 25·x2²)/2)", plateau_f, plateau_g,
         minima=[[0.0, 0.0]], view=ViewWindow((-4.5, 4.5), (-2.5, 2.5)), start=(-3.5, 0.6),
-        default_hyperparams={
-            "sgd": {"lr": 0.05},
-            "momentum": {"lr": 0.1, "momentum": 0.9},
-            "adagrad": {"lr": 0.3},
-            "rmsprop": {"lr": 0.03, "gamma": 0.9},
-            "adadelta": {"rho": 0.9},
-            "adam": {"lr": 0.1},
-        },
         default_steps=200,
         description="f(x) = 1 − exp(−(x1² + 25·x2²)/2): a narrow well in a nearly flat plateau",
     )

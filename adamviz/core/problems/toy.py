@@ -21,25 +21,12 @@ if TYPE_CHECKING:
 
 BOOK_START = (-5.0, -2.0)
 
-# The chapter's toy experiments; optimizers it never runs here get settings
-# that show them well from the same start.
-TOY_HYPERPARAMS = {
-    "sgd": {"lr": 0.4},
-    "momentum": {"lr": 0.4, "momentum": 0.5},
-    "adagrad": {"lr": 0.4},
-    "rmsprop": {"lr": 0.4, "gamma": 0.9},
-    "adadelta": {"rho": 0.9},
-    "adam": {"lr": 0.3},  # its steps are ≈ η long, so a smaller η settles sooner
-}
-
-
 class Bowl(Problem):
-    def __init__(self, name: str, title: str, coeffs: tuple[float, float], view: ViewWindow,
-                 default_hyperparams: dict[str, dict[str, float]], description: str):
+    def __init__(self, name: str, title: str, coeffs: tuple[float, float], view: ViewWindow, description: str):
         super().__init__(
             name=name, title=title, param_names=("x1", "x2"),
             minimum=np.zeros(2), floor=0.0, dtype="float64", view=view,
-            default_hyperparams=default_hyperparams, default_steps=20, description=description,
+            default_steps=20, description=description,
             step_arrays="numpy",
         )
         self.coeffs = np.asarray(coeffs, dtype=np.float64)
@@ -73,7 +60,6 @@ def toy1() -> Bowl:
     return Bowl(
         "toy1", "toy1: x1² + 2·x2²", (1.0, 2.0),
         ViewWindow((-6.0, 2.0), (-3.5, 3.5)),
-        {**TOY_HYPERPARAMS, "sgd": {"lr": 0.1}},
         "f(x) = x1² + 2·x2², evenly curved (D2L §7.2)",
     )
 
@@ -82,6 +68,5 @@ def toy2() -> Bowl:
     return Bowl(
         "toy2", "toy2: 0.1·x1² + 2·x2²", (0.1, 2.0),
         ViewWindow((-6.0, 2.0), (-3.5, 3.5)),
-        TOY_HYPERPARAMS,
         "f(x) = 0.1·x1² + 2·x2², steep across and flat along (D2L §7.4)",
     )
