@@ -151,7 +151,8 @@ def scenario_from_args(args: argparse.Namespace, *, default_problem: str = "toy2
         problem = scenario.problem_object()
         enabled = {r.optimizer: r for r in scenario.runs if r.enabled}
         for name in map(canonical_name, args.concise):
-            get_optimizer(name)
+            if get_optimizer(name).torch_optim is None:
+                raise UsageError(f"--concise {name}: {name} has no torch.optim counterpart")
             if name not in enabled:
                 raise UsageError(f"--concise {name}: {name} is not among the optimizers that run")
             enabled[name].concise = True

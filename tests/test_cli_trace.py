@@ -244,7 +244,7 @@ def test_start_moves_the_runs(capsys):
 
 BAD = [
     (["--problem", "toy9"], "toy9"),
-    (["--optimizer", "nadam"], "nadam"),
+    (["--optimizer", "nadamw"], "nadamw"),
     (["--optimizer", "adam", "--optimizer", "adam"], "once"),
     (["--optimizer", "adam", "--set", "adam.gamma=0.9"], "gamma"),
     (["--optimizer", "adam", "--set", "adam.lr=fast"], "fast"),
@@ -257,7 +257,8 @@ BAD = [
     (["--optimizer", "adam", "--set", "adam.eps=-1e-9"], "eps"),
     (["--optimizer", "adam", "--set", "adamlr0.1"], "adamlr0.1"),
     (["--optimizer", "adam", "--set", "sgd.lr=0.1"], "sgd"),
-    (["--optimizer", "adam", "--set", "nadam.lr=0.1"], "nadam"),
+    (["--optimizer", "adam", "--set", "nadamw.lr=0.1"], "nadamw"),
+    (["--optimizer", "yogi", "--concise", "yogi"], "no torch.optim counterpart"),
     (["--start=-5"], "start"),
     (["--start=a,b"], "start"),
     (["--start=1,2,3"], "start"),

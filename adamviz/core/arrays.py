@@ -61,3 +61,18 @@ def numpy_view(x: Array) -> np.ndarray:
 def flat_copies(values: list[Array]) -> list[np.ndarray]:
     """Flat float64 numpy copies of arrays of either module (for snapshots crossing threads or processes)."""
     return [np.array(numpy_view(v), dtype=np.float64).reshape(-1) for v in values]
+
+
+def sign(x: Array) -> Array:
+    """−1, 0 or 1 elementwise, in x's own module."""
+    return np.sign(x) if is_numpy(x) else x.sign()
+
+
+def maximum(x: Array, y: Array) -> Array:
+    """The larger of x and y elementwise, in x's own module."""
+    return np.maximum(x, y) if is_numpy(x) else x.maximum(y)
+
+
+def absolute(x: Array) -> Array:
+    """|x| elementwise, in x's own module."""
+    return np.abs(x) if is_numpy(x) else x.abs()

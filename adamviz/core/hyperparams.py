@@ -115,3 +115,12 @@ def validate(declared: tuple[HyperParam, ...], values: dict[str, float], owner: 
             raise ValueError(f"{owner}.{problem}")
         result[hp.name] = float(value)
     return result
+
+
+def weight_decay(default: float) -> HyperParam:
+    """λ: how much of the weights themselves each step takes away (0: none)."""
+    return HyperParam(
+        "weight_decay", "λ", default, 0.0, 10.0, "linear",
+        "weight decay: each step also shrinks the weights by η·λ of themselves",
+        slider_high=1.0,
+    )

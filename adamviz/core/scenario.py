@@ -62,6 +62,8 @@ class Scenario:
             if setup.optimizer in seen:
                 raise ValueError(f"optimizer {setup.optimizer!r} is given twice")
             seen.add(setup.optimizer)
+            if setup.concise and optimizer.torch_optim is None:
+                raise ValueError(f"{setup.optimizer} has no torch.optim counterpart to run beside it")
             values = {**problem.hyperparams_for(setup.optimizer), **setup.hyperparams}
             runs.append(replace(setup, hyperparams=optimizer.validate(values)))
         return replace(self, runs=runs, start=start)

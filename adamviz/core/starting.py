@@ -11,8 +11,10 @@ shows it as momentum. A function of one's own gets values from a rule of thumb
 Any other optimizer (the ones added beside the chapter's, a student's own file)
 declares which of the six it starts like, and with what factor on η
 (``Optimizer.starts_like``): it gets that one's values for the hyperparameters
-they share, so a new optimizer is sensible on every problem without a table
-here. Whatever is left out falls back to the optimizer's own defaults.
+they share, its η no larger than any other it names gives (RAdam's first steps are
+plain momentum steps of η·v̂: no longer than gradient descent's may be), so a new
+optimizer is sensible on every problem without a table here. Whatever is left out
+falls back to the optimizer's own defaults.
 """
 
 from __future__ import annotations
@@ -138,14 +140,15 @@ def starting_values(problem, name: str) -> dict[str, float]:
     if name in table:
         return dict(table[name])
     optimizer = get_optimizer(name)
-    if optimizer.starts_like is None:
+    if not optimizer.starts_like:
         return {}
-    like, factor = optimizer.starts_like
-    values = dict(table.get(like, {}))
+    (like, factor), *caps = optimizer.starts_like
     own = {hp.name for hp in optimizer.hyperparams}
-    values = {key: value for key, value in values.items() if key in own}
+    values = {key: value for key, value in table.get(like, {}).items() if key in own}
     if "lr" in values:
-        values["lr"] = float(f"{values['lr'] * factor:.2g}")
+        rates = [values["lr"] * factor] + [table[other]["lr"] * cap for other, cap in caps
+                                           if "lr" in table.get(other, {})]
+        values["lr"] = float(f"{min(rates):.2g}")
     return values
 
 

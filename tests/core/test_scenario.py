@@ -153,7 +153,7 @@ def test_problem_defaults_fill_missing_hyperparameters():
 @pytest.mark.parametrize(
     "kwargs,match",
     [
-        ({"runs": [RunSetup("nadam")]}, "nadam"),
+        ({"runs": [RunSetup("nadamw")]}, "nadamw"),
         ({"runs": [RunSetup("adam"), RunSetup("adam", {"lr": 0.1})]}, "adam"),
         ({"runs": [RunSetup("adam", {"lr": 0.0})]}, "lr"),
         ({"runs": [RunSetup("adam", {"beta9": 0.1})]}, "beta9"),

@@ -14,8 +14,8 @@ A module reads like its paper and declares everything the app needs of it:
 * ``NOTES`` (Notes): the step panel's extra rows, what this optimizer's step teaches;
 * ``ELEMENTWISE``: it acts coordinate by coordinate, so the swarm and the sweep may step many
   runs as one array (default True);
-* ``STARTS_LIKE`` (name, factor on η): on problems whose tables do not list it, it starts with that
-  optimizer's values (adamviz.core.starting);
+* ``STARTS_LIKE`` (name, factor on η), or several such pairs: on problems whose tables do not list
+  it, it starts with the first one's values, its η the smallest the pairs give (adamviz.core.starting);
 * ``torch_optim(params, hp)`` and ``TORCH``, its torch.optim counterpart (optional).
 """
 
@@ -49,7 +49,7 @@ class Optimizer:
     picture: Picture = field(default_factory=Picture)
     notes: tuple[Note, ...] = ()
     elementwise: bool = True
-    starts_like: tuple[str, float] | None = None
+    starts_like: tuple[tuple[str, float], ...] = ()
     torch_name: str = ""
     """torch.optim's counterpart, as a reader would look it up ("torch.optim.AdamW")."""
     summary: str = ""
@@ -64,7 +64,7 @@ class Optimizer:
             getattr(module, "torch_optim", None), color=module.COLOR, order=getattr(module, "ORDER", 100.0),
             chapter=getattr(module, "CHAPTER", False), picture=getattr(module, "PICTURE", Picture()),
             notes=getattr(module, "NOTES", ()), elementwise=getattr(module, "ELEMENTWISE", True),
-            starts_like=getattr(module, "STARTS_LIKE", None), torch_name=getattr(module, "TORCH", ""),
+            starts_like=_pairs(getattr(module, "STARTS_LIKE", ())), torch_name=getattr(module, "TORCH", ""),
             summary=(module.__doc__ or "").strip(),
         )
 
@@ -80,6 +80,13 @@ class Optimizer:
 
     def validate(self, values: dict[str, float]) -> dict[str, float]:
         return validate(self.hyperparams, values, self.name)
+
+
+def _pairs(starts_like) -> tuple[tuple[str, float], ...]:
+    """("adam", 1.0) or (("adam", 1.0), ("sgd", 1.0)) as a tuple of pairs."""
+    if len(starts_like) == 2 and isinstance(starts_like[0], str):
+        return (tuple(starts_like),)
+    return tuple(tuple(pair) for pair in starts_like)
 
 
 def _discover() -> dict[str, Optimizer]:
