@@ -4,6 +4,7 @@
     adamviz trace  ... prints the runs as strict JSON
     adamviz export ... writes a picture, an animation or the data, with no window
     adamviz sweep  ... each optimizer's final loss against the learning rate, as JSON, CSV or a plot
+    adamviz check PATH  grades your own optimizer file against a built-in one
 
 Bad input ends with one line on stderr and exit status 2, never a traceback.
 Qt and torch are imported only when needed, so errors come back at once.
@@ -180,7 +181,8 @@ def sweep_command(argv: Sequence[str]) -> int:
     if args.concise:
         raise UsageError("--concise does not apply to a sweep: it runs the scratch optimizers")
     session, _ = session_from_args(args)
-    scenario = scenario_from_args(args, base=session.scenario if session else None)
+    scenario = scenario_from_args(args, base=session.scenario if session else None,
+                                  saved_files=session.saved_files if session else ())
     results, skipped, current = run_sweeps(scenario, args, explicit=bool(args.optimizer))
     if args.out is None:
         from adamviz.core.report import sweep_json
@@ -245,7 +247,51 @@ def run_sweeps(scenario, args, *, explicit: bool):
     return results, skipped, current
 
 
-COMMANDS = {"trace": trace_command, "export": export_command, "sweep": sweep_command}
+def check_command(argv: Sequence[str]) -> int:
+    parser = Parser(
+        prog="adamviz check",
+        description="Grade your own optimizer file against a built-in one: both run from the same starts on "
+        "the same minibatches on toy2, a plateau, Rosenbrock and the airfoil regression; it says whether they "
+        "agree, where they first part, and which classic mistake the file's steps match. "
+        "Exit 0: they agree; 1: they differ; 2: bad input.",
+    )
+    parser.add_argument("path", metavar="PATH", help="your optimizer: NAME(params, states, hyperparams) and "
+                        "init_NAME_states(), as the chapter writes them")
+    parser.add_argument("--against", metavar="NAME", help="the built-in optimizer to compare with (default: the "
+                        "one named like the file's function)")
+    parser.add_argument("--json", action="store_true", help="print the verdict as JSON")
+    args = parser.parse_args(argv)
+    from adamviz.core.optimizer_files import LOADED, OptimizerFileError, load_optimizer_file
+    from adamviz.core.optimizers import canonical_name, get_optimizer
+
+    try:
+        name = load_optimizer_file(args.path).name
+    except OptimizerFileError as exc:
+        raise UsageError(str(exc)) from None
+    file = LOADED[name]
+    against = canonical_name(args.against or file.function)
+    try:
+        reference = get_optimizer(against)
+    except ValueError as exc:
+        if args.against is None:
+            raise UsageError(f"{file.label}'s function is {file.function}, which is no built-in optimizer: "
+                             f"name one with --against") from None
+        raise UsageError(f"--against: {exc}") from None
+    if reference.source is not None:
+        raise UsageError(f"--against {against}: compare with a built-in optimizer, not a file")
+    from adamviz.core.check import check_file, report_text
+
+    verdict = check_file(file, reference.name)
+    if args.json:
+        import json
+
+        sys.stdout.write(json.dumps(verdict.as_dict(), allow_nan=False) + "\n")
+    else:
+        sys.stdout.write(report_text(verdict) + "\n")
+    return 0 if verdict.agree else 1
+
+
+COMMANDS = {"trace": trace_command, "export": export_command, "sweep": sweep_command, "check": check_command}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

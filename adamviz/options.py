@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from pathlib import Path
 
 
@@ -101,6 +102,10 @@ def add_scenario_arguments(parser: argparse.ArgumentParser, *, defaults_steps: b
                         "default momentum, rmsprop and adam")
     parser.add_argument("--set", metavar="O.NAME=VALUE", action="append", default=[], type=hyper_setting,
                         help="a hyperparameter, e.g. adam.lr=0.01 (repeatable)")
+    parser.add_argument("--optimizer-file", metavar="PATH", action="append", default=[], dest="optimizer_file",
+                        help="also run your own optimizer from this Python file, written as the chapter's cells "
+                        "are: NAME(params, states, hyperparams) and init_NAME_states(); its run is named after "
+                        "the file (adam.py, a built-in's name: adam_file) (repeatable)")
     parser.add_argument("--concise", metavar="O", action="append", default=[],
                         help="also run torch.optim's version of optimizer O beside the scratch one")
     parser.add_argument("--steps", type=positive_int, metavar="N",
@@ -112,12 +117,13 @@ def add_scenario_arguments(parser: argparse.ArgumentParser, *, defaults_steps: b
                         help="seed for airfoil's initial weights and minibatch order (default 0)")
 
 
-def scenario_from_args(args: argparse.Namespace, *, default_problem: str = "toy2", base=None):
+def scenario_from_args(args: argparse.Namespace, *, default_problem: str = "toy2", base=None, saved_files=()):
     """The Scenario the arguments describe; UsageError with one clear line otherwise.
 
     ``base`` (a session's scenario) replaces --preset/--problem/--optimizer;
     the other flags (--steps, --epochs, --seed, --start, --set, --concise)
-    override what it says.
+    override what it says. A session's own optimizer files (``saved_files``, as it saved them) run only
+    when the same files are given again with --optimizer-file: they are code.
     """
     import copy
     from dataclasses import replace
@@ -148,6 +154,7 @@ def scenario_from_args(args: argparse.Namespace, *, default_problem: str = "toy2
                 raise UsageError(f"--function defines the {CUSTOM} problem; leave out --problem {args.problem}")
             name = CUSTOM if args.function is not None else (args.problem or default_problem)
             scenario = default_scenario(name, tuple(names), function=args.function)
+        scenario = _with_files(scenario, getattr(args, "optimizer_file", []), base, saved_files)
         problem = scenario.problem_object()
         enabled = {r.optimizer: r for r in scenario.runs if r.enabled}
         for name in map(canonical_name, args.concise):
@@ -190,6 +197,35 @@ def scenario_from_args(args: argparse.Namespace, *, default_problem: str = "toy2
         return scenario.validated()
     except (ValueError, DataError) as exc:
         raise UsageError(str(exc)) from None
+
+
+def _with_files(scenario, paths: list[str], base, saved_files):
+    """The scenario with the runs of the files given; a session's files must be among them."""
+    from adamviz.core.optimizer_files import OptimizerFileError, load_optimizer_file
+    from adamviz.core.scenario import with_file_runs
+
+    given = {str(Path(path).expanduser().resolve()) for path in paths}
+    for ref in (base.optimizer_files if base is not None else ()):
+        if str(Path(ref.path).resolve()) not in given:
+            raise UsageError(f"the session runs your own optimizer from {ref.path}: it is code, so give "
+                             f"--optimizer-file {ref.path} to run it")
+    names = []
+    try:
+        for path in paths:
+            names.append(load_optimizer_file(path).name)
+    except OptimizerFileError as exc:
+        raise UsageError(f"--optimizer-file: {exc}") from None
+    if len(set(names)) != len(names):
+        raise UsageError("each --optimizer-file may be given once")
+    if not names:
+        return scenario
+    scenario = with_file_runs(scenario, names)
+    now = {str(Path(ref.path).resolve()): ref.sha256 for ref in scenario.optimizer_files}
+    for ref in saved_files:
+        if now.get(str(Path(ref.path).resolve())) != ref.sha256:
+            print(f"adamviz: note: {Path(ref.path).name} has changed since the session was saved",
+                  file=sys.stderr)
+    return scenario
 
 
 def export_size(text: str) -> tuple[int, int]:

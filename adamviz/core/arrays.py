@@ -76,3 +76,8 @@ def maximum(x: Array, y: Array) -> Array:
 def absolute(x: Array) -> Array:
     """|x| elementwise, in x's own module."""
     return np.abs(x) if is_numpy(x) else x.abs()
+
+
+def ones_like(x: Array) -> Array:
+    """1 elementwise, of x's shape and type."""
+    return np.ones_like(x) if is_numpy(x) else x.new_ones(x.shape)

@@ -32,6 +32,8 @@ CHECK_EVERY = 64
 """Steps between divergence checks: a run that blows up wastes at most this many steps."""
 DIVERGED = "diverged"
 UNDEFINED = "undefined"
+ERROR = "error"
+"""A user's optimizer file raised, or took too long, at that step (``Run.stop_message`` says what)."""
 PARAM_BOUND = 1e8
 LOSS_BOUND = 1e20
 
@@ -92,7 +94,9 @@ class Run:
         spec.hyperparams = self.optimizer.validate(spec.hyperparams)
         self.spec = spec
         self.problem = problem
-        self.arrays: ArrayModule = "torch" if spec.concise else (arrays or problem.step_arrays)
+        self.from_file = self.optimizer.source is not None
+        """A user's optimizer file: its code expects torch tensors with a .grad."""
+        self.arrays: ArrayModule = "torch" if spec.concise or self.from_file else (arrays or problem.step_arrays)
         """The array module this run steps in."""
         self.gradient = gradients(self.arrays)
         self.generation = 0
@@ -122,7 +126,10 @@ class Run:
         self.diverged_at: int | None = None
         """The step that stopped the run (its point is not recorded), or None while it runs."""
         self.stop_reason: str | None = None
-        """DIVERGED (beyond the bounds or infinite) or UNDEFINED (0/0) once the run stopped."""
+        """DIVERGED (beyond the bounds or infinite), UNDEFINED (0/0) or ERROR once the run stopped."""
+        self.stop_message: str | None = None
+        """What a user's file raised (ERROR), with their file and line."""
+        self.fault = None
         self.last_parts: dict[str, Any] | None = None
         self.theta = new_vector(start, self.arrays, self.problem.dtype)
         self.trace.size = 1
@@ -135,6 +142,14 @@ class Run:
             self.theta.requires_grad_(True)
             self.torch_optimizer = self.optimizer.torch_optim([self.theta], self.spec.hyperparams)
             self.state = None
+        elif self.from_file:
+            from adamviz.core.file_runs import StepFault
+
+            self.params = self.problem.split(self.theta)
+            try:
+                self.state = self.optimizer.init(self.params, self.problem)  # the airfoil's features, for one
+            except StepFault as fault:  # stops the run at its first step
+                self.state, self.fault = None, fault
         else:
             self.params = self.problem.split(self.theta)
             self.state = self.optimizer.init(self.params)
@@ -149,14 +164,17 @@ class Run:
             return
         first = self.t + 1
         self.trace.reserve(first + steps)
-        block = self._concise_block if self.spec.concise else self._scratch_block
+        block = self._concise_block if self.spec.concise else self._file_block if self.from_file else \
+            self._scratch_block
         while steps > 0 and self.live:
             count = min(steps, CHECK_EVERY)
-            block(self.t + 1, count)
-            self._record_block(self.t + 1, count)
+            done = block(self.t + 1, count) if self.fault is None else 0
+            self._record_block(self.t + 1, done)
+            if self.fault is not None and self.live:
+                self.diverged_at, self.stop_reason, self.stop_message = self.t + 1, ERROR, str(self.fault)
             steps -= count
 
-    def _scratch_block(self, first: int, count: int) -> None:
+    def _scratch_block(self, first: int, count: int) -> int:
         points, theta, params, state = self.trace.points, self.theta, self.params, self.state
         gradient, split, update, hp = self.gradient, self.problem.split, self.optimizer.update, self.spec.hyperparams
         current = numpy_view(theta)
@@ -166,8 +184,25 @@ class Run:
                 state, parts = update(params, split(gradient(theta, t)), state, hp, t)
                 points[t] = current
         self.state, self.last_parts = state, parts
+        return count
 
-    def _concise_block(self, first: int, count: int) -> None:
+    def _file_block(self, first: int, count: int) -> int:
+        """A user's file: the same loop, stopping at the step where their code fails."""
+        from adamviz.core.file_runs import StepFault
+
+        points, theta, params, state = self.trace.points, self.theta, self.params, self.state
+        gradient, split, update, hp = self.gradient, self.problem.split, self.optimizer.update, self.spec.hyperparams
+        current = numpy_view(theta)
+        for done, t in enumerate(range(first, first + count)):
+            try:
+                state, self.last_parts = update(params, split(gradient(theta, t)), state, hp, t)
+            except StepFault as fault:
+                self.fault = fault
+                return done
+            points[t] = current
+        return count
+
+    def _concise_block(self, first: int, count: int) -> int:
         import torch
 
         points, theta, gradient, optimizer = self.trace.points, self.theta, self.gradient, self.torch_optimizer
@@ -178,6 +213,7 @@ class Run:
                 theta.grad = gradient(plain, t)
                 optimizer.step()
                 points[t] = current
+        return count
 
     def _record_block(self, first: int, count: int) -> None:
         """Losses of the block's new points; truncate at the first non-finite or runaway one."""
@@ -270,8 +306,10 @@ class Engine:
         runs = []
         for spec in specs:
             run = existing.get((spec.optimizer, spec.concise))
-            values = get_optimizer(spec.optimizer).validate(spec.hyperparams)
-            if run is None or run.spec.hyperparams != values:
+            optimizer = get_optimizer(spec.optimizer)
+            values = optimizer.validate(spec.hyperparams)
+            # a file loaded again is a new optimizer under the same name: its run starts over
+            if run is None or run.spec.hyperparams != values or run.optimizer is not optimizer:
                 run = self._new_run(spec)
             runs.append(run)
         self.runs = runs

@@ -178,7 +178,10 @@ class EngineHost:
 
     def _load(self, scenario: Scenario) -> None:
         from adamviz.core.engine import Engine
+        from adamviz.core.optimizer_files import ensure_loaded
 
+        for ref in scenario.optimizer_files:  # a user's file: read here, run only in this process
+            ensure_loaded(ref)
         engine, problem = self.engine, scenario.problem_object()
         same_place = (
             engine is not None and engine.problem is problem and engine.seed == scenario.seed
@@ -288,6 +291,7 @@ class EngineHost:
                 key=(run.spec.optimizer, run.spec.concise), generation=run.generation, start=start,
                 points=run.points[start:size].copy(), losses=run.losses[start:size].copy(),
                 diverged_at=run.diverged_at, stop_reason=run.stop_reason, hyperparams=dict(run.hyperparams),
+                stop_message=run.stop_message,
             ))
             self._sent[run] = (run.generation, size)
         return Snapshot(self.serial, engine.target, updates, self.playing, engine.lagging(), self._parts())

@@ -122,6 +122,7 @@ class RunUpdate:
     diverged_at: int | None
     stop_reason: str | None
     hyperparams: dict[str, float]
+    stop_message: str | None = None
 
 
 @dataclass

@@ -29,24 +29,33 @@ def trace_dict(scenario: Scenario, engine: Engine) -> dict[str, Any]:
         "start": engine.start_point.tolist(),
         "parameters": list(problem.param_names),
         "floor": problem.floor,
-        "runs": [
-            {
-                "optimizer": run.spec.optimizer,
-                "implementation": "torch.optim" if run.spec.concise else "scratch",
-                "hyperparams": dict(run.hyperparams),
-                "points": run.points.tolist(),
-                "losses": run.losses.tolist(),
-                "diverged_at": run.diverged_at,
-                "stop_reason": run.stop_reason,
-            }
-            for run in engine.runs
-        ],
+        "runs": [_run_dict(run) for run in engine.runs],
     }
     if problem.steps_per_epoch:
         result["steps_per_epoch"] = problem.steps_per_epoch
     if scenario.title:
         result["title"] = scenario.title
     return result
+
+
+def _run_dict(run) -> dict[str, Any]:
+    entry = {
+        "optimizer": run.spec.optimizer,
+        "implementation": "torch.optim" if run.spec.concise else "file" if run.from_file else "scratch",
+        "hyperparams": dict(run.hyperparams),
+        "points": run.points.tolist(),
+        "losses": run.losses.tolist(),
+        "diverged_at": run.diverged_at,
+        "stop_reason": run.stop_reason,
+    }
+    if run.from_file:  # which code made these numbers
+        from adamviz.core.optimizer_files import ref_of
+
+        ref = ref_of(run.spec.optimizer)
+        entry["source"] = {"file": ref.path, "sha256": ref.sha256}
+    if run.stop_message:
+        entry["stop_message"] = run.stop_message
+    return entry
 
 
 def trace_json(scenario: Scenario, engine: Engine) -> str:

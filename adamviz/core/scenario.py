@@ -38,6 +38,9 @@ class Scenario:
     title: str = ""
     function: str | None = None
     """f(x1, x2) when ``problem`` is "custom"."""
+    optimizer_files: tuple = ()
+    """FileRefs (adamviz.core.optimizer_files) of the users' files among the runs: what a process that
+    receives this scenario loads before it steps them."""
 
     def problem_object(self):
         """The Problem this scenario runs on (built once per name or function text)."""
@@ -56,8 +59,18 @@ class Scenario:
                 raise ValueError(f"a start point applies to 2-D problems only, not {problem.name}")
             start = check_point(start)
         checked_start(problem, problem.initial_point(self.seed, start))
+        from adamviz.core.optimizer_files import OptimizerFileError, ensure_loaded, is_file_optimizer
+
+        try:
+            for ref in self.optimizer_files:
+                ensure_loaded(ref)
+        except OptimizerFileError as exc:
+            raise ValueError(str(exc)) from None
+        referred = {str(ref.path) for ref in self.optimizer_files}
         runs, seen = [], set()
         for setup in self.runs:
+            if is_file_optimizer(setup.optimizer) and OPTIMIZERS[setup.optimizer].source not in referred:
+                raise ValueError(f"{setup.optimizer} comes from a file the scenario does not name")
             optimizer = get_optimizer(setup.optimizer)
             if setup.optimizer in seen:
                 raise ValueError(f"optimizer {setup.optimizer!r} is given twice")
@@ -103,6 +116,46 @@ def check_point(values) -> tuple[float, float]:
     return (x1, x2)
 
 
+def with_file_runs(scenario: Scenario, names: list[str]) -> Scenario:
+    """``scenario`` with the runs of these loaded files switched on (added, if it has none yet)."""
+    from adamviz.core.optimizer_files import ref_of
+
+    runs = [replace(setup, hyperparams=dict(setup.hyperparams)) for setup in scenario.runs]
+    refs = {ref.path: ref for ref in scenario.optimizer_files}
+    for name in names:
+        ref = ref_of(name)
+        refs[ref.path] = ref
+        existing = next((setup for setup in runs if setup.optimizer == name), None)
+        if existing is None:
+            runs.append(RunSetup(name, {}))
+        else:
+            existing.enabled = True
+    return replace(scenario, runs=runs, optimizer_files=tuple(refs.values())).validated()
+
+
+def file_runs(scenario: Scenario) -> list[RunSetup]:
+    """The scenario's runs of users' files."""
+    return [setup for setup in scenario.runs if OPTIMIZERS[setup.optimizer].source is not None]
+
+
+def without_files(scenario: Scenario) -> Scenario:
+    """``scenario`` without its users' files: what may run before its user has said so."""
+    runs = [setup for setup in scenario.runs if OPTIMIZERS[setup.optimizer].source is None]
+    return replace(scenario, runs=runs, optimizer_files=())
+
+
+def carry_files(old: Scenario, new: Scenario) -> Scenario:
+    """``new`` (another problem, a preset) with ``old``'s files, each on or off as it was, at the values it
+    starts with on the new problem."""
+    kept = file_runs(old)
+    if not kept:
+        return new
+    carried = with_file_runs(new, [setup.optimizer for setup in kept])
+    off = {setup.optimizer for setup in kept if not setup.enabled}
+    runs = [replace(setup, enabled=setup.enabled and setup.optimizer not in off) for setup in carried.runs]
+    return replace(carried, runs=runs, title=new.title).validated()
+
+
 def default_scenario(problem: str, optimizers=DEFAULT_OPTIMIZERS, steps: int | None = None,
                      function: str | None = None) -> Scenario:
     """Every optimizer row for ``problem`` at its defaults, the named ones switched on."""
@@ -111,7 +164,7 @@ def default_scenario(problem: str, optimizers=DEFAULT_OPTIMIZERS, steps: int | N
     prob = resolve_problem(problem, function)
     runs = [
         RunSetup(name, {}, enabled=name in optimizers)
-        for name in OPTIMIZERS
+        for name, optimizer in OPTIMIZERS.items() if optimizer.source is None
     ]
     steps = prob.default_steps if steps is None else steps
     return Scenario(problem, runs, steps=steps, function=function).validated()
@@ -186,6 +239,19 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
             "plateau", {"momentum": {"lr": 0.2, "momentum": 0.9}}),
     _preset("rastrigin-compare", "Rastrigin's many local minima: everyone settles in the nearest", "rastrigin",
             {"momentum": {}, "rmsprop": {}, "adam": {}}),
+    # Beside the chapter: what the optimizers added since teach against Adam.
+    _preset("adamw-rosenbrock", "Rosenbrock: AdamW with λ = 0.1 stops short of the minimum, pulled towards 0",
+            "rosenbrock", {"adam": {}, "adamw": {"weight_decay": 0.1}}, steps=400,
+            note="AdamW's decay η·λ·x does not pass through √ŝ: it stops where it balances the gradient's pull"),
+    _preset("adamw-airfoil", "airfoil: AdamW with λ = 1 keeps the weights smaller, at a higher loss", "airfoil",
+            {"adam": {"lr": 0.01}, "adamw": {"lr": 0.01, "weight_decay": 1.0}},
+            note="weight decay trades training loss for smaller weights, the regularisation it is for"),
+    _preset("amsgrad-toy2", "toy2, β₂ = 0.9: Adam forgets the first large gradients and keeps stepping; "
+            "AMSGrad remembers them and settles", "toy2", {"adam": {"beta2": 0.9}, "amsgrad": {"beta2": 0.9}},
+            steps=150, note="AMSGrad divides by the largest s so far (ś): its steps can only shrink"),
+    _preset("lion-toy2", "Lion on toy2: every step η in each coordinate, so it never settles", "toy2",
+            {"lion": {"lr": 0.1}, "adam": {"lr": 0.1}}, steps=120,
+            note="Lion keeps only the sign of its direction; Adam's steps shrink as v̂/√ŝ does"),
 )}
 
 

@@ -23,7 +23,8 @@ plane, the loss plot's x axis) and the theme::
         "plane": null,                        (airfoil: null = principal plane, or [i, j], i < j)
         "loss_by_epoch": false
       },
-      "theme": "light"
+      "theme": "light",
+      "optimizer_files": [{"path": "/home/me/my_adam.py", "sha256": "…"}]   (optional: your own files)
     }
 
 Reading is strict and safe: only ``json`` is used (nothing is executed or
@@ -55,8 +56,9 @@ MAX_TITLE = 500
 THEMES = ("light", "dark")
 SUFFIX = ".json"
 
-_TOP_KEYS = ("format", "version", "problem", "function", "title", "steps", "seed", "start", "runs", "view", "theme")
-_OPTIONAL_TOP = {"title", "function"}
+_TOP_KEYS = ("format", "version", "problem", "function", "title", "steps", "seed", "start", "runs", "view", "theme",
+             "optimizer_files")
+_OPTIONAL_TOP = {"title", "function", "optimizer_files"}
 _RUN_KEYS = ("optimizer", "enabled", "concise", "hyperparams")
 _VIEW_KEYS = ("contour_range", "plane", "loss_by_epoch")
 
@@ -90,6 +92,15 @@ class Session:
     """Validated: every optimizer row present, every hyperparameter filled in."""
     view: ViewSettings = field(default_factory=ViewSettings)
     theme: str = "light"
+    saved_files: tuple = ()
+    """FileRefs of the users' optimizer files as the session saved them (the scenario's are the files as
+    they are now): ``changed_files`` compares the two. Such a file runs only once its user says so."""
+
+    def changed_files(self) -> list[str]:
+        """The optimizer files whose contents differ from when the session was saved."""
+        now = {str(Path(ref.path).resolve()): ref.sha256 for ref in self.scenario.optimizer_files}
+        return [Path(ref.path).name for ref in self.saved_files
+                if now.get(str(Path(ref.path).resolve())) != ref.sha256]
 
 
 # ---------------------------------------------------------------- writing
@@ -145,6 +156,8 @@ def _as_plain(session: Session) -> dict[str, Any]:
                   "hyperparams": dict(s.hyperparams)} for s in scenario.runs],
         "view": {"contour_range": contour, "plane": _listed(view.plane), "loss_by_epoch": view.loss_by_epoch},
         "theme": session.theme,
+        **({"optimizer_files": [{"path": ref.path, "sha256": ref.sha256} for ref in scenario.optimizer_files]}
+           if scenario.optimizer_files else {}),
     }
 
 
@@ -267,6 +280,7 @@ def session_from_dict(document: Any, source: str = "session") -> Session:
         except ValueError as exc:
             raise SessionError(f"{source}: start: {exc}") from None
 
+    saved_files, current_files = _files_from(document.get("optimizer_files", []), where)
     runs_data = document["runs"]
     if not isinstance(runs_data, list):
         raise SessionError(f"{source}: runs must be a list, not a JSON {_json_type(runs_data)}")
@@ -301,11 +315,12 @@ def session_from_dict(document: Any, source: str = "session") -> Session:
         except ValueError as exc:
             raise SessionError(f"{source}: {label}.hyperparams: {exc}") from None
         runs.append(RunSetup(name, values, enabled=enabled, concise=concise))
-    for name in OPTIMIZERS:
-        if name not in seen:
+    for name, optimizer in OPTIMIZERS.items():
+        if name not in seen and optimizer.source is None:
             runs.append(RunSetup(name, get_optimizer(name).validate(problem.hyperparams_for(name)), enabled=False))
 
-    scenario = Scenario(problem.name, runs, steps=steps, seed=seed, start=start, title=title, function=function)
+    scenario = Scenario(problem.name, runs, steps=steps, seed=seed, start=start, title=title, function=function,
+                        optimizer_files=current_files)
     try:
         scenario = scenario.validated()
     except (ValueError, DataError) as exc:
@@ -315,7 +330,29 @@ def session_from_dict(document: Any, source: str = "session") -> Session:
     theme = where.string(document["theme"], "theme")
     if theme not in THEMES:
         raise SessionError(f"{source}: theme must be one of {', '.join(THEMES)}, not {theme!r}")
-    return Session(scenario, view, theme)
+    return Session(scenario, view, theme, saved_files=saved_files)
+
+
+def _files_from(data: Any, where: _Where) -> tuple[tuple, tuple]:
+    """The session's optimizer files as it saved them, and as they are now (read, never run)."""
+    from adamviz.core.optimizer_files import FileRef, OptimizerFileError, ensure_loaded, ref_of
+
+    if not isinstance(data, list):
+        where.fail(f"optimizer_files must be a list, not a JSON {_json_type(data)}")
+    saved, current = [], []
+    for index, entry in enumerate(data):
+        label = f"optimizer_files[{index}]"
+        if not isinstance(entry, dict):
+            where.fail(f"{label} must be an object, not a JSON {_json_type(entry)}")
+        where.keys(entry, ("path", "sha256"), set(), label)
+        ref = FileRef(where.string(entry["path"], f"{label}.path"), where.string(entry["sha256"], f"{label}.sha256"))
+        try:
+            optimizer = ensure_loaded(ref, same_contents=False)
+        except OptimizerFileError as exc:
+            where.fail(f"{label}: {exc}")
+        saved.append(ref)
+        current.append(ref_of(optimizer.name))
+    return tuple(saved), tuple(current)
 
 
 def _view_from(data: Any, problem, where: _Where) -> ViewSettings:

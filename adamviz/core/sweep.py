@@ -134,31 +134,21 @@ def run_sweep(problem: Problem, optimizer: str, hyperparams: dict[str, float] | 
 
     origin = problem.initial_point(seed, start)
     count, dim = len(lrs), problem.dim
-    hp = {**others, "lr": new_vector(lrs.reshape(count, 1), problem.step_arrays, problem.dtype)}
-    batch = Batch(problem, optimizer, hp, np.tile(origin, (count, 1)), seed=seed)
-
     record_points = keep_points and (steps + 1) * count * dim <= MAX_RECORDED
     losses = np.full((steps + 1, count), np.nan)
     points = np.full((steps + 1, count, dim), np.nan) if record_points else None
-    losses[0] = batch.losses
-    if points is not None:
-        points[0] = batch.positions
-
-    def record(t: int, positions: np.ndarray, current: np.ndarray) -> None:
-        live = batch.alive
-        losses[t, live] = current[live]
-        if points is not None:
-            points[t, live] = positions[live]
-
-    batch.step(steps, record)
+    if info.elementwise:
+        diverged_at = _batched(problem, optimizer, others, lrs, origin, steps, seed, losses, points)
+    else:  # a user's file steps its own tensors, one run per η
+        diverged_at = _one_by_one(problem, optimizer, others, lrs, start, steps, seed, losses, points)
 
     floor = float(problem.floor)
     if tolerance is None:
-        tolerance = 0.01 * max(float(batch.start_losses[0]) - floor, 0.0)
+        tolerance = 0.01 * max(float(losses[0, 0]) - floor, 0.0)
     target = floor + float(tolerance)
     entries = []
     for i, lr in enumerate(lrs):
-        diverged = int(batch.diverged_at[i])
+        diverged = int(diverged_at[i])
         last = steps if diverged == NEVER else max(diverged - 1, 0)
         run = losses[: last + 1, i]
         best_step = int(np.nanargmin(run)) if np.isfinite(run).any() else 0
@@ -173,6 +163,42 @@ def run_sweep(problem: Problem, optimizer: str, hyperparams: dict[str, float] | 
         steps=steps, seed=seed, start=origin, tolerance=float(tolerance), floor=floor, target=target,
         losses=losses, points=points, entries=entries,
     )
+
+
+def _batched(problem, optimizer, others, lrs, origin, steps, seed, losses, points) -> np.ndarray:
+    """Every η as a row of one batch; fills ``losses`` (and ``points``), returns where each diverged."""
+    count = len(lrs)
+    hp = {**others, "lr": new_vector(lrs.reshape(count, 1), problem.step_arrays, problem.dtype)}
+    batch = Batch(problem, optimizer, hp, np.tile(origin, (count, 1)), seed=seed)
+    losses[0] = batch.losses
+    if points is not None:
+        points[0] = batch.positions
+
+    def record(t: int, positions: np.ndarray, current: np.ndarray) -> None:
+        live = batch.alive
+        losses[t, live] = current[live]
+        if points is not None:
+            points[t, live] = positions[live]
+
+    batch.step(steps, record)
+    return batch.diverged_at
+
+
+def _one_by_one(problem, optimizer, others, lrs, start, steps, seed, losses, points) -> np.ndarray:
+    """Every η as a run of its own engine (for an optimizer that is not coordinate by coordinate)."""
+    from adamviz.core.engine import Engine, RunSpec
+
+    diverged_at = np.full(len(lrs), NEVER)
+    for i, lr in enumerate(lrs):
+        engine = Engine(problem, [RunSpec(optimizer, {**others, "lr": float(lr)})], seed=seed, start=start)
+        engine.step(steps)
+        (run,) = engine.runs
+        losses[: run.t + 1, i] = run.losses
+        if points is not None:
+            points[: run.t + 1, i] = run.points
+        if run.diverged_at is not None:
+            diverged_at[i] = run.diverged_at
+    return diverged_at
 
 
 def sweep_request(serial: int, scenario: Scenario, optimizers: list[str], steps: int) -> SweepDone:

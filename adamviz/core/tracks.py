@@ -40,6 +40,8 @@ class Track:
         self.second_moment = np.zeros((self.dim, self.dim))
         self.diverged_at: int | None = None
         self.stop_reason: str | None = None
+        self.stop_message: str | None = None
+        """What a user's file raised, with its file and line (stop_reason "error")."""
 
     @property
     def steps(self) -> np.ndarray:

@@ -87,7 +87,8 @@ def build_request(args) -> ExportRequest:
     session, _ = session_from_args(args)
     if session is None and not (args.problem or args.preset or args.optimizer):
         args.preset = "toy2-compare"  # what the window opens on
-    scenario = scenario_from_args(args, base=session.scenario if session else None)
+    scenario = scenario_from_args(args, base=session.scenario if session else None,
+                                  saved_files=session.saved_files if session else ())
     view = session.view if session else None
     request = ExportRequest(
         scenario=scenario, path=path, view=args.view or DEFAULT_VIEW, size=args.size,

@@ -23,7 +23,7 @@ from adamviz.core import messages as cmd
 from adamviz.core.messages import RunKey
 from adamviz.core.optimizers import get_optimizer
 from adamviz.core.problems import CUSTOM, DataError
-from adamviz.core.scenario import PRESETS, Scenario, default_scenario, matching_preset
+from adamviz.core.scenario import PRESETS, Scenario, carry_files, default_scenario, matching_preset, with_file_runs
 from adamviz.core.session import Session, ViewSettings
 from adamviz.core.sweep import SWEEP_MAX_STEPS
 from adamviz.model.events import Events
@@ -170,9 +170,9 @@ class AppModel:
             self.events.scenario.emit(False)  # the problem box goes back to the problem shown
             return False
         for setup in scenario.runs:
-            setup.concise = flags[setup.optimizer][1]
+            setup.concise = flags.get(setup.optimizer, (False, False))[1]
         self._function_error(None)
-        self.load(scenario, scenario.steps)
+        self.load(carry_files(self.scenario, scenario), scenario.steps)
         return True
 
     def choose_function(self, text: str) -> bool:
@@ -186,6 +186,7 @@ class AppModel:
     def choose_preset(self, name: str) -> None:
         try:
             scenario = PRESETS[name].scenario()
+            scenario = carry_files(self.scenario, scenario)
         except (ValueError, DataError) as exc:
             self.show_message(str(exc))
             return
@@ -239,6 +240,25 @@ class AppModel:
         self._send(cmd.Load(self.serial, self.scenario, self.step))
         self._select_default_run()
         self.events.runs.emit()
+
+    def load_optimizer_file(self, path: str) -> bool:
+        """Race a user's optimizer file: read here (never run: that is the engine's), its run switched on.
+        A file that cannot be one is explained and nothing changes; the same file again is read afresh."""
+        from adamviz.core.optimizer_files import OptimizerFileError, load_optimizer_file
+
+        try:
+            name = load_optimizer_file(path).name
+            scenario = with_file_runs(self.scenario, [name])
+        except (OptimizerFileError, ValueError) as exc:
+            self.show_message(str(exc))
+            return False
+        self.scenario = replace(scenario, title="")
+        self.preset = None
+        self.events.scenario.emit(False)
+        self._structure_changed()
+        self.show_message(f"loaded {get_optimizer(name).title}: its run is called {name} "
+                          f"(it runs in the engine process)", error=False)
+        return True
 
     def hyperparams(self, optimizer: str) -> dict[str, float]:
         return dict(next(s for s in self.scenario.runs if s.optimizer == optimizer).hyperparams)

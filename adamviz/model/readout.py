@@ -36,8 +36,11 @@ def stop_text(step: int, reason: str | None) -> str:
     return f"diverged at step {step}"
 
 
-def stop_explanation(reason: str | None) -> str:
+def stop_explanation(reason: str | None, message: str | None = None) -> str:
     """What to do about a stopped run."""
+    if reason == "error":
+        return (f"{message or 'an error'}. The other runs go on; fix the file and load it again "
+                "(File → Load optimizer…).")
     if reason == "undefined":
         return ("0/0 (ε = 0 where the gradient vanishes), or a point outside where f is defined; "
                 "its last finite point is where its trajectory ends. Raise ε, move the start, or Reset.")
@@ -122,7 +125,8 @@ class Readout:
     """The run the step panel explains."""
     parts: StepParts | None
     """Its step's parts, if it took step ``step`` (None before its first step, or once it stopped)."""
-    explained_stop: tuple[int, str | None] | None
+    explained_stop: tuple[int, str | None, str | None] | None
+    """(step, reason, a user's file's message) of the explained run, once it has stopped."""
     swarm: SwarmReading | None
     engine_ready: bool
     activity: str = ""
@@ -169,7 +173,7 @@ def readout_of(model) -> Readout:
     explained, parts, stop = model.selected, None, None
     track = model.tracks.get(explained) if explained else None
     if track is not None and track.diverged_at is not None:
-        stop = (track.diverged_at, track.stop_reason)
+        stop = (track.diverged_at, track.stop_reason, track.stop_message)
     elif model.parts is not None and model.parts.key == explained and track is not None and track.t == model.parts.t:
         parts = model.parts
     return Readout(step, counter, tuple(readings), floor, explained, parts, stop,

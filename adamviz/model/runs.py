@@ -85,6 +85,7 @@ class RunSet:
             track.extend(update.start, update.points, update.losses)
             track.diverged_at = update.diverged_at
             track.stop_reason = update.stop_reason
+            track.stop_message = update.stop_message
 
     def all_stopped(self) -> bool:
         """Every run has stopped (diverged, or hit a point where the loss is undefined)."""

@@ -194,6 +194,7 @@ class OptimizerRow(QFrame):
         header.addWidget(self.enable)
         header.addStretch(1)
         header.addWidget(self.concise)
+        self.concise.setVisible(optimizer.torch_optim is not None)  # Yogi and Lion have no torch.optim twin
         self.body = QWidget()
         grid = QGridLayout(self.body)
         grid.setContentsMargins(4, 0, 0, 0)

@@ -164,6 +164,8 @@ class ExportDialog(QDialog):
         suffix = self.suffix()
         args = ["-m", "adamviz", "export", "--session", str(session_file), "--out", self.path.text().strip(),
                 "--progress", *(extra or [])]
+        for ref in self.window.model.scenario.optimizer_files:  # the user's files, which they loaded: run them
+            args += ["--optimizer-file", ref.path]
         if suffix in PICTURES or suffix in ANIMATIONS:
             size = f"{self.width_box.value()}x{self.height_box.value()}"
             args += ["--theme", self.window.model.view.theme_name, "--view", self.view.currentData(), "--size", size]

@@ -10,11 +10,12 @@ import logging
 import time
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from adamviz.core.files import WriteError, atomic_write
 from adamviz.core.problems import DataError
-from adamviz.core.session import SessionError, load_session, save_session
+from adamviz.core.scenario import without_files
+from adamviz.core.session import Session, SessionError, load_session, save_session
 from adamviz.ui import settings as stored
 
 log = logging.getLogger("adamviz")
@@ -38,9 +39,41 @@ class WindowFiles:
             self.model.show_message(str(exc))
             return False
         stored.remember_folder("session_folder", path)
+        session, note = self._with_consent(session)
         self.window.apply_session(session)
-        self.model.show_message(f"opened {path}", error=False)
+        self.model.show_message(f"opened {path}{note}", error=bool(note))
         return True
+
+    def _with_consent(self, session: Session) -> tuple[Session, str]:
+        """A session that runs users' files runs them only if the user says so here; else without them."""
+        refs = session.scenario.optimizer_files
+        if not refs:
+            return session, ""
+        names = ", ".join(Path(ref.path).name for ref in refs)
+        changed = session.changed_files()
+        text = (f"This session runs your own optimizer code: {names}.\n\n"
+                + "".join(f"{Path(ref.path).name}: {ref.path}\n" for ref in refs)
+                + (f"\n{', '.join(changed)} changed since the session was saved.\n" if changed else "")
+                + "\nRun it? It runs in adamviz's engine process, as your own code.")
+        answer = QMessageBox.question(self.window, "Run your own code?", text,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            return session, ""
+        return Session(without_files(session.scenario), session.view, session.theme), f" without {names}"
+
+    def load_optimizer(self, path: str | Path | None = None) -> bool:
+        """Race a user's optimizer file (asking for one if ``path`` is None); a bad one is explained."""
+        if path is None:
+            start = stored.folder("optimizer_folder", Path.home())
+            path, _ = QFileDialog.getOpenFileName(self.window, "Load your optimizer", str(start),
+                                                  "Python files (*.py)")
+            if not path:
+                return False
+        loaded = self.model.load_optimizer_file(str(path))
+        if loaded:
+            stored.remember_folder("optimizer_folder", path)
+        return loaded
 
     def restore_last_session(self) -> bool:
         """The session the window had when it was last closed, if there is a usable one."""
@@ -52,7 +85,12 @@ class WindowFiles:
         except (SessionError, DataError) as exc:
             log.warning("not reopening the last session: %s", exc)
             return False
-        self.window.apply_session(session)
+        skipped = ", ".join(Path(ref.path).name for ref in session.scenario.optimizer_files)
+        # a user's file runs only when they say so: not at start-up, unasked
+        self.window.apply_session(Session(without_files(session.scenario), session.view, session.theme))
+        if skipped:
+            self.model.show_message(f"{skipped} not loaded: your own code runs only when you load it "
+                                    "(File → Load optimizer…)", error=False)
         return True
 
     def save_session_as(self, path: str | Path | None = None) -> Path | None:

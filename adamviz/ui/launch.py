@@ -40,7 +40,8 @@ class LaunchOptions:
                                                 or args.screenshot)
         if session is None and not (args.problem or args.preset or args.optimizer or args.function):
             args.preset = "toy2-compare"
-        scenario = scenario_from_args(args, base=session.scenario if session else None)
+        scenario = scenario_from_args(args, base=session.scenario if session else None,
+                                  saved_files=session.saved_files if session else ())
         screenshot = None
         if args.screenshot:
             screenshot = Path(args.screenshot)

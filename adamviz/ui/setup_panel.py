@@ -3,7 +3,7 @@ optimizer and swarm mode. It shows the model's scenario and sends the user's cha
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from superqt import QCollapsible
 
 from adamviz.core.optimizers import OPTIMIZERS
 from adamviz.core.problems import CUSTOM, PROBLEMS, problem_title
@@ -35,6 +36,21 @@ def _compact(combo: QComboBox, characters: int = 24) -> QComboBox:
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(characters)
     return combo
+
+
+class OptimizerGroup(QCollapsible):
+    """A group of optimizer rows that opens and closes; its arrow drawn in the theme's text colour."""
+
+    ARROWS = ("▾", "▸")
+
+    def __init__(self):
+        super().__init__("", expandedIcon=self.ARROWS[0], collapsedIcon=self.ARROWS[1])
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # superqt paints its arrows once, in the colour of then
+            self.setExpandedIcon(self.ARROWS[0])
+            self.setCollapsedIcon(self.ARROWS[1])
 
 
 class SetupPanel(QScrollArea):
@@ -81,14 +97,20 @@ class SetupPanel(QScrollArea):
         form.addRow(self.plane_label, self.plane_box)
         layout.addLayout(form)
         self.rows: dict[str, OptimizerRow] = {}
-        for name, optimizer in OPTIMIZERS.items():
-            setup = next(s for s in model.scenario.runs if s.optimizer == name)
-            row = OptimizerRow(optimizer, setup.hyperparams, setup.enabled, setup.concise)
-            row.toggled.connect(model.set_run_enabled)
-            row.conciseToggled.connect(model.set_concise)
-            row.hyperChanged.connect(model.set_hyper)
-            layout.addWidget(row)
-            self.rows[name] = row
+        # The chapter's six first, always in sight; the others in a group that opens on a click, or by
+        # itself when one of them runs.
+        self.more = OptimizerGroup()
+        self.more.setObjectName("more-optimizers")
+        self.more.setDuration(0)
+        self.more.layout().setContentsMargins(0, 0, 0, 0)
+        self.more.content().layout().setContentsMargins(0, 0, 0, 0)
+        self.more.toggleButton().setToolTip("the optimizers people now put beside Adam (and yours, loaded "
+                                            "from a file)")
+        self.more.toggled.connect(lambda _: self._title_more())
+        self.chapter_layout = layout
+        for setup in model.scenario.runs:
+            self._add_row(setup)
+        layout.addWidget(self.more)
         layout.addWidget(self._swarm_controls())
         hint = QLabel("Click the surface or drag the square to move the start. Changing a value replays "
                       "the run from the start to the current step.")
@@ -170,10 +192,48 @@ class SetupPanel(QScrollArea):
         self.swarm_box.setEnabled(planar)
         self.swarm_box.setToolTip(self.swarm_tip if planar else "swarm mode needs a problem with two parameters")
 
+    def _add_row(self, setup) -> None:
+        """A row for ``setup``'s optimizer: the chapter's six in sight, the others (a user's file last) in
+        the group; a file loaded again gets a new row, as its sliders may have changed."""
+        optimizer = OPTIMIZERS[setup.optimizer]
+        old = self.rows.get(setup.optimizer)
+        if old is not None:
+            if old.optimizer is optimizer:
+                return
+            self.more.removeWidget(old)
+            old.deleteLater()
+        model = self.model
+        row = OptimizerRow(optimizer, setup.hyperparams, setup.enabled, setup.concise)
+        row.toggled.connect(model.set_run_enabled)
+        row.conciseToggled.connect(model.set_concise)
+        row.hyperChanged.connect(model.set_hyper)
+        if optimizer.chapter:
+            self.chapter_layout.addWidget(row)
+        else:
+            self.more.addWidget(row)
+        self.rows[setup.optimizer] = row
+
     def show_rows(self) -> None:
+        names = {setup.optimizer for setup in self.model.scenario.runs}
+        for name in [name for name in self.rows if name not in names]:  # a file no longer in the scenario
+            self.rows[name].setVisible(False)
         for setup in self.model.scenario.runs:
+            self._add_row(setup)
+            self.rows[setup.optimizer].setVisible(True)
             self.rows[setup.optimizer].set_state(setup.hyperparams, setup.enabled, setup.concise)
+        if self.running_beside_the_chapter() and not self.more.isExpanded():
+            self.more.expand(animate=False)
+        self._title_more()
         self._show_preset()
+
+    def running_beside_the_chapter(self) -> list[str]:
+        """The optimizers of the "more" group that run."""
+        return [s.optimizer for s in self.model.scenario.runs if s.enabled and not OPTIMIZERS[s.optimizer].chapter]
+
+    def _title_more(self) -> None:
+        count = sum(not OPTIMIZERS[setup.optimizer].chapter for setup in self.model.scenario.runs)
+        running = len(self.running_beside_the_chapter())
+        self.more.setText(f"More optimizers ({count}" + (f", {running} on)" if running else ")"))
 
     def _show_values(self, optimizer: str) -> None:
         self.rows[optimizer].set_values(self.model.hyperparams(optimizer))

@@ -99,8 +99,9 @@ class StepOverlay:
             self.step.show(origin, to_plane(parts.after) - origin)
         else:
             self.step.hide()
-        if shown.get("scale") and picture.scale is not None:
-            reach = np.asarray(picture.scale(values, hp), dtype=np.float64)
+        reach = picture.scale(values, hp) if shown.get("scale") and picture.scale is not None else None
+        if reach is not None:  # RAdam has no scale before it rectifies
+            reach = np.asarray(reach, dtype=np.float64)
             corners = [to_plane_vector(reach * np.array(sign)) for sign in self._signs(len(reach))]
             half = np.abs(np.array(corners)).max(axis=0)
             x0, y0 = origin - half

@@ -199,9 +199,9 @@ class StepPanel(QWidget):
         color = optimizer_color(key[0])
         head = f"<span style='color:{color}; font-weight:bold'>{html.escape(optimizer.title)}</span>"
         if readout.explained_stop is not None:
-            step, reason = readout.explained_stop
+            step, reason, message = readout.explained_stop
             self.equations.setText(f"{head}<br><b>{html.escape(stop_text(step, reason))}</b>: "
-                                   f"{html.escape(stop_explanation(reason))}")
+                                   f"{html.escape(stop_explanation(reason, message))}")
             return
         parts = readout.parts
         if parts is None:
@@ -230,9 +230,12 @@ class StepPanel(QWidget):
         for note in optimizer.notes:  # what this optimizer's step teaches, as its module says
             entries.append((note.label, np.asarray(note.value(values, parts.hyperparams, step)), note.text))
         header = f"{head} &nbsp; step <b>t = {parts.t}</b>"
-        for bias, text in (("bias1", "1−β₁ᵗ"), ("bias2", "1−β₂ᵗ")):
-            if bias in values:
-                header += f" &nbsp; <span style='white-space:nowrap'>{text} = {values[bias]:.4g}</span>"
+        scalars = [(text, values[bias]) for bias, text in (("bias1", "1−β₁ᵗ"), ("bias2", "1−β₂ᵗ")) if bias in values]
+        if problem.dim > 2:  # a number for the whole step (NAdam's μₜ, RAdam's ρₜ) is no row of the table
+            scalars += [(label, value) for label, value, _ in entries if np.ndim(value) == 0]
+            entries = [entry for entry in entries if np.ndim(entry[1]) != 0]
+        for text, value in scalars:
+            header += f" &nbsp; <span style='white-space:nowrap'>{html.escape(text)} = {float(value):.4g}</span>"
         if problem.dim <= 2:
             body = self._lines(entries)
         else:

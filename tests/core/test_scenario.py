@@ -40,7 +40,7 @@ def test_every_preset_validates_and_runs(name):
         assert np.isfinite(run.points).all() and np.isfinite(run.losses).all()
         if engine.problem.log_loss:  # a true floor; the saddle's is only the lowest value in view
             assert run.losses.min() >= engine.problem.floor - 1e-12
-        if preset.problem == "airfoil":
+        if preset.problem == "airfoil" and not run.hyperparams.get("weight_decay"):
             # the chapter's settings land a little above the least-squares minimum within 2 epochs
             assert run.losses[-1] < engine.problem.floor + 0.015 < run.losses[0]
 

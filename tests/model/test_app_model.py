@@ -175,6 +175,6 @@ def test_a_run_that_stops_says_the_same_everywhere():
     model.select_run(("rmsprop", False))
     harness.run_until(lambda: model.at_rest_at(5))
     readout = model.readout()
-    assert readout.explained_stop == (1, "undefined")
+    assert readout.explained_stop == (1, "undefined", None)
     assert readout.runs[0].text == "RMSProp: stopped at step 1: not a number"
     assert np.isfinite(model.tracks[("rmsprop", False)].last_loss)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, NamedTuple
 
-from adamviz.core.arrays import Array, sqrt, zeros_like
+from adamviz.core.arrays import Array, ones_like, sqrt, zeros_like
 from adamviz.core.hyperparams import decay, epsilon, learning_rate
 from adamviz.core.optimizers.parts import Picture
 
@@ -31,8 +31,9 @@ EQUATIONS = (
     ("s ← β₂·s + (1−β₂)·g²", "s"),
     ("v̂ = v / (1−β₁ᵗ)", "v_hat"),
     ("ρₜ = ρ∞ − 2t·β₂ᵗ/(1−β₂ᵗ)", "rho_t"),
-    ("r = √((ρₜ−4)(ρₜ−2)ρ∞ / ((ρ∞−4)(ρ∞−2)ρₜ))  (once ρₜ > 5)", "rect"),
-    ("x ← x − η·r·v̂·√(1−β₂ᵗ)/(√s + ε), or x − η·v̂ while ρₜ ≤ 5", "x"),
+    ("r = √((ρₜ−4)(ρₜ−2)ρ∞/((ρ∞−4)(ρ∞−2)ρₜ))", "rect"),
+    ("a = r·√(1−β₂ᵗ)/(√s+ε) if ρₜ > 5, else 1", "adaptive"),
+    ("x ← x − η·v̂·a", "x"),
 )
 COLOR = "#EE3377"  # Tol's magenta
 ORDER = 14
@@ -43,14 +44,9 @@ RECTIFY_ABOVE = 5.0
 or too large, and the step is momentum's alone."""
 
 
-def _adaptive_scale(parts, hp):
-    """The step a unit v̂ takes per coordinate: η·r·√(1−β₂ᵗ)/(√s + ε) once rectified, else none."""
-    if "rect" not in parts:
-        return None
-    return hp["lr"] * parts["rect"] * math.sqrt(parts["bias2"]) / (parts["s"] ** 0.5 + hp["eps"])
-
-
-PICTURE = Picture(moment=lambda parts, hp: -hp["lr"] * parts["v_hat"], scale=_adaptive_scale)
+PICTURE = Picture(moment=lambda parts, hp: -hp["lr"] * parts["v_hat"],
+                  # the step a unit v̂ takes per coordinate, once there is one to draw
+                  scale=lambda parts, hp: hp["lr"] * parts["adaptive"] if "rect" in parts else None)
 
 
 class State(NamedTuple):
@@ -75,22 +71,22 @@ def update(params: list[Array], grads: list[Array], state: State, hp: dict, t: i
     lr, beta1, beta2, eps = hp["lr"], hp["beta1"], hp["beta2"], hp["eps"]
     bias1, bias2 = 1 - beta1**t, 1 - beta2**t
     rho_t, rect = rectification(beta2, t)
-    new_v, new_s, v_hats, deltas = [], [], [], []
+    new_v, new_s, v_hats, adaptives, deltas = [], [], [], [], []
     for p, g, v, s in zip(params, grads, state.v, state.s, strict=True):
         v = beta1 * v + (1 - beta1) * g
         s = beta2 * s + (1 - beta2) * g**2
         v_hat = v / bias1
         if rect is None:
+            adaptive = ones_like(p)
             delta = lr * v_hat
         else:
-            delta = lr * v_hat * rect * math.sqrt(bias2) / (sqrt(s) + eps)
+            adaptive = rect * math.sqrt(bias2) / (sqrt(s) + eps)
+            delta = lr * v_hat * adaptive
         p -= delta
-        new_v.append(v)
-        new_s.append(s)
-        v_hats.append(v_hat)
-        deltas.append(delta)
-    parts = {"g": grads, "v": new_v, "s": new_s, "v_hat": v_hats, "rho_t": rho_t, "delta": deltas,
-             "bias1": bias1, "bias2": bias2}
+        for out, value in ((new_v, v), (new_s, s), (v_hats, v_hat), (adaptives, adaptive), (deltas, delta)):
+            out.append(value)
+    parts = {"g": grads, "v": new_v, "s": new_s, "v_hat": v_hats, "rho_t": rho_t, "adaptive": adaptives,
+             "delta": deltas, "bias1": bias1, "bias2": bias2}
     if rect is not None:
         parts["rect"] = rect
     return State(new_v, new_s), parts

@@ -1,0 +1,212 @@
+"""Running a user's optimizer file (adamviz.core.optimizer_files), in the process that steps the runs.
+
+Its module runs afresh for each run (and each restart of it) with what the chapter's notebook would
+have around it: ``torch``, ``math``, ``np`` and, on the airfoil, ``features``, ``labels`` and
+``feature_dim``. The parameters it gets are the run's own tensors, in the problem's dtype (float64
+on the 2-D problems, float32 on the regression), each with this step's gradient in ``.grad``.
+
+A fault in the user's code stops that run only: an exception, or a step that takes longer than
+STEP_LIMIT_S, becomes a StepFault that the engine records as the run's stop (reason "error") with
+the user's message, file and line.
+"""
+
+from __future__ import annotations
+
+import math
+import signal
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from contextlib import contextmanager
+from typing import Any
+
+import numpy as np
+
+from adamviz.core.optimizer_files import OptimizerFile
+
+STEP_LIMIT_S = 2.0
+"""A step of the user's function that takes longer is stopped: an endless loop, most likely."""
+RESERVED_PARTS = ("g", "delta", "x")
+
+
+class StepFault(Exception):
+    """The user's code failed; ``str()`` is the one line to show: what, then file and line."""
+
+
+class FileModule:
+    """The file's functions, run in a fresh namespace."""
+
+    def __init__(self, file: OptimizerFile, problem):
+        import torch
+
+        self.file = file
+        namespace: dict[str, Any] = {"__name__": f"adamviz_file_{file.name}", "__file__": str(file.path),
+                                     "torch": torch, "math": math, "np": np, "numpy": np}
+        data = getattr(problem, "design", None)
+        if data is not None:  # the regression: the notebook's globals, as the chapter's cells expect them
+            namespace["features"] = torch.from_numpy(np.ascontiguousarray(data[:, :-1]))
+            namespace["labels"] = torch.from_numpy(problem.labels)
+            namespace["feature_dim"] = int(data.shape[1] - 1)
+        self.namespace = namespace
+        self.problem = problem
+        with guarded(file, "loading the file"):
+            exec(compile(file.runnable, str(file.path), "exec"), namespace)
+        self.update = namespace[file.function]
+        self.init = namespace[file.initialiser]
+
+    def states_for(self, params: list) -> Any:
+        file = self.file
+        if file.init_argument is None:
+            call, shown = (lambda: self.init()), f"{file.initialiser}()"
+        elif file.init_argument == "feature_dim":
+            if "feature_dim" not in self.namespace:
+                raise StepFault(f"{file.initialiser}(feature_dim) sizes its states for the regression; on a 2-D "
+                                f"problem write {file.initialiser}(params) ({file.label})")
+            call, shown = (lambda: self.init(self.namespace["feature_dim"])), f"{file.initialiser}(feature_dim)"
+        else:
+            call, shown = (lambda: self.init(params)), f"{file.initialiser}(params)"
+        try:
+            with guarded(file, shown):
+                return call()
+        except StepFault as fault:
+            if file.init_argument is None and "'features'" in str(fault) and "features" not in self.namespace:
+                raise StepFault(f"{shown} shapes its states from features, which only the airfoil problem has; "
+                                f"on a 2-D problem write {file.initialiser}(params) ({file.label})") from None
+            raise
+
+
+def initialiser(file: OptimizerFile) -> Callable[[list], Any]:
+    """``init(params)`` for the registry: runs the file and its initialiser."""
+
+    def init(params: list, problem=None) -> Any:
+        module = FileModule(file, problem)
+        return FileState(module, module.states_for(params), {})
+
+    return init
+
+
+class FileState:
+    """A run's hold on the file: its module, the user's states and the hyperparameters dict it is given."""
+
+    def __init__(self, module: FileModule, states: Any, hyperparams: dict):
+        self.module, self.states, self.hyperparams = module, states, hyperparams
+
+
+def updater(file: OptimizerFile) -> Callable[..., tuple[Any, dict]]:
+    """``update(params, grads, state, hp, t)`` for the registry: one call of the user's function."""
+
+    def update(params: list, grads: list, state: FileState, hp: dict, t: int) -> tuple[FileState, dict]:
+        for p, g in zip(params, grads, strict=True):
+            p.grad = g.clone()  # theirs to zero, as the book's functions do
+        given = state.hyperparams
+        given.update(hp)
+        given["t"] = t  # the book's adam counts t itself: set here, it never skips a step
+        with guarded(file, f"{file.function}(params, states, hyperparams)"):
+            state.module.update(params, state.states, given)
+        return state, {"g": grads, **state_parts(file, state.states)}
+
+    return update
+
+
+def state_parts(file: OptimizerFile, states: Any) -> dict[str, list]:
+    """The user's state tensors by the names their loop gives them (v, s…), for the step panel."""
+    names = file.state_names
+    if not names:
+        return {}
+    parts: dict[str, list] = {name: [] for name in names}
+    try:
+        for per_parameter in states:
+            values = (per_parameter,) if len(names) == 1 else tuple(per_parameter)
+            for name, value in zip(names, values, strict=True):
+                parts[name].append(value.detach().clone())
+    except (TypeError, ValueError, AttributeError):  # states of another shape: the panel goes without them
+        return {}
+    return {(f"{name}_state" if name in RESERVED_PARTS else name): value for name, value in parts.items()}
+
+
+@contextmanager
+def guarded(file: OptimizerFile, doing: str):
+    """Run the user's code: an exception or a step past the limit becomes a StepFault naming their line."""
+    try:
+        with time_limit(STEP_LIMIT_S):
+            yield
+    except StepFault:
+        raise
+    except StepTimeout as exc:
+        raise StepFault(f"{doing} took longer than {STEP_LIMIT_S:g} s{where(exc, file)}: stopped") from None
+    except Exception as exc:
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        text = type(exc).__name__ + (f": {message}" if message else "")
+        raise StepFault(f"{text}{where(exc, file)}") from None
+
+
+def where(exc: BaseException, file: OptimizerFile) -> str:
+    """" (my_adam.py, line 12)": the last line of the user's file the exception passed through."""
+    frames = [frame for frame in traceback.extract_tb(exc.__traceback__) if frame.filename == str(file.path)]
+    return f" ({file.label}, line {frames[-1].lineno})" if frames else f" ({file.label})"
+
+
+class StepTimeout(BaseException):
+    """Raised into the user's code when a step runs past the limit (a BaseException: their own
+    ``except Exception`` does not swallow it)."""
+
+
+@contextmanager
+def time_limit(seconds: float):
+    """Interrupt the block after ``seconds``: by SIGALRM on the main thread (which also cuts a sleep
+    short), else by raising into the thread from a watchdog."""
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+        def expired(signum, frame):
+            raise StepTimeout()
+
+        previous = signal.signal(signal.SIGALRM, expired)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+    else:
+        with WATCHDOG.watching(seconds):
+            yield
+
+
+class Watchdog:
+    """One thread that raises StepTimeout into a thread whose step has run past its deadline."""
+
+    def __init__(self):
+        self._deadlines: dict[int, float] = {}
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    @contextmanager
+    def watching(self, seconds: float):
+        ident = threading.get_ident()
+        with self._lock:
+            self._deadlines[ident] = time.monotonic() + seconds
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._watch, name="adamviz-step-watchdog", daemon=True)
+                self._thread.start()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._deadlines.pop(ident, None)
+
+    def _watch(self) -> None:
+        import ctypes
+
+        while True:
+            time.sleep(0.05)
+            now = time.monotonic()
+            with self._lock:
+                late = [ident for ident, deadline in self._deadlines.items() if now > deadline]
+                for ident in late:
+                    del self._deadlines[ident]
+            for ident in late:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(StepTimeout))
+
+
+WATCHDOG = Watchdog()
+
