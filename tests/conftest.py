@@ -204,3 +204,13 @@ def broken_airfoil(monkeypatch, tmp_path):
     monkeypatch.undo()
     get_problem.cache_clear()
     assert PROBLEMS["airfoil"] is AirfoilRegression  # nothing leaks into the tests that follow
+
+
+@pytest.fixture(autouse=True)
+def _no_optimizer_files_left():
+    """A user's optimizer file loaded by a test (into the process-wide registry) is gone after it."""
+    yield
+    from adamviz.core.optimizer_files import LOADED, unload
+
+    for name in list(LOADED):
+        unload(name)

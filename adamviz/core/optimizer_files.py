@@ -143,7 +143,7 @@ def run_name(path: Path) -> str:
         if loaded.path == path:
             return name
     stem = re.sub(r"\W", "_", path.stem) or "optimizer"
-    if stem in OPTIMIZERS or stem in ALIASES:
+    if (stem in OPTIMIZERS and OPTIMIZERS[stem].source is None) or stem in ALIASES:
         stem = f"{stem}_file"
     if stem in LOADED:
         raise OptimizerFileError(f"{path.name}: another loaded file is already called {stem}; rename one")
@@ -155,12 +155,12 @@ def load_optimizer_file(path: str | Path) -> Optimizer:
     from adamviz.core import file_runs
 
     file = read_optimizer_file(path)
-    known = LOADED.get(file.name)
+    declared = hyperparams_of(file)  # before anything changes: a bad default leaves the registry as it was
+    known = OPTIMIZERS.get(file.name)
+    colour = known.color if known is not None else FILE_COLORS[len(LOADED) % len(FILE_COLORS)]
     LOADED[file.name] = file
-    colour = FILE_COLORS[sorted(LOADED).index(file.name) % len(FILE_COLORS)] if known is None else \
-        OPTIMIZERS[file.name].color
     optimizer = Optimizer(
-        name=file.name, title=file.label, hyperparams=hyperparams_of(file),
+        name=file.name, title=file.label, hyperparams=declared,
         equations=file.equations, init=file_runs.initialiser(file), update=file_runs.updater(file),
         torch_optim=None, color=colour, order=FILE_ORDER + len(LOADED), picture=Picture(),
         elementwise=False, starts_like=((file.function, 1.0),) if file.function in OPTIMIZERS else (("adam", 1.0),),
