@@ -28,8 +28,9 @@ from typing import NamedTuple
 from adamviz.core.hyperparams import HyperParam, decay, epsilon, learning_rate, weight_decay
 from adamviz.core.optimizers import ALIASES, OPTIMIZERS, Optimizer, Picture, register
 
-FILE_COLORS = ("#B15928", "#E7298A", "#1B9E77", "#7570B3")
-"""Colours for loaded files, in the order they come: none near a built-in optimizer's."""
+FILE_COLORS = ("#FF00FF", "#0044FF", "#DD9977", "#FF66DD")
+"""Colours for loaded files, in the order they come: each the farthest (CIELAB) from the built-ins' and the
+ones before it, at a lightness that reads on the light surface and the dark one."""
 FILE_ORDER = 1000.0
 """After every built-in optimizer."""
 SKIPPED_MODULES = ("d2l",)

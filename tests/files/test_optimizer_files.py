@@ -162,3 +162,14 @@ def test_the_step_panel_gets_the_files_own_lines_and_states(tmp_path):
     for key in ("v", "s"):
         np.testing.assert_allclose(mine[key][0].numpy(), builtin[key][0], rtol=1e-13)
     assert get_optimizer(name).equations == file.equations
+
+
+def test_a_files_colour_is_its_own(tmp_path):
+    from adamviz.core.optimizers import OPTIMIZERS
+    from tests.colours import lab_distance
+
+    names = [load_optimizer_file(write(tmp_path, f"mine{i}.py", adam_source())).name for i in range(4)]
+    colours = {name: optimizer.color for name, optimizer in OPTIMIZERS.items()}
+    for name in names:
+        others = [colour for other, colour in colours.items() if other != name]
+        assert min(lab_distance(colours[name], other) for other in others) > 30, name

@@ -344,26 +344,16 @@ def test_the_sweep_plot_reads_well_and_its_legend_keeps_off_the_curves(qtbot):
 
 
 def test_every_optimizer_has_a_colour_of_its_own():
-    """Told apart on the surface and in the legend: every pair of colours far apart in CIELAB (ΔE₇₆ > 30)."""
-    from PySide6.QtGui import QColor
-
+    """Told apart on the surface and in the legend: every pair of the fourteen far apart in CIELAB (ΔE₇₆ > 30)."""
     from adamviz.core.optimizers import OPTIMIZERS
     from adamviz.ui.theme import optimizer_color
+    from tests.colours import lab_distance
 
-    def lab(name: str) -> np.ndarray:
-        color = QColor(name)
-        rgb = np.array([color.redF(), color.greenF(), color.blueF()])
-        linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
-        xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ linear
-        xyz /= np.array([0.95047, 1.0, 1.08883])
-        f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
-        return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
-
-    colours = {name: lab(optimizer_color(name)) for name in OPTIMIZERS}
-    names = list(colours)
+    names = list(OPTIMIZERS)
+    assert len(names) == 14
     for i, first in enumerate(names):
         for second in names[i + 1:]:
-            assert np.linalg.norm(colours[first] - colours[second]) > 30, (first, second)
+            assert lab_distance(optimizer_color(first), optimizer_color(second)) > 30, (first, second)
 
 
 def test_a_step_drawn_before_the_wait_began_is_not_waited_for(qtbot, window):
