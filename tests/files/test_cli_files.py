@@ -145,3 +145,22 @@ def test_check_against_another_optimizer_and_bad_input(capsys, tmp_path):
     renamed = write(tmp_path, "odd.py", adam_source().replace("adam", "mystery"))
     code, _, err = run_cli(capsys, "check", str(renamed))
     assert code == 2 and "--against" in err
+
+
+def test_the_readmes_examples_do_what_it_says(capsys):
+    from pathlib import Path
+
+    examples = Path(__file__).parent.parent.parent / "examples"
+    code, out, _ = run_cli(capsys, "check", str(examples / "my_adam.py"))
+    assert code == 0 and out.splitlines()[-1] == "my_adam.py agrees with adam."
+    code, out, _ = run_cli(capsys, "check", str(examples / "adam_with_a_slip.py"), "--json")
+    assert code == 1 and json.loads(out)["mistake"]["name"] == "eps-inside-root"
+
+
+def test_a_preset_races_the_chapters_cell_beside_its_own_adam(capsys):
+    code, out, _ = run_cli(capsys, "trace", "--preset", "adam-airfoil", "--optimizer-file", str(CHAPTER_ADAM))
+    runs = {run["optimizer"]: run for run in json.loads(out)["runs"]}
+    assert code == 0 and set(runs) == {"adam", "chapter_adam"}
+    import numpy as np
+
+    np.testing.assert_allclose(runs["chapter_adam"]["points"], runs["adam"]["points"], rtol=2e-7, atol=1e-9)
