@@ -28,9 +28,9 @@ from typing import NamedTuple
 from adamviz.core.hyperparams import HyperParam, decay, epsilon, learning_rate, weight_decay
 from adamviz.core.optimizers import ALIASES, OPTIMIZERS, Optimizer, Picture, register
 
-FILE_COLORS = ("#FF00FF", "#DD9977", "#0044FF", "#FF66DD")
-"""Colours for loaded files, in the order they come: each the farthest (CIELAB) from the built-ins' and the
-ones before it, at a lightness that reads on the light surface and the dark one."""
+FILE_COLORS = ("#966900", "#007878", "#3C4BFF", "#00A5FF")
+"""Colours for loaded files, in the order they come: each the farthest (CIEDE2000) from the built-ins', the ones
+before it and the surfaces, at a lightness that reads on the light surface and the dark one."""
 FILE_ORDER = 1000.0
 """After every built-in optimizer."""
 SKIPPED_MODULES = ("d2l",)

@@ -83,6 +83,8 @@ class AppModel:
         """Nothing has arrived yet of the runs last set up (a new scenario, runs switched on, a new engine)."""
         self._sweep_serial = 0
         self._message_serial = 0
+        self._faults_shown: set = set()
+        """(run, its start, message) of the users' files that raised, once each in the banner."""
         self._shown_problem = None
         self.load(scenario, scenario.steps if target is None else target)
 
@@ -362,9 +364,20 @@ class AppModel:
         self.catching_up = snapshot.catching_up
         self.runs.absorb(snapshot, self.problem.dim, self.problem.minimum)
         self.parts = snapshot.parts
+        self._announce_faults(snapshot)
         self.events.frame.emit()
         if self.playing and self.keys and self.runs.all_stopped():
             self.set_playing(False)  # every run diverged or stopped: nothing plays, so Pause would mislead
+
+    def _announce_faults(self, snapshot) -> None:
+        """A user's file that raised says so where the class looks (the banner), once per run and start."""
+        for update in snapshot.runs:
+            if update.stop_reason == "error" and update.stop_message:
+                fault = (update.key, update.generation, update.stop_message)
+                if fault not in self._faults_shown:
+                    self._faults_shown.add(fault)
+                    title = get_optimizer(update.key[0]).title
+                    self.show_message(f"{title} stopped at step {update.diverged_at}: {update.stop_message}")
 
     def engine_started(self) -> None:
         if not self.engine_ready:

@@ -24,6 +24,7 @@ from PySide6.QtGui import QColor, QPixmapCache
 from PySide6.QtWidgets import QGraphicsItem
 
 from adamviz.core import surface as surf
+from adamviz.core.optimizers import get_optimizer
 from adamviz.core.tracks import Track
 from adamviz.model.state import OVERLAYS
 from adamviz.ui.contour_plane import LIVE_GRID, PlaneView
@@ -242,6 +243,11 @@ class ContourView(PlaneView, pg.PlotWidget):
         self.keys = list(keys)
         self.set_labels(labels)
 
+    def raise_run(self, key) -> None:
+        """The explained run's glyphs above the others'."""
+        for other, glyph in self.glyphs.items():
+            glyph.set_raised(other == key)
+
     def set_labels(self, labels: dict) -> None:
         """The legend's text for each run (its optimizer and hyperparameters)."""
         self.labels = dict(labels)
@@ -249,11 +255,13 @@ class ContourView(PlaneView, pg.PlotWidget):
 
     def _rebuild_legend(self) -> None:
         """One row per optimizer, its twin (if it runs) in the same row; one row saying what dashed means."""
-        entries = [(self.glyphs[key].line, self.labels[key]) for key in self.keys
-                   if not key[1] and key in self.labels and key in self.glyphs]
+        shown = [key for key in self.keys if not key[1] and key in self.labels and key in self.glyphs]
+        entries = [(self.glyphs[key].line, self.labels[key]) for key in shown]
+        short = [get_optimizer(key[0]).title for key in shown]
         if any(key[1] for key in self.keys):
             entries.append((self._twin_sample, TWIN_TEXT))
-        self.legend.set_entries(entries)
+            short.append("dashed: torch.optim")
+        self.legend.set_entries(entries, short)
         self.legend.set_visible(not self._swarming)
 
     def legend_texts(self) -> list[str]:

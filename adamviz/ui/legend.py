@@ -40,6 +40,9 @@ class PlotLegend:
         self._covered = dict.fromkeys(CORNERS, 0.0)
         self._entries: list[tuple[int, str]] = []
         self._items: list = []
+        self._short: list[str] = []
+        """Each row's name alone, for a plot too small for the full texts (fourteen runs on a projector)."""
+        self.names_only = False
         self.scale = 1.0
         """The type size against the theme's: smaller when the plot is too small for the legend."""
         view_box.sigResized.connect(lambda *_: self.fit())
@@ -58,12 +61,14 @@ class PlotLegend:
         base = self.theme.font_pt * (0.8 if self.theme.presenting else 1.0)
         return f"{base * self.scale:.1f}pt"
 
-    def set_entries(self, entries: list[tuple[object, str]]) -> None:
-        """(sample item, text) per row; rebuilt only when they change."""
+    def set_entries(self, entries: list[tuple[object, str]], short: list[str] | None = None) -> None:
+        """(sample item, text) per row, and each row's name alone (``short``); rebuilt only when they change."""
+        self._short = list(short) if short is not None else [text for _, text in entries]
         signature = [(id(item), text) for item, text in entries]
         if signature == self._entries:
             return
-        if [i for i, _ in signature] == [i for i, _ in self._entries]:  # new texts (a new η): only relabel
+        if [i for i, _ in signature] == [i for i, _ in self._entries] and not self.names_only:
+            # new texts (a new η): only relabel
             for (_, label), (_, text) in zip(self.item.items, entries, strict=True):
                 label.setText(text)
             self._items, self._entries = list(entries), signature
@@ -84,35 +89,39 @@ class PlotLegend:
 
     def fit(self) -> None:
         """Columns and type so that the legend fits the plot's width and takes at most 40% of its height:
-        one column at full size where it can, else two, else smaller type (twelve runs on a projector)."""
+        one column at full size where it can, else two, else smaller type (twelve runs on a projector), else
+        the names alone (the status line and the controls give the values), in up to three columns."""
         rect = self.view_box.boundingRect()
         if not self._items or rect.width() <= 0 or rect.height() <= 0:
             return
         width, height = 0.96 * rect.width(), 0.4 * rect.height()
         tried = []
-        for scale in (1.0, 0.85, 0.72, 0.6):
-            for columns in (1, 2):
-                size = self._layout(scale, columns)
-                if size.width() <= width and size.height() <= height:
-                    return
-                too_wide = size.width() > width
-                tried.append((too_wide, size.width() if too_wide else size.height(), scale, columns))
+        ways = [(False, scale, columns) for scale in (1.0, 0.85, 0.72, 0.6) for columns in (1, 2)]
+        ways += [(True, scale, columns) for scale in (1.0, 0.85, 0.72) for columns in (1, 2, 3)]
+        for names_only, scale, columns in ways:
+            size = self._layout(scale, columns, names_only)
+            if size.width() <= width and size.height() <= height:
+                return
+            too_wide = size.width() > width
+            tried.append((too_wide, size.width() if too_wide else size.height(), names_only, scale, columns))
         # Nothing fits both ways: the narrowest that fits the width (the lowest of those), else the narrowest.
-        _, _, scale, columns = min(tried)
-        self._layout(scale, columns)
+        *_, names_only, scale, columns = min(tried)
+        self._layout(scale, columns, names_only)
 
-    def _layout(self, scale: float, columns: int):
-        if scale != self.scale:
-            self.scale = scale
+    def _layout(self, scale: float, columns: int, names_only: bool = False):
+        if scale != self.scale or names_only != self.names_only:
+            self.scale, self.names_only = scale, names_only
             self.item.clear()
             self.item.setLabelTextSize(self._type_size())
-            for sample, text in self._items:
+            texts = self._short if names_only else [text for _, text in self._items]
+            for (sample, _), text in zip(self._items, texts, strict=True):
                 self.item.addItem(sample, text)
         self.item.setColumnCount(columns)
         return self.item.boundingRect()
 
     def texts(self) -> list[str]:
-        return [text for _, text in self._entries]
+        """What the rows say (the names alone where the plot is too small for more)."""
+        return list(self._short) if self.names_only else [text for _, text in self._entries]
 
     def set_visible(self, visible: bool) -> None:
         self.item.setVisible(visible and bool(self._entries))

@@ -226,6 +226,11 @@ class LossView(pg.PlotWidget):
                 if self._cached:
                     self.curves[key].curve.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
+    def raise_run(self, key) -> None:
+        """Draw the explained run's curve above the others (runs that coincide hide one another)."""
+        for other, curve in [*self.curves.items(), *self.tails.items()]:
+            curve.setZValue((5 if other[1] else 0) + (20 if other == key else 0))
+
     def draw(self, tracks: dict[tuple, Track]) -> bool:
         """Draw ``tracks`` now, or (live, drawn a moment ago) when the 30 Hz frame is due; True if drawn now."""
         self._tracks = tracks

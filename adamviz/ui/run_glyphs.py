@@ -106,16 +106,22 @@ class RunGlyphs:
         self.tail_line = pg.PlotDataItem(connect="finite")
         self.markers = pg.ScatterPlotItem()
         self.head = pg.ScatterPlotItem()
-        layers = ((self.halo, self.tail_halo), (self.line, self.tail_line), (self.markers,), (self.head,))
-        for z, items in enumerate(layers):
+        self.layers = ((self.halo, self.tail_halo), (self.line, self.tail_line), (self.markers,), (self.head,))
+        for items in self.layers:
             for item in items:
-                item.setZValue(10 + z + (5 if concise else 0))
                 plot.addItem(item)
+        self.set_raised(False)
         self._still = StillCache((self.tail_halo.curve, self.tail_line.curve))
         self.caching = True
         self._history = None
         """(points in the history path, a copy of them, the pixel size they were thinned for)."""
         self.apply_theme(theme)
+
+    def set_raised(self, raised: bool) -> None:
+        """Above every other run (the explained one: where runs coincide, it is the one seen)."""
+        for z, items in enumerate(self.layers):
+            for item in items:
+                item.setZValue(10 + z + (5 if self.concise else 0) + (20 if raised else 0))
 
     @property
     def halo_shown(self) -> bool:

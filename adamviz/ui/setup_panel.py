@@ -3,8 +3,11 @@ optimizer and swarm mode. It shows the model's scenario and sends the user's cha
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QApplication,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -38,6 +41,27 @@ def _compact(combo: QComboBox, characters: int = 24) -> QComboBox:
     return combo
 
 
+class WheelGuard(QObject):
+    """The wheel over a slider, a list or a number box that has not been clicked scrolls the panel: scrolling
+    down to the last optimizers must not change every value it passes (nor the preset)."""
+
+    def __init__(self, scroll_area: QScrollArea):
+        super().__init__(scroll_area)
+        self.scroll_area = scroll_area
+
+    def guard(self, root: QWidget) -> None:
+        for widget in [root, *root.findChildren(QWidget)]:
+            if isinstance(widget, (QAbstractSlider, QComboBox, QAbstractSpinBox)):
+                widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a click gives it the wheel, a scroll does not
+                widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Wheel and not watched.hasFocus():
+            QApplication.sendEvent(self.scroll_area.verticalScrollBar(), event)
+            return True
+        return False
+
+
 class OptimizerGroup(QCollapsible):
     """A group of optimizer rows that opens and closes; its arrow drawn in the theme's text colour."""
 
@@ -48,7 +72,10 @@ class OptimizerGroup(QCollapsible):
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:  # superqt paints its arrows once, in the colour of then
+        if event.type() == QEvent.Type.PaletteChange:
+            # the header, a button with superqt's style sheet, kept the palette before this one; and superqt
+            # paints its arrows once, in the colour of then
+            self.toggleButton().setPalette(self.palette())
             self.setExpandedIcon(self.ARROWS[0])
             self.setCollapsedIcon(self.ARROWS[1])
 
@@ -108,6 +135,7 @@ class SetupPanel(QScrollArea):
                                             "from a file)")
         self.more.toggled.connect(lambda _: self._title_more())
         self.chapter_layout = layout
+        self.wheels = WheelGuard(self)
         for setup in model.scenario.runs:
             self._add_row(setup)
         layout.addWidget(self.more)
@@ -123,6 +151,7 @@ class SetupPanel(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.panel = panel
+        self.wheels.guard(panel)  # the problem, preset and plane lists and the swarm's boxes too
         self.setMinimumWidth(panel.minimumSizeHint().width() + 24)
         events = model.events
         events.scenario.connect(lambda *_: self.show_scenario())
@@ -152,7 +181,8 @@ class SetupPanel(QScrollArea):
         self.swarm_count.setMaximumWidth(self.swarm_count.fontMetrics().horizontalAdvance("10000 starts") + 40)
         self.swarm_optimizer = _compact(QComboBox(), 8)
         for name, optimizer in OPTIMIZERS.items():
-            self.swarm_optimizer.addItem(optimizer.title, name)
+            if optimizer.elementwise:  # a swarm steps every start as one array, coordinate by coordinate
+                self.swarm_optimizer.addItem(optimizer.title, name)
         self.swarm_layout = _compact(QComboBox(), 8)
         for layout, text in SWARM_LAYOUTS.items():
             self.swarm_layout.addItem(text, layout)
@@ -173,6 +203,12 @@ class SetupPanel(QScrollArea):
         self.swarm_count.valueChanged.connect(lambda count: model.set_swarm(model.swarm.on, count=count))
         self.show_swarm()
         return box
+
+    def set_type(self, font) -> None:
+        """The panel's type. The group's header is a button with a style sheet of superqt's, which picks up
+        the application's font (the presentation type) on its own: it is told."""
+        self.setFont(font)
+        self.more.toggleButton().setFont(font)
 
     # ------------------------------------------------------------ the model, shown
 
@@ -211,6 +247,7 @@ class SetupPanel(QScrollArea):
             self.chapter_layout.addWidget(row)
         else:
             self.more.addWidget(row)
+        self.wheels.guard(row)
         self.rows[setup.optimizer] = row
 
     def show_rows(self) -> None:

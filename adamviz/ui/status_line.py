@@ -76,7 +76,8 @@ class StatusLine(QWidget):
     def set_base_font(self, font: QFont) -> None:
         """The window's type (20 pt when presenting); many runs are read out a little smaller."""
         self._base = QFont(font)
-        self._scale = None
+        scale, self._scale = self._scale, None
+        self._set_scale(1.0 if scale is None else scale)  # at once: entering F11 must not wait for a step
 
     def _set_scale(self, scale: float) -> None:
         if scale == self._scale or self._base is None:

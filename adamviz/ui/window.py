@@ -118,7 +118,7 @@ class MainWindow(QMainWindow):
         events.runs.connect(self.show_runs)
         events.labels.connect(lambda *_: self.contour.set_labels(model.runs.labels))
         events.start.connect(self._show_start)
-        events.selection.connect(lambda: self.step_panel.set_runs(model.keys, model.selected))
+        events.selection.connect(self._show_selection)
         events.playback.connect(self.show_playback)
         events.view.connect(self.show_view)
         events.message.connect(self.banner.show_message)
@@ -153,7 +153,14 @@ class MainWindow(QMainWindow):
         model = self.model
         self.contour.set_runs(model.keys, model.runs.labels)
         self.loss.set_runs(model.keys)
+        self._show_selection()
+
+    def _show_selection(self) -> None:
+        """The explained run: in the step panel's list, and drawn above the others."""
+        model = self.model
         self.step_panel.set_runs(model.keys, model.selected)
+        self.contour.raise_run(model.selected)
+        self.loss.raise_run(model.selected)
 
     def _show_start(self) -> None:
         point = self.model.start_point()
@@ -238,7 +245,7 @@ class MainWindow(QMainWindow):
             panel_font.setPointSizeF(theme.font_pt * 0.75)
         self.step_panel.set_type(panel_font)
         self.status.set_base_font(font)
-        self.setup.setFont(self._normal_font)  # the controls are the teacher's, not the class's: normal type
+        self.setup.set_type(self._normal_font)  # the controls are the teacher's, not the class's: normal type
 
     def _present(self, presenting: bool) -> None:
         """Fullscreen with the menu bar folded into the toolbar's menu, or back to the window it was."""

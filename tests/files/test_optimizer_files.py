@@ -166,10 +166,11 @@ def test_the_step_panel_gets_the_files_own_lines_and_states(tmp_path):
 
 def test_a_files_colour_is_its_own(tmp_path):
     from adamviz.core.optimizers import OPTIMIZERS
-    from tests.colours import lab_distance
+    from tests.colours import ciede2000
 
     names = [load_optimizer_file(write(tmp_path, f"mine{i}.py", adam_source())).name for i in range(4)]
     colours = {name: optimizer.color for name, optimizer in OPTIMIZERS.items()}
+    assert len(set(colours[name] for name in names)) == 4
     for name in names:
         others = [colour for other, colour in colours.items() if other != name]
-        assert min(lab_distance(colours[name], other) for other in others) > 30, name
+        assert min(ciede2000(colours[name], other) for other in others) > 17.5, name

@@ -67,6 +67,8 @@ def test_an_error_in_the_file_stops_its_run_only_and_says_where(qtbot, make_wind
     assert (track.diverged_at, track.stop_reason) == (5, "error")
     assert readings(window)["buggy"] == "buggy.py: stopped at step 5: its code raised an error"
     assert all(window.model.tracks[key].t == 20 for key in window.model.keys if key[0] != "buggy")
+    qtbot.waitUntil(lambda: window.model.message is not None and window.model.message.error
+                    and "buggy.py stopped at step 5: RuntimeError: my bug" in window.model.message.text)
     window.model.select_run(("buggy", False))
     qtbot.waitUntil(lambda: "my bug at step five (buggy.py, line 9)" in window.step_panel.equations.toPlainText())
 

@@ -28,7 +28,7 @@ EQUATIONS = (
     ("v̂ = v / (1−β₁ᵗ)", "v_hat"),
     ("x ← x − η·v̂ / u", "x"),
 )
-COLOR = "#8E0152"  # wine
+COLOR = "#D2003C"  # crimson
 ORDER = 12
 STARTS_LIKE = ("adam", 1.0)
 TORCH = "torch.optim.Adamax"

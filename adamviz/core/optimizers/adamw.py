@@ -35,7 +35,7 @@ EQUATIONS = (
     ("ŝ = s / (1−β₂ᵗ)", "s_hat"),
     ("x ← x − d − η·v̂ / (√ŝ + ε)", "x"),
 )
-COLOR = "#6A3D9A"  # purple
+COLOR = "#B400D2"  # purple
 ORDER = 10
 STARTS_LIKE = ("adam", 1.0)
 TORCH = "torch.optim.AdamW"

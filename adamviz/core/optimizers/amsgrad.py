@@ -34,7 +34,7 @@ EQUATIONS = (
     ("ŝ = ś / (1−β₂ᵗ)", "s_hat"),
     ("x ← x − η·v̂ / (√ŝ + ε)", "x"),
 )
-COLOR = "#17BECF"  # cyan
+COLOR = "#00B4C3"  # cyan
 ORDER = 11
 STARTS_LIKE = ("adam", 1.0)
 TORCH = "torch.optim.Adam(amsgrad=True)"

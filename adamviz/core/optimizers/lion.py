@@ -27,7 +27,7 @@ EQUATIONS = (
     ("x ← x − η·(sign(c) + λ·x)", "x"),
     ("m ← β₂·m + (1−β₂)·g", "m"),
 )
-COLOR = "#276419"  # dark green
+COLOR = "#5A693C"  # dark olive
 ORDER = 17
 STARTS_LIKE = ("adam", 1 / 3)  # its steps are η in every coordinate, √2 longer than Adam's in 2-D
 PICTURE = Picture(moment=lambda parts, hp: -hp["lr"] * parts["c"],

@@ -36,7 +36,7 @@ EQUATIONS = (
     ("ŝ = s / (1−β₂ᵗ)", "s_hat"),
     ("x ← x − η·(1−μₜ)/(1−Πμ)·g/(√ŝ+ε) − η·μₜ₊₁/(1−Πμ·μₜ₊₁)·v/(√ŝ+ε)", "x"),
 )
-COLOR = "#2CA02C"  # green
+COLOR = "#2DC300"  # green
 ORDER = 13
 STARTS_LIKE = ("adam", 1.0)
 TORCH = "torch.optim.NAdam"

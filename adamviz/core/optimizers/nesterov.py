@@ -21,7 +21,7 @@ HYPERPARAMS = (
     decay("momentum", "γ", 0.5, "momentum: how much of the last velocity carries over"),
 )
 EQUATIONS = (("v ← γ·v + η·g", "v"), ("x ← x − (η·g + γ·v)", "x"))
-COLOR = "#A50026"  # dark red: far enough from momentum's vermillion and RAdam's magenta
+COLOR = "#87695A"  # brown
 ORDER = 15
 # Each step takes η·g and γ·v once more: at momentum's η it overshoots where momentum does not.
 STARTS_LIKE = ("momentum", 0.5)

@@ -35,7 +35,7 @@ EQUATIONS = (
     ("a = r·√(1−β₂ᵗ)/(√s+ε) if ρₜ > 5, else 1", "adaptive"),
     ("x ← x − η·v̂·a", "x"),
 )
-COLOR = "#EE3377"  # Tol's magenta
+COLOR = "#FF8778"  # salmon
 ORDER = 14
 STARTS_LIKE = (("adam", 1.0), ("sgd", 1.0))  # its first steps, η·v̂, are gradient descent's size
 TORCH = "torch.optim.RAdam"

@@ -31,7 +31,7 @@ EQUATIONS = (
     ("ŝ = s / (1−β₂ᵗ)", "s_hat"),
     ("x ← x − η·v̂ / (√ŝ + ε)", "x"),
 )
-COLOR = "#666666"  # grey
+COLOR = "#785A78"  # mauve
 ORDER = 16
 STARTS_LIKE = ("adam", 1.0)
 PICTURE = Picture(moment=lambda parts, hp: -hp["lr"] * parts["v_hat"],
