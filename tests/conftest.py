@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-DATA_FILE = REPO / "assets" / "airfoil_self_noise.dat"
+DATA_FILE = REPO / "adamviz" / "data" / "airfoil_self_noise.dat"
 BATCH = 10
 KEPT = 1500
 

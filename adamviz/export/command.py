@@ -119,7 +119,9 @@ def run_export_command(args) -> int:
     from adamviz.ui.screenshot import StepTimeout
 
     if request.kind != "data":
-        _quiet_offscreen_warnings()
+        from adamviz.ui import qt_messages
+
+        qt_messages.install()
 
     def progress(done: int, total: int) -> None:
         if args.progress:
@@ -141,17 +143,6 @@ def run_export_command(args) -> int:
     if args.progress:
         print(f"done {request.path}", file=sys.stderr, flush=True)
     return 0
-
-
-def _quiet_offscreen_warnings() -> None:
-    """Drop the offscreen platform's "does not support propagateSizeHints()": noise on every window shown."""
-    from PySide6.QtCore import qInstallMessageHandler
-
-    def handler(_mode, _context, message: str) -> None:
-        if "propagateSizeHints" not in message:
-            print(message, file=sys.stderr, flush=True)
-
-    qInstallMessageHandler(handler)
 
 
 def _cancelled(signum: int) -> int:

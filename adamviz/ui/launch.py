@@ -63,11 +63,13 @@ def launch(options: LaunchOptions) -> int:
     app = application(headless=options.screenshot is not None)
     from PySide6.QtCore import Qt
 
+    from adamviz.ui import qt_messages
     from adamviz.ui.errors import install_hooks, start_logging
     from adamviz.ui.settings import remembered_theme
     from adamviz.ui.window import MainWindow
 
     start_logging()
+    qt_messages.install()
     scripted = options.screenshot is not None  # a script neither reads nor overwrites the user's settings
     theme = options.theme or ("light" if scripted else remembered_theme())
     window = MainWindow(options.scenario, options.target, theme=theme, remember=not scripted)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from functools import cached_property
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,7 +30,8 @@ if TYPE_CHECKING:
 
 ROWS, COLUMNS, KEPT_ROWS, BATCH_SIZE = 1503, 6, 1500, 10
 SHA256 = "10ee06e6cfb27dae6b44213d421d217012fb1f9b697592e73a4e4016b52d425f"
-DATA_FILE = Path(__file__).resolve().parents[3] / "assets" / "airfoil_self_noise.dat"
+DATA_FILE = resources.files("adamviz.data") / "airfoil_self_noise.dat"
+"""Shipped in the package (a clone's and an installed wheel's alike); DATA.md beside it says whence."""
 
 class DataError(Exception):
     """The data set cannot be used; the message says why and what to do."""
@@ -46,7 +48,7 @@ def load_airfoil(path: Path = DATA_FILE) -> tuple[np.ndarray, np.ndarray]:
     if hashlib.sha256(raw).hexdigest() != SHA256:
         raise DataError(
             f"the airfoil data file {path} is corrupted (its checksum differs from the book's copy); "
-            "restore it from the repository"
+            "reinstall adamviz, or restore the file from its repository"
         )
     data = np.loadtxt(raw.decode("ascii").splitlines(), delimiter="\t", dtype=np.float64)
     data = (data - data.mean(axis=0)) / data.std(axis=0)
