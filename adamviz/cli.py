@@ -56,6 +56,9 @@ def gui_parser() -> Parser:
     parser.add_argument("session", nargs="?", metavar="SESSION.json", help="a saved session to open")
     parser.add_argument("--version", action="version", version=f"adamviz {__version__}")
     parser.add_argument("--list-presets", action="store_true", help="print the presets and exit")
+    parser.add_argument("--install-desktop-entry", action="store_true",
+                        help="put adamviz in the desktop's application menu (a .desktop file and its icon, in "
+                        "$XDG_DATA_HOME, by default ~/.local/share) and exit")
     add_scenario_arguments(parser)
     parser.add_argument("--screenshot", metavar="OUT.png",
                         help="open the window, take the steps, save a screenshot and exit")
@@ -68,6 +71,16 @@ def gui_parser() -> Parser:
 
 def gui_command(argv: Sequence[str]) -> int:
     args = gui_parser().parse_args(argv)
+    if args.install_desktop_entry:
+        from adamviz.core.files import WriteError
+        from adamviz.desktop import install_desktop_entry
+
+        try:
+            for path in install_desktop_entry():
+                print(f"wrote {path}")
+        except WriteError as exc:
+            raise UsageError(str(exc)) from None
+        return 0
     if args.list_presets:
         from adamviz.core.scenario import PRESETS
 

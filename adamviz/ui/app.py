@@ -29,4 +29,14 @@ def application(headless: bool = False):
         app = QApplication(sys.argv[:1] or ["adamviz"])
         app.setApplicationName("adamviz")
         app.setOrganizationName("adamviz")
+        app.setDesktopFileName("adamviz")  # the desktop entry's name: docks group the window under its icon
+        app.setWindowIcon(app_icon())
     return app
+
+
+def app_icon():
+    from importlib import resources
+
+    from PySide6.QtGui import QIcon
+
+    return QIcon(str(resources.files("adamviz.data") / "adamviz.svg"))

@@ -20,6 +20,7 @@ from adamviz.core.scenario import Scenario
 from adamviz.core.session import Session
 from adamviz.model import AppModel
 from adamviz.ui import actions as table
+from adamviz.ui.app import app_icon
 from adamviz.ui.contour_view import ContourView
 from adamviz.ui.engine_link import EngineLink
 from adamviz.ui.errors import report_error
@@ -56,6 +57,7 @@ class MainWindow(QMainWindow):
     def __init__(self, scenario: Scenario, target: int | None = None, theme: str = "light",
                  presenting: bool = False, remember: bool = True, engine: str | None = None):
         super().__init__()
+        self.setWindowIcon(app_icon())
         self.remember = remember
         """Save geometry, theme and session on close; off for scripted screenshots and exports."""
         self.link = EngineLink(engine, preload_torch=remember, on_failure=self._engine_failed, parent=self)

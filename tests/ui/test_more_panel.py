@@ -90,3 +90,12 @@ def test_the_explained_run_is_drawn_above_the_others(qtbot, make_window):
         glyphs = window.contour.glyphs
         assert glyphs[chosen].line.zValue() > glyphs[other].line.zValue()
         assert window.loss.curves[chosen].zValue() > window.loss.curves[other].zValue()
+
+
+def test_the_window_has_its_icon(make_window):
+    from adamviz.ui.app import app_icon
+
+    window = make_window()
+    icon = app_icon()
+    assert not window.windowIcon().isNull()
+    assert not icon.isNull() and not icon.pixmap(64, 64).toImage().isNull()
