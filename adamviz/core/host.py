@@ -322,10 +322,10 @@ def serve(commands, results, preload_torch: bool = True) -> None:
     """
     one_thread_torch()
     host = EngineHost(results.send)
-    results.send(Ready())
     delay: float | None = None
     quiet_since = time.perf_counter()
     try:
+        results.send(Ready())  # a window that closed at once has already gone: nothing to say, no traceback
         while True:
             wait = 0.5 if delay is None else delay
             if preload_torch and delay is None and "torch" not in sys.modules and host.engine is not None:

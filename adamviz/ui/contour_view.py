@@ -46,7 +46,7 @@ class ContourView(PlaneView, pg.PlotWidget):
     surfaceUpdated = Signal()
 
     def __init__(self, theme: Theme, parent=None):
-        super().__init__(parent)
+        super().__init__(parent, enableMenu=False)  # no context menu: its widgets are built at once
         QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), PIXMAP_CACHE_KB))
         self.theme = theme
         self.problem = None
@@ -73,7 +73,6 @@ class ContourView(PlaneView, pg.PlotWidget):
         """Set by the window while it plays: draw runs as history + tail (see RunGlyphs)."""
 
         plot = self.getPlotItem()
-        plot.setMenuEnabled(False)
         plot.hideButtons()
         plot.setContentsMargins(2, 8, 8, 2)  # the top and right tick labels overhang the axes: room for them
         self.setAspectLocked(True)

@@ -100,9 +100,9 @@ class StepAxis(pg.AxisItem):
 
 class LossView(pg.PlotWidget):
     def __init__(self, theme: Theme, parent=None):
-        super().__init__(parent, axisItems={"left": LossAxis("left"), "bottom": StepAxis("bottom")})
+        super().__init__(parent, enableMenu=False,  # no context menu: its widgets are built at once
+                         axisItems={"left": LossAxis("left"), "bottom": StepAxis("bottom")})
         plot = self.getPlotItem()
-        plot.setMenuEnabled(False)
         plot.hideButtons()
         plot.setContentsMargins(2, 8, 8, 2)  # the top and right tick labels overhang the axes: room for them
         plot.setLogMode(x=False, y=True)

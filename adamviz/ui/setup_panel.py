@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from superqt import QCollapsible
 
 from adamviz.core.optimizers import OPTIMIZERS
 from adamviz.core.problems import CUSTOM, PROBLEMS, problem_title
 from adamviz.core.scenario import PRESETS
 from adamviz.model import AppModel
 from adamviz.model.state import MAX_SWARM, SWARM_LAYOUTS
+from adamviz.ui.collapsible import Collapsible
 from adamviz.ui.controls import OptimizerRow
 
 DEFAULT_FUNCTION = "0.1*x1**2 + 2*x2**2 + 0.5*sin(3*x1)"
@@ -62,22 +62,20 @@ class WheelGuard(QObject):
         return False
 
 
-class OptimizerGroup(QCollapsible):
-    """A group of optimizer rows that opens and closes; its arrow drawn in the theme's text colour."""
+class Rows(dict):
+    """The optimizer rows by name. Those of the closed group are made when it opens or one is asked for: eight
+    rows of sliders are a tenth of the window's start-up, for a group most never open."""
 
-    ARROWS = ("▾", "▸")
+    def __init__(self, build):
+        super().__init__()
+        self.waiting: set[str] = set()
+        self._build = build
 
-    def __init__(self):
-        super().__init__("", expandedIcon=self.ARROWS[0], collapsedIcon=self.ARROWS[1])
-
-    def changeEvent(self, event) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
-            # the header, a button with superqt's style sheet, kept the palette before this one; and superqt
-            # paints its arrows once, in the colour of then
-            self.toggleButton().setPalette(self.palette())
-            self.setExpandedIcon(self.ARROWS[0])
-            self.setCollapsedIcon(self.ARROWS[1])
+    def __missing__(self, name: str) -> OptimizerRow:
+        if name not in self.waiting:
+            raise KeyError(name)
+        self._build(name)
+        return self[name]
 
 
 class SetupPanel(QScrollArea):
@@ -123,21 +121,19 @@ class SetupPanel(QScrollArea):
         self.plane_label = QLabel("Plane")
         form.addRow(self.plane_label, self.plane_box)
         layout.addLayout(form)
-        self.rows: dict[str, OptimizerRow] = {}
+        self.rows = Rows(self._build_waiting_row)
         # The chapter's six first, always in sight; the others in a group that opens on a click, or by
         # itself when one of them runs.
-        self.more = OptimizerGroup()
+        self.more = Collapsible()
         self.more.setObjectName("more-optimizers")
-        self.more.setDuration(0)
-        self.more.layout().setContentsMargins(0, 0, 0, 0)
-        self.more.content().layout().setContentsMargins(0, 0, 0, 0)
         self.more.toggleButton().setToolTip("the optimizers people now put beside Adam (and yours, loaded "
                                             "from a file)")
-        self.more.toggled.connect(lambda _: self._title_more())
+        self.more.toggled.connect(self._group_toggled)
         self.chapter_layout = layout
         self.wheels = WheelGuard(self)
         for setup in model.scenario.runs:
-            self._add_row(setup)
+            if OPTIMIZERS[setup.optimizer].chapter:  # the group's, when it opens (Rows)
+                self._add_row(setup)
         layout.addWidget(self.more)
         layout.addWidget(self._swarm_controls())
         hint = QLabel("Click the surface or drag the square to move the start. Changing a value replays "
@@ -205,8 +201,7 @@ class SetupPanel(QScrollArea):
         return box
 
     def set_type(self, font) -> None:
-        """The panel's type. The group's header is a button with a style sheet of superqt's, which picks up
-        the application's font (the presentation type) on its own: it is told."""
+        """The panel's type; the group's header, a button with a style sheet, takes it when told."""
         self.setFont(font)
         self.more.toggleButton().setFont(font)
 
@@ -245,8 +240,11 @@ class SetupPanel(QScrollArea):
         row.hyperChanged.connect(model.set_hyper)
         if optimizer.chapter:
             self.chapter_layout.addWidget(row)
-        else:
-            self.more.addWidget(row)
+        else:  # in the scenario's order, whichever was made first
+            order = [s.optimizer for s in self.model.scenario.runs]
+            before = [name for name in self.rows if not OPTIMIZERS[name].chapter and name in order
+                      and order.index(name) < order.index(setup.optimizer)]
+            self.more.insertWidget(len(before), row)
         self.wheels.guard(row)
         self.rows[setup.optimizer] = row
 
@@ -254,14 +252,32 @@ class SetupPanel(QScrollArea):
         names = {setup.optimizer for setup in self.model.scenario.runs}
         for name in [name for name in self.rows if name not in names]:  # a file no longer in the scenario
             self.rows[name].setVisible(False)
+        self.rows.waiting &= names
+        opening = self.more.isExpanded() or bool(self.running_beside_the_chapter())
         for setup in self.model.scenario.runs:
+            unmade = dict.get(self.rows, setup.optimizer) is None
+            if unmade and not opening and not OPTIMIZERS[setup.optimizer].chapter:
+                self.rows.waiting.add(setup.optimizer)
+                continue
             self._add_row(setup)
             self.rows[setup.optimizer].setVisible(True)
             self.rows[setup.optimizer].set_state(setup.hyperparams, setup.enabled, setup.concise)
         if self.running_beside_the_chapter() and not self.more.isExpanded():
-            self.more.expand(animate=False)
+            self.more.expand()
         self._title_more()
         self._show_preset()
+
+    def _group_toggled(self, opened: bool) -> None:
+        if opened and self.rows.waiting:
+            for name in sorted(self.rows.waiting, key=[s.optimizer for s in self.model.scenario.runs].index):
+                self._build_waiting_row(name)
+        self._title_more()
+
+    def _build_waiting_row(self, name: str) -> None:
+        self.rows.waiting.discard(name)
+        setup = next(s for s in self.model.scenario.runs if s.optimizer == name)
+        self._add_row(setup)
+        self.rows[name].set_state(setup.hyperparams, setup.enabled, setup.concise)
 
     def running_beside_the_chapter(self) -> list[str]:
         """The optimizers of the "more" group that run."""
@@ -273,6 +289,8 @@ class SetupPanel(QScrollArea):
         self.more.setText(f"More optimizers ({count}" + (f", {running} on)" if running else ")"))
 
     def _show_values(self, optimizer: str) -> None:
+        if optimizer in self.rows.waiting:  # made from the model's values when it is
+            return
         self.rows[optimizer].set_values(self.model.hyperparams(optimizer))
         self._show_preset()
 

@@ -290,3 +290,31 @@ def test_airfoil_loss_on_a_plane_is_the_exact_slice(airfoil, book_data, ref):
             assert z[i, j] == pytest.approx(ref.full_loss_rowwise(A32, y32, theta), rel=1e-12)
             assert z[i, j] == pytest.approx(ref.full_loss_rowwise(X, y, theta), rel=1e-6)
     assert z.min() >= airfoil.floor - 1e-12
+
+
+def test_the_colour_scales_low_end_is_numpys_percentile():
+    from adamviz.core.surface import lower_percentile
+
+    rng = np.random.default_rng(7)
+    for size in (1, 2, 3, 10, 1001, 40_000):
+        values = rng.lognormal(size=size)
+        for percent in (0, 0.5, 37.5, 100):
+            assert lower_percentile(values, percent) == pytest.approx(np.percentile(values, percent), rel=1e-14)
+
+
+def test_contour_lines_are_contourpys_own():
+    import contourpy
+
+    from adamviz.core.surface import contour_lines, grid_axes
+
+    x, y = grid_axes((-3.0, 2.5), (-1.5, 4.0), 57)
+    xx, yy = np.meshgrid(x, y)
+    z = (1 - xx) ** 2 + 5 * (yy - xx**2) ** 2
+    levels = np.geomspace(0.05, 400, 12)
+    expected = []
+    generator = contourpy.contour_generator(x, y, z, line_type=contourpy.LineType.ChunkCombinedNan)
+    for level in generator.multi_lines(levels):
+        for chunk in level[0]:
+            if chunk is not None and len(chunk):
+                expected += [chunk, np.full((1, 2), np.nan)]
+    np.testing.assert_array_equal(contour_lines(x, y, z, levels), np.concatenate(expected))

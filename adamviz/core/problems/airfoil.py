@@ -14,9 +14,7 @@ loss can fall below the floor through rounding.
 
 from __future__ import annotations
 
-import hashlib
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,15 +28,24 @@ if TYPE_CHECKING:
 
 ROWS, COLUMNS, KEPT_ROWS, BATCH_SIZE = 1503, 6, 1500, 10
 SHA256 = "10ee06e6cfb27dae6b44213d421d217012fb1f9b697592e73a4e4016b52d425f"
-DATA_FILE = resources.files("adamviz.data") / "airfoil_self_noise.dat"
-"""Shipped in the package (a clone's and an installed wheel's alike); DATA.md beside it says whence."""
+
+
+def data_file() -> Path:
+    """The data set, shipped in the package (a clone's and an installed wheel's alike); DATA.md beside it
+    says whence. Found when first read: importlib.resources costs the window's start-up 10 ms."""
+    from importlib import resources
+
+    return resources.files("adamviz.data") / "airfoil_self_noise.dat"
 
 class DataError(Exception):
     """The data set cannot be used; the message says why and what to do."""
 
 
-def load_airfoil(path: Path = DATA_FILE) -> tuple[np.ndarray, np.ndarray]:
+def load_airfoil(path: Path | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Standardized features (1500, 5) and labels (1500,), float32, as the book prepares them."""
+    import hashlib
+
+    path = data_file() if path is None else path
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -60,8 +67,8 @@ class AirfoilRegression(Problem):
     TITLE = "airfoil: linear regression on NASA airfoil noise"
     """Known without reading the data (the window lists the problems before one is chosen)."""
 
-    def __init__(self, path: Path = DATA_FILE):
-        self.path = path
+    def __init__(self, path: Path | None = None):
+        self.path = data_file() if path is None else path
         super().__init__(
             name="airfoil", title=self.TITLE,
             param_names=("w1", "w2", "w3", "w4", "w5", "b"),
