@@ -33,16 +33,32 @@ def frames(scene, steps: list[int], each: Callable, tick: Tick) -> None:
         tick()
 
 
+GIF_FRAMES_AHEAD = 8
+"""Frames rendered but not yet mapped onto the palette, at most (each an RGB copy in memory)."""
+
+
 def write_gif(path: Path, scene, steps: list[int], fps: float, tick: Tick) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
     from PIL import Image
 
     palette = _palette(scene, steps[-1])
-    held = []
+    mapped = []
+    # Mapping a frame onto the palette (Pillow, which lets go of the interpreter lock) takes half as long as
+    # rendering it: on a second core, while Qt renders the next.
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="adamviz-gif")
 
     def add(image) -> None:
-        held.append(qx.pil_image(image).quantize(palette=palette, dither=Image.Dither.FLOYDSTEINBERG))
+        if len(mapped) >= GIF_FRAMES_AHEAD:
+            mapped[-GIF_FRAMES_AHEAD].result()
+        picture = qx.pil_image(image)  # a copy: the next frame is drawn into the same image
+        mapped.append(pool.submit(picture.quantize, palette=palette, dither=Image.Dither.FLOYDSTEINBERG))
 
-    frames(scene, steps, add, tick)
+    try:
+        frames(scene, steps, add, tick)
+        held = [frame.result() for frame in mapped]
+    finally:
+        pool.shutdown(cancel_futures=True)
     frame_ms = 1000.0 / fps
     durations = [frame_ms] * (len(held) - 1) + [max(frame_ms, GIF_HOLD_S * 1000)]
     with open(path, "wb") as handle:

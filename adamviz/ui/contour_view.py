@@ -27,6 +27,7 @@ from adamviz.core import surface as surf
 from adamviz.core.optimizers import get_optimizer
 from adamviz.core.tracks import Track
 from adamviz.model.state import OVERLAYS
+from adamviz.ui.contour_lines import ContourLines
 from adamviz.ui.contour_plane import LIVE_GRID, PlaneView
 from adamviz.ui.legend import TWIN_TEXT, PlotLegend, twin_sample
 from adamviz.ui.run_glyphs import RunGlyphs, make_pen
@@ -78,7 +79,7 @@ class ContourView(PlaneView, pg.PlotWidget):
         self.setAspectLocked(True)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setZValue(-20)
-        self.contours = pg.PlotDataItem(connect="finite")
+        self.contours = ContourLines()
         self.contours.setZValue(-10)
         self.minimum = pg.ScatterPlotItem(symbol="star")
         self.minimum.setZValue(5)  # under the runs: a head arriving there must stay visible
