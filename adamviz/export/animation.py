@@ -26,11 +26,12 @@ Tick = Callable[[], None]
 
 def frames(scene, steps: list[int], each: Callable, tick: Tick) -> None:
     image = qx.new_image(scene.size, scene.base_theme.background)
-    for step in steps:
-        scene.show_step(step)
-        scene.render(image)
-        each(image)
-        tick()
+    with scene.animating():
+        for step in steps:
+            scene.show_step(step)
+            scene.render(image)
+            each(image)
+            tick()
 
 
 GIF_FRAMES_AHEAD = 8

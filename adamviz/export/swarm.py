@@ -160,6 +160,9 @@ class SwarmScene:
     def render(self, image=None):
         return self.scene.render(image)
 
+    def animating(self):
+        return self.scene.animating()
+
     def svg(self) -> bytes:
         return self.scene.svg()
 

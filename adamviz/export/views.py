@@ -14,6 +14,8 @@ step where it diverged) in a label on the plot.
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -117,6 +119,7 @@ class ViewScene:
             self.label.setZValue(100)
             self.label.setParentItem(plot.vb)
         self.growing = GrowingTracks(problem, runs)
+        self._layers = None
         self._title_height = 0
         qx.process_events()
         self._settle()
@@ -234,7 +237,27 @@ class ViewScene:
 
     def render(self, image=None):
         """The scene as a Format_RGB32 QImage of ``size`` pixels (into ``image`` if given, to reuse it)."""
+        if self._layers is not None:
+            return self._layers.render(image)
+        return self._render_whole(image)
+
+    def _render_whole(self, image=None):
         return render_plot(self.widget, self.size, self.ratio, self.base_theme.background, image)
+
+    @contextmanager
+    def animating(self) -> Iterator[None]:
+        """Frames from here on: what does not move is drawn once (layers.StillBackground)."""
+        from adamviz.export.layers import StillBackground
+
+        if not hasattr(self.widget, "still_items"):
+            yield
+            return
+        self._layers = StillBackground(self.widget, self.size, self.ratio, self.base_theme.background,
+                                       self._render_whole)
+        try:
+            yield
+        finally:
+            self._layers = None
 
     def svg(self) -> bytes:
         """The scene as an SVG document of ``size`` pixels."""

@@ -188,6 +188,11 @@ class ContourView(PlaneView, pg.PlotWidget):
         self.swarm_dots.setData(shown[:, 0], shown[:, 1])
         self.swarm_dots.setVisible(True)
 
+    def still_items(self) -> list:
+        """What stays as it is while the runs move, painted under them: the surface, its contour lines and
+        the minimum (an animation draws them once)."""
+        return [self.image, self.contours, self.minimum]
+
     def set_caching(self, enabled: bool) -> None:
         """Paint the surface, and runs that stopped changing, from pixmaps (the window) or always
         afresh as vectors (exports: an SVG must not hold contour lines as a picture)."""
