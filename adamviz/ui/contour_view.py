@@ -55,6 +55,8 @@ class ContourView(PlaneView, pg.PlotWidget):
         self.plane_choice: tuple[int, int] | None = None
         """None: the principal plane of the trajectories; (i, j): parameters i and j."""
         self.glyphs: dict = {}
+        self._surface_key: tuple | None = None
+        """What the surface shown was computed for: problem, plane, scale, rectangle and grid."""
         self.labels: dict = {}
         self.keys: list = []
         self.legend_fixed = False
@@ -383,15 +385,20 @@ class ContourView(PlaneView, pg.PlotWidget):
         (x0, x1), (y0, y1) = self.getPlotItem().vb.viewRange()
         dx, dy = (x1 - x0) * 0.25, (y1 - y0) * 0.25
         x_range, y_range = (x0 - dx, x1 + dx), (y0 - dy, y1 + dy)
+        # While playing, a turn of the plane costs a frame: a coarser slice (a quarter of the work, and
+        # of the contour vertices to stroke); the exact one as soon as the frames stop.
+        n = LIVE_GRID if self.live and not self.problem.planar else surf.GRID
+        key = (self.problem, self.plane, self.scale, x_range, y_range, n)
+        last = self._surface_key
+        if last is not None and all(a is b for a, b in zip(key[:3], last[:3], strict=True)) and key[3:] == last[3:]:
+            return  # the same rectangle of the same surface again (a layout that did not move it)
         if self.problem.planar:
             grid = surf.planar_surface(self.problem, x_range, y_range, scale=self.scale)
         elif self.plane is not None:
-            # While playing, a turn of the plane costs a frame: a coarser slice (a quarter of the work, and
-            # of the contour vertices to stroke); the exact one as soon as the frames stop.
-            n = LIVE_GRID if self.live else surf.GRID
             grid = surf.plane_surface(self.problem, self.plane, x_range, y_range, n=n)
         else:
             return
+        self._surface_key = key
         pixel = self.getPlotItem().vb.viewPixelSize()
         if getattr(self, "_tracks", None) is not None and self._tracks_drawn_at != pixel:
             self.draw(self._tracks)  # finer or coarser pixels: which points are worth stroking changed
