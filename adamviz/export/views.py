@@ -130,6 +130,7 @@ class ViewScene:
         from adamviz.ui.contour_view import ContourView
 
         view = ContourView(self.theme)
+        _unseen_data(view)
         view.set_caching(False)  # vectors in an SVG, and every frame drawn afresh
         qx.show_offscreen(view, self.logical)
         problem, settings = self.problem, self.view_settings
@@ -152,6 +153,7 @@ class ViewScene:
         from adamviz.ui.loss_view import LossView
 
         view = LossView(self.theme)
+        _unseen_data(view)
         qx.show_offscreen(view, self.logical)
         view.set_problem(self.problem)
         view.set_by_epoch(self.view_settings.loss_by_epoch)
@@ -242,7 +244,8 @@ class ViewScene:
         return self._render_whole(image)
 
     def _render_whole(self, image=None):
-        return render_plot(self.widget, self.size, self.ratio, self.base_theme.background, image)
+        with _seen_data(self.widget):
+            return render_plot(self.widget, self.size, self.ratio, self.base_theme.background, image)
 
     @contextmanager
     def animating(self) -> Iterator[None]:
@@ -261,12 +264,30 @@ class ViewScene:
 
     def svg(self) -> bytes:
         """The scene as an SVG document of ``size`` pixels."""
-        root = plot_svg(self.widget, self.size, 1 / self.ratio)
+        with _seen_data(self.widget):
+            root = plot_svg(self.widget, self.size, 1 / self.ratio)
         return svgx.to_text(root).encode("utf-8")
 
     def close(self) -> None:
         self.widget.close()
         self.widget.deleteLater()
+
+
+def _unseen_data(view) -> None:
+    """The view's data (surface, lines, runs) not painted while it lays itself out off screen, where no one
+    sees it: a quarter of a still's work. The axes still paint (their tick labels size them)."""
+    view.getPlotItem().vb.childGroup.setOpacity(0.0)
+
+
+@contextmanager
+def _seen_data(view) -> Iterator[None]:
+    """The view's data painted, for a picture."""
+    group = view.getPlotItem().vb.childGroup
+    group.setOpacity(1.0)
+    try:
+        yield
+    finally:
+        group.setOpacity(0.0)
 
 
 def render_plot(widget, size: tuple[int, int], ratio: float, background: str, image=None):
