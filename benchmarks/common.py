@@ -24,21 +24,36 @@ PYCACHE = Path(tempfile.gettempdir()) / f"adamviz-bench-pycache-{os.getuid()}"
 """Bytecode cache of the start-up children (both sides): a user's install has .pyc files, while an
 environment with PYTHONDONTWRITEBYTECODE=1 would recompile adamviz on every launch."""
 
-# key -> (comparison, target, unit, description)
+# key -> (comparison, target, unit, description). Ratios of two sides measured in the same run hold from
+# machine to machine; the milliseconds are what a user feels, and must hold on a slow laptop too.
 TARGETS: dict[str, tuple[str, float | None, str, str]] = {
-    "startup_ratio": ("<=", 2.0, "x", "adamviz to first painted toy2 contour / bare PySide6+pyqtgraph window"),
-    "engine_overhead_ratio": ("<=", 1.25, "x", "engine stepping 3 toy2 runs / bare loop of the same array ops"),
+    "startup_ratio": ("<=", 1.5, "x", "adamviz to first painted toy2 contour / bare PySide6+pyqtgraph window"),
+    "engine_overhead_ratio": ("<=", 1.15, "x", "engine stepping 3 toy2 runs / bare loop of the same array ops"),
     "toy_steps_per_s": ("report", None, "steps/s", "engine steps per second per run, 3 runs on toy2"),
-    "airfoil_speedup_vs_book_loop": (">=", 3.0, "x", "book's train_ch7 loop / engine, 3 optimizers x 2 epochs"),
+    "airfoil_speedup_vs_book_loop": (">=", 5.0, "x", "book's train_ch7 loop / engine, 3 optimizers x 2 epochs"),
+    "sweep_speedup_vs_separate_runs": (">=", 10.0, "x",
+                                       "41 rates x 3 optimizers x 200 steps on Rosenbrock: one engine run each / "
+                                       "the batched sweep"),
+    "file_optimizer_overhead_ratio": ("<=", 2.0, "x", "the chapter's Adam cell from a file / the built-in Adam, "
+                                      "airfoil, 2 epochs"),
     "contour_toy_ms": ("<=", 30.0, "ms", "planar_surface 400x400 + 20 levels (toy2)"),
     "contour_airfoil_ms": ("<=", 30.0, "ms", "principal_plane + plane_surface 400x400 (airfoil)"),
     "ui_max_stall_ms": ("<=", 50.0, "ms", "longest gap of a 5 ms UI timer, max speed, 100k-point runs"),
-    "redraw_fps": (">=", 50.0, "fps", "snapshots drawn per second in that state"),
-    "slider_to_repaint_ms": ("<=", 50.0, "ms", "slider set -> replayed trajectory repainted (median of 20)"),
+    "redraw_fps": (">=", 55.0, "fps", "snapshots drawn per second in that state"),
+    "slider_to_repaint_ms": ("<=", 33.0, "ms", "slider set -> replayed trajectory repainted (median of 20)"),
+    "present_max_stall_ms": ("<=", 50.0, "ms", "the same, in presentation mode at 1920x1080"),
+    "present_redraw_fps": (">=", 50.0, "fps", "snapshots drawn per second in presentation mode at 1920x1080"),
+    "airfoil_max_stall_ms": ("<=", 50.0, "ms", "longest UI gap, the airfoil at max speed (10k-step runs)"),
+    "airfoil_redraw_fps": (">=", 50.0, "fps", "snapshots drawn per second, the airfoil at max speed"),
+    "swarm_10k_fps": (">=", 30.0, "fps", "swarm of 10,000 on Himmelblau at max speed: frames drawn per second"),
+    "swarm_10k_steps_per_s": (">=", 1000.0, "steps/s", "the same swarm: steps of all 10,000 per second"),
     "rss_growth_mb_1e6_steps": ("<=", 100.0, "MB", "RSS growth over 1e6 steps of 3 runs"),
-    "export_png_1080p_s": ("<=", 1.0, "s", "adamviz export --out x.png --size 1920x1080 (whole process)"),
-    "export_png_4k_s": ("<=", 3.0, "s", "adamviz export --out x.png --size 3840x2160 (whole process)"),
-    "export_gif_200_s": ("<=", 20.0, "s", "adamviz export --steps 200 --out x.gif (whole process)"),
+    "export_png_1080p_s": ("report", None, "s", "adamviz export --out x.png --size 1920x1080 (whole process)"),
+    "export_png_4k_s": ("report", None, "s", "adamviz export --out x.png --size 3840x2160 (whole process)"),
+    "export_gif_200_s": ("report", None, "s", "adamviz export --steps 200 --out x.gif (whole process)"),
+    "export_png_1080p_over_floor": ("<=", 1.5, "x", "that 1080p export / a process importing Qt and pyqtgraph"),
+    "export_png_4k_over_floor": ("<=", 2.0, "x", "that 4K export / the same floor"),
+    "export_gif_200_over_floor": ("<=", 5.0, "x", "that GIF export / the same floor"),
 }
 
 

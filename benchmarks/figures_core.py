@@ -247,3 +247,99 @@ def bench_rss(res: Results, quick: bool, full: bool) -> None:
                 f"{1_000_000 / steps:.2f}; a real 1e6-step run takes ~{est_full_s:.0f} s here; "
                 "quick run: leave out --quick for the measured figure")
 
+
+
+# ---------------------------------------------------------------- the sweep against separate runs
+
+SWEPT = ("momentum", "rmsprop", "adam")
+
+
+def bench_sweep(res: Results, quick: bool) -> None:
+    import numpy as np
+
+    from adamviz.core.engine import Engine, RunSpec
+    from adamviz.core.problems import get_problem
+    from adamviz.core.sweep import log_spaced, run_sweep
+
+    problem, steps, rates = get_problem("rosenbrock"), 200, log_spaced()
+
+    def batched() -> tuple[float, dict]:
+        began = time.perf_counter()
+        finals = {name: [e.final_loss for e in run_sweep(problem, name, lrs=rates, steps=steps).entries]
+                  for name in SWEPT}
+        return time.perf_counter() - began, finals
+
+    def separate() -> tuple[float, dict]:
+        began = time.perf_counter()
+        finals = {}
+        for name in SWEPT:
+            others = {k: v for k, v in problem.hyperparams_for(name).items() if k != "lr"}
+            finals[name] = []
+            for lr in rates:
+                engine = Engine(problem, [RunSpec(name, {**others, "lr": float(lr)})])
+                engine.step(steps)
+                (run,) = engine.runs
+                finals[name].append(float(run.losses[-1]))
+        return time.perf_counter() - began, finals
+
+    batched()
+    separate()
+    reps = 3 if quick else 5
+    batched_s, separate_s = [], []
+    for rep in range(reps):
+        for side in ((batched, separate) if rep % 2 == 0 else (separate, batched)):
+            seconds, finals = side()
+            (batched_s if side is batched else separate_s).append(seconds)
+            if side is batched:
+                swept = finals
+            else:
+                one_by_one = finals
+    same = all(np.allclose(swept[n], one_by_one[n], rtol=1e-12, atol=0, equal_nan=True) for n in SWEPT)
+    res.set("sweep_speedup_vs_separate_runs", min(separate_s) / min(batched_s),
+            f"{reps} interleaved reps, fastest of each side (batched {min(batched_s) * 1000:.0f} ms, separate "
+            f"{min(separate_s) * 1000:.0f} ms for {len(SWEPT) * len(rates)} runs of {steps} steps); "
+            + ("the final losses agree" if same else "WARNING: the final losses differ"))
+    res.set("sweep_batched_ms", round(1000 * min(batched_s), 1))
+    res.set("sweep_separate_ms", round(1000 * min(separate_s), 1))
+
+
+# ---------------------------------------------------------------- a user's optimizer file
+
+def bench_files(res: Results, quick: bool) -> None:
+    from common import REPO
+
+    from adamviz.core.engine import Engine, RunSpec
+    from adamviz.core.optimizer_files import load_optimizer_file, unload
+    from adamviz.core.problems import get_problem
+
+    problem = get_problem("airfoil")
+    cell = REPO / "tests" / "data" / "chapter_adam.py"  # the chapter's own Adam cell, as a student pastes it
+    optimizer = load_optimizer_file(cell)
+    try:
+        def run(name: str) -> tuple[float, float]:
+            engine = Engine(problem, [RunSpec(name, {"lr": 0.01})], seed=0)
+            began = time.perf_counter()
+            engine.step(problem.default_steps)
+            seconds = time.perf_counter() - began
+            (result,) = engine.runs
+            if result.stop_reason is not None:
+                raise RuntimeError(f"{name} stopped: {result.stop_reason} {result.stop_message or ''}")
+            return seconds, float(result.losses[-1])
+
+        run("adam")
+        run(optimizer.name)
+        reps = 5 if quick else 11
+        built_in, from_file, ratios = [], [], []
+        for rep in range(reps):
+            order = ("adam", optimizer.name) if rep % 2 == 0 else (optimizer.name, "adam")
+            got = {name: run(name) for name in order}
+            built_in.append(got["adam"][0])
+            from_file.append(got[optimizer.name][0])
+            ratios.append(got[optimizer.name][0] / got["adam"][0])
+        losses = got["adam"][1], got[optimizer.name][1]
+        res.set("file_optimizer_overhead_ratio", min(from_file) / min(built_in),
+                f"{reps} interleaved reps of {problem.default_steps} steps, fastest of each side (file "
+                f"{1000 * min(from_file):.0f} ms, built-in {1000 * min(built_in):.0f} ms; median of per-rep ratios "
+                f"{median(ratios):.2f}); final losses {losses[0]:.6f} and {losses[1]:.6f}")
+    finally:
+        unload(optimizer.name)

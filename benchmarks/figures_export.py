@@ -80,6 +80,11 @@ def bench_export(res: Results, quick: bool) -> None:
             except Exception as exc:
                 res.set(key, None, f"failed: {type(exc).__name__}: {exc}")
                 res.errors[key] = traceback.format_exc()
+    floor = min(floors)
+    for key in EXPORTS:
+        seconds = res.values.get(key)
+        res.set(key.removesuffix("_s") + "_over_floor", None if seconds is None else seconds / floor,
+                None if seconds is None else f"{seconds:.2f} s over a floor of {floor:.2f} s, the same run")
     # The same exports in one warm process: the export's own work, without interpreter start and imports.
     try:
         code, out, err, _wall = run_child([PYTHON, str(HERE / "export_work.py"), json.dumps(EXPORTS)],

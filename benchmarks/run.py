@@ -31,13 +31,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import _CHILDREN, PYCACHE, REPO, TARGETS, Display, Results, _kill, log, tail
-from figures_core import bench_airfoil, bench_contour, bench_engine, bench_rss
+from figures_core import bench_airfoil, bench_contour, bench_engine, bench_files, bench_rss, bench_sweep
 from figures_export import EXPORTS, bench_export, headless_env
-from figures_window import adamviz_command, bench_startup, bench_ui
+from figures_window import adamviz_command, bench_present, bench_startup, bench_swarm, bench_ui
 
 __all__ = ["PYCACHE", "Display", "adamviz_command", "headless_env", "log"]  # what hotspots.py uses
 
-SECTIONS = ("engine", "airfoil", "contour", "rss", "startup", "ui", "export")
+SECTIONS = ("engine", "airfoil", "sweep", "files", "contour", "rss", "startup", "ui", "present", "swarm", "export")
 
 # ---------------------------------------------------------------- report
 
@@ -118,20 +118,28 @@ def main(argv=None) -> int:
     plan = {
         "engine": lambda: bench_engine(res, args.quick),
         "airfoil": lambda: bench_airfoil(res, args.quick),
+        "sweep": lambda: bench_sweep(res, args.quick),
+        "files": lambda: bench_files(res, args.quick),
         "contour": lambda: bench_contour(res, args.quick),
         "rss": lambda: bench_rss(res, args.quick, args.full),
         "startup": lambda: bench_startup(res, args.quick, display),
         "ui": lambda: bench_ui(res, args.quick, display),
+        "present": lambda: bench_present(res, args.quick, display),
+        "swarm": lambda: bench_swarm(res, args.quick, display),
         "export": lambda: bench_export(res, args.quick),
     }
     keys_of = {
         "engine": ["engine_overhead_ratio", "toy_steps_per_s"],
         "airfoil": ["airfoil_speedup_vs_book_loop"],
+        "sweep": ["sweep_speedup_vs_separate_runs"],
+        "files": ["file_optimizer_overhead_ratio"],
         "contour": ["contour_toy_ms", "contour_airfoil_ms"],
         "rss": ["rss_growth_mb_1e6_steps"],
         "startup": ["startup_ratio"],
-        "ui": ["ui_max_stall_ms", "redraw_fps", "slider_to_repaint_ms"],
-        "export": list(EXPORTS),
+        "ui": ["ui_max_stall_ms", "redraw_fps", "slider_to_repaint_ms", "airfoil_max_stall_ms", "airfoil_redraw_fps"],
+        "present": ["present_max_stall_ms", "present_redraw_fps"],
+        "swarm": ["swarm_10k_fps", "swarm_10k_steps_per_s"],
+        "export": [*EXPORTS, *(key.removesuffix("_s") + "_over_floor" for key in EXPORTS)],
     }
     try:
         for section in SECTIONS:

@@ -12,7 +12,10 @@ slider   the default toy2 window at its default step count; ~20 times, set a
 play     load toy2-compare with target N (100,000), wait until every run is
          there, switch to max speed and play; for a few seconds a 5 ms
          PreciseTimer on the UI thread records its gaps and the model's frame event is
-         counted.
+         counted. ``--present`` first puts the window in presentation mode.
+swarm    Himmelblau in swarm mode with ``--swarm N`` starts (Adam, a random cloud)
+         at max speed: the same timer's gaps, the swarm frames drawn per second and
+         the swarm's steps per second.
 
 ``--hold S`` keeps playing S more seconds after the play measurement (for a
 profiler attached from outside). Every figure goes in the JSON; a failed part
@@ -178,9 +181,46 @@ def play_stall(window, steps: int, play_seconds: float, hold_seconds: float, pre
     }
 
 
+def swarm_play(window, count: int, play_seconds: float) -> dict:
+    from adamviz.core.scenario import default_scenario
+    from adamviz.model.readout import SPEEDS
+
+    model = window.model
+    model.load(default_scenario("himmelblau"), 0)
+    model.set_swarm(True, optimizer="adam", count=count, layout="random")
+    if not wait_until(lambda: model.swarm.positions is not None and len(model.swarm.positions) == count, 60.0):
+        raise RuntimeError(f"no swarm of {count} in 60 s")
+    model.set_speed(len(SPEEDS) - 1)
+    drawn = {"count": 0}
+    model.events.swarm_frame.connect(lambda: drawn.__setitem__("count", drawn["count"] + 1))
+    model.set_playing(True)
+    pause(0.5)
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.timeout.connect(lambda: ticks.append(now()))
+    count0, t0, start = drawn["count"], model.swarm.t, now()
+    timer.start(5)
+    pause(play_seconds)
+    timer.stop()
+    elapsed = now() - start
+    frames, advanced = drawn["count"] - count0, model.swarm.t - t0
+    model.set_playing(False)
+    alive = int(model.swarm.alive.sum()) if model.swarm.alive is not None else None
+    gaps = [1000 * (b - a) for a, b in itertools.pairwise(ticks)]
+    return {
+        "swarm_fps": frames / elapsed, "swarm_steps_per_s": advanced / elapsed,
+        "swarm_max_stall_ms": max(gaps) if gaps else None, "swarm_final_step": model.swarm.t,
+        "swarm_alive": alive, "swarm_play_seconds": elapsed,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--only", choices=("slider", "play"))
+    parser.add_argument("--only", choices=("slider", "play", "swarm"))
+    parser.add_argument("--present", action="store_true", help="play in presentation mode")
+    parser.add_argument("--size", default="1600x1000", help="the window's size, WxH")
+    parser.add_argument("--swarm", type=int, default=10_000, help="starts of the swarm measurement")
     parser.add_argument("--steps", type=int, default=100_000)
     parser.add_argument("--play-seconds", type=float, default=4.0)
     parser.add_argument("--hold", type=float, default=0.0)
@@ -197,8 +237,11 @@ def main() -> int:
 
     scenario = PRESETS["toy2-compare"].scenario()
     window = MainWindow(scenario, None)
-    window.resize(1600, 1000)
+    width, height = (int(v) for v in args.size.split("x"))
+    window.resize(width, height)
     window.show()
+    if args.present:
+        window.model.set_presenting(True)
     try:
         if not wait_until(lambda: settled(window, scenario.steps), 60.0, poll_ms=10):
             raise RuntimeError("the default window did not settle in 60 s")
@@ -211,8 +254,14 @@ def main() -> int:
         if args.only in (None, "play"):
             try:
                 out.update(play_stall(window, args.steps, args.play_seconds, args.hold, args.preset))
+                out["window_size"] = [window.width(), window.height()]
             except Exception:
                 out["errors"]["play"] = traceback.format_exc(limit=3)
+        if args.only == "swarm":
+            try:
+                out.update(swarm_play(window, args.swarm, args.play_seconds))
+            except Exception:
+                out["errors"]["swarm"] = traceback.format_exc(limit=3)
     except Exception:
         out["errors"]["window"] = traceback.format_exc(limit=3)
     finally:
