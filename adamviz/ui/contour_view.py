@@ -32,6 +32,7 @@ from adamviz.ui.contour_plane import LIVE_GRID, PlaneView
 from adamviz.ui.legend import TWIN_TEXT, PlotLegend, twin_sample
 from adamviz.ui.run_glyphs import RunGlyphs, make_pen
 from adamviz.ui.step_overlay import StepOverlay
+from adamviz.ui.swarm_dots import SwarmDots
 from adamviz.ui.theme import Theme, optimizer_color, style_plot
 
 PIXMAP_CACHE_KB = 96 * 1024
@@ -111,7 +112,7 @@ class ContourView(PlaneView, pg.PlotWidget):
         plot.vb.sigRangeChanged.connect(lambda *_: self._refresh.start())
         self.scene().sigMouseClicked.connect(self._clicked)
         self._moving_handle = False
-        self.swarm_dots = pg.ScatterPlotItem(size=5, pxMode=True, symbol="o")
+        self.swarm_dots = SwarmDots(size=5)
         self.swarm_dots.setZValue(35)
         self.swarm_dots.setVisible(False)
         plot.addItem(self.swarm_dots, ignoreBounds=True)
@@ -183,8 +184,7 @@ class ContourView(PlaneView, pg.PlotWidget):
             self._swarm_color = None
             return
         if color != getattr(self, "_swarm_color", None):
-            self.swarm_dots.setBrush(pg.mkBrush(color))
-            self.swarm_dots.setPen(None)
+            self.swarm_dots.setColor(color)
             self._swarm_color = color
         shown = positions[alive] if alive is not None else positions
         self.swarm_dots.setData(shown[:, 0], shown[:, 1])
