@@ -192,19 +192,25 @@ class Run:
 
     def _file_block(self, first: int, count: int) -> int:
         """A user's file: the same loop, stopping at the step where their code fails."""
-        from adamviz.core.file_runs import StepFault
+        from adamviz.core.file_runs import StepFault, steps_timed
 
         points, theta, params, state = self.trace.points, self.theta, self.params, self.state
         gradient, split, update, hp = self.gradient, self.problem.split, self.optimizer.update, self.spec.hyperparams
         current = numpy_view(theta)
-        for done, t in enumerate(range(first, first + count)):
-            try:
-                state, self.last_parts = update(params, split(gradient(theta, t)), state, hp, t)
-            except StepFault as fault:
-                self.fault = fault
-                return done
-            points[t] = current
-        return count
+        done, parts = 0, None
+        with steps_timed():
+            for t in range(first, first + count):
+                try:
+                    state, parts = update(params, split(gradient(theta, t)), state, hp, t)
+                except StepFault as fault:
+                    self.fault = fault
+                    break
+                points[t] = current
+                done += 1
+        if parts is not None:  # the step panel's parts of the last step: the user's states as they now are
+            # (after a step that failed, their states may be half changed: the panel goes without them)
+            self.last_parts = parts if self.fault is not None else {**parts, **state.parts()}
+        return done
 
     def _concise_block(self, first: int, count: int) -> int:
         import torch

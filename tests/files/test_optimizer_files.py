@@ -44,6 +44,32 @@ def test_the_chapters_adam_cell_loads_unchanged_and_races_adam_on_the_airfoil_to
     np.testing.assert_allclose(mine.losses, builtin.losses, rtol=1e-6)
 
 
+def test_the_step_panel_gets_the_cells_v_and_s_of_the_last_step_taken():
+    optimizer = load_optimizer_file(CHAPTER_ADAM)
+    for steps in (1, 7, 300):
+        builtin, mine = race("airfoil", optimizer.name, "adam", steps)
+        for name in ("v", "s"):
+            theirs = np.concatenate([np.asarray(part, dtype=np.float64).ravel() for part in mine.last_parts[name]])
+            ours = np.concatenate([np.asarray(part, dtype=np.float64).ravel() for part in builtin.last_parts[name]])
+            np.testing.assert_allclose(theirs, ours, rtol=2e-6, atol=1e-12)
+        assert mine.last_parts["v"][0].shape == (5, 1)  # the book's w, as their code keeps it
+
+
+def test_the_time_limit_leaves_the_alarm_as_it_found_it():
+    import signal
+
+    def mine(signum, frame):
+        pass
+
+    previous = signal.signal(signal.SIGALRM, mine)
+    try:
+        race("airfoil", load_optimizer_file(CHAPTER_ADAM).name, "adam", 20)
+        assert signal.getsignal(signal.SIGALRM) is mine
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+
+
 def test_a_correct_adam_races_adam_on_toy2_to_float64_rounding(tmp_path):
     name = load_optimizer_file(write(tmp_path, "my_adam.py", adam_source())).name
     builtin, mine = race("toy2", name, "adam", 200)
