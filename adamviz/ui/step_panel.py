@@ -320,7 +320,8 @@ class EquationsView(QTextBrowser):
 
     def _render(self) -> None:
         self._apply_width()
-        self.document().setDefaultFont(self.font())
+        if self.document().defaultFont() != self.font():  # setting it lays the old text out again: 2 ms
+            self.document().setDefaultFont(self.font())
         self.setHtml(f"<div style='color:{self._color}'>{self._html}</div>")
 
     def _apply_width(self) -> None:
