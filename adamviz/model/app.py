@@ -25,7 +25,6 @@ from adamviz.core.optimizers import get_optimizer
 from adamviz.core.problems import CUSTOM, DataError
 from adamviz.core.scenario import PRESETS, Scenario, carry_files, default_scenario, matching_preset, with_file_runs
 from adamviz.core.session import Session, ViewSettings
-from adamviz.core.sweep import SWEEP_MAX_STEPS
 from adamviz.model.events import Events
 from adamviz.model.readout import DEFAULT_SPEED, SPEEDS, Readout, readout_of
 from adamviz.model.runs import RunSet
@@ -456,6 +455,8 @@ class AppModel:
         if not names:
             self.show_message("Nothing to sweep: switch on an optimizer with a learning rate (AdaDelta has none).")
             return False
+        from adamviz.core.sweep import SWEEP_MAX_STEPS
+
         steps = min(max(self.step, self.problem.default_steps), SWEEP_MAX_STEPS)
         self._sweep_serial += 1
         self.events.sweep_started.emit(self.problem.title, steps)

@@ -29,7 +29,6 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 import adamviz
-from adamviz.core.host import EngineHost, one_thread_torch
 from adamviz.core.messages import Acknowledge, Failed, Ready, Rejected, Snapshot, Stop, SwarmSnapshot, SweepDone
 
 log = logging.getLogger("adamviz")
@@ -91,11 +90,15 @@ class _HostRunner(QObject):
     def __init__(self, client: EngineClient):
         super().__init__()
         self.client = client
-        self.host: EngineHost | None = None
+        self.host = None
+        """The EngineHost, once started."""
         self.timer: QTimer | None = None
 
     @Slot()
     def start(self) -> None:
+        # The host is the engine's side: the window imports it only when the engine runs in a thread of its own.
+        from adamviz.core.host import EngineHost, one_thread_torch
+
         one_thread_torch()
         self.host = EngineHost(self.client.route)
         self.timer = QTimer(self)
