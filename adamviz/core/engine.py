@@ -18,6 +18,7 @@ torch otherwise; see adamviz.core.arrays); torch.optim's runs step in torch.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -183,7 +184,8 @@ class Run:
         split = (lambda g: [g]) if self.optimizer.elementwise else self.problem.split
         current = numpy_view(theta)
         parts = None
-        with np.errstate(all="ignore"):  # a run that overflows is stopped by _record_block, not warned about
+        # A run that overflows is stopped by _record_block, not warned about.
+        with np.errstate(all="ignore"), plain_tensors(self.arrays):
             for t in range(first, first + count):
                 state, parts = update(params, split(gradient(theta, t)), state, hp, t)
                 points[t] = current
@@ -192,24 +194,27 @@ class Run:
 
     def _file_block(self, first: int, count: int) -> int:
         """A user's file: the same loop, stopping at the step where their code fails."""
-        from adamviz.core.file_runs import StepFault, steps_timed
+        from adamviz.core.file_runs import StepFault, timed_steps
 
-        points, theta, params, state = self.trace.points, self.theta, self.params, self.state
+        points, theta, params = self.trace.points, self.theta, self.params
         gradient, split, update, hp = self.gradient, self.problem.split, self.optimizer.update, self.spec.hyperparams
         current = numpy_view(theta)
-        done, parts = 0, None
-        with steps_timed():
-            for t in range(first, first + count):
-                try:
-                    state, parts = update(params, split(gradient(theta, t)), state, hp, t)
-                except StepFault as fault:
-                    self.fault = fault
-                    break
-                points[t] = current
-                done += 1
-        if parts is not None:  # the step panel's parts of the last step: the user's states as they now are
-            # (after a step that failed, their states may be half changed: the panel goes without them)
-            self.last_parts = parts if self.fault is not None else {**parts, **state.parts()}
+        done, last = 0, first + count - 1
+        try:
+            with timed_steps(update) as clock, plain_tensors(self.arrays):
+                for t in range(first, first + count):
+                    grads = split(gradient(theta, t))
+                    if t == last:  # their code zeroes the gradient it is given: the step panel's copy of the last
+                        kept = [g.clone() for g in grads]
+                    clock.tick()
+                    self.state, _ = update(params, grads, self.state, hp, t)
+                    points[t] = current
+                    done += 1
+        except StepFault as fault:
+            self.fault = fault
+        state = self.state
+        if done == count:  # the step panel's parts of the last step: the user's states as they now are
+            self.last_parts = {"g": kept, **state.parts()}
         return done
 
     def _concise_block(self, first: int, count: int) -> int:
@@ -255,6 +260,17 @@ class Run:
             fresh = self.optimizer.torch_optim([self.theta], values)
             fresh.state = self.torch_optimizer.state
             self.torch_optimizer = fresh
+
+def plain_tensors(arrays: str):
+    """Torch without autograd's bookkeeping (inference mode) while a run steps its tensors: nothing here is
+    differentiated (a problem whose gradient is autograd's turns it back on), and a torch operation on the
+    airfoil's six numbers then costs half as much."""
+    if arrays != "torch":
+        return contextlib.nullcontext()
+    import torch
+
+    return torch.inference_mode()
+
 
 def checked_start(problem: Problem, point: np.ndarray) -> np.ndarray:
     """``point`` if the problem's loss is defined (finite) there; ValueError with one clear line otherwise."""

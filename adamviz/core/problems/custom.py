@@ -85,8 +85,8 @@ class CustomProblem(Problem):
         expression = self.expression
 
         def gradient(theta: torch.Tensor, step: int) -> torch.Tensor:
-            # the engine steps under no_grad (torch.optim runs); autograd needs it back on
-            with torch.enable_grad():
+            # the engine steps without autograd (inference mode, or no_grad for torch.optim's runs): back on
+            with torch.inference_mode(False), torch.enable_grad():
                 x = theta.detach().clone().requires_grad_(True)
                 value = expression.torch(x[..., 0], x[..., 1])
                 (grad,) = torch.autograd.grad(value.sum(), x, allow_unused=True)
