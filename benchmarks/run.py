@@ -1,4 +1,4 @@
-"""adamviz benchmarks: one command, about a minute and a half on a 2-core machine.
+"""adamviz benchmarks: one command, about two minutes on a 2-core machine.
 
     python benchmarks/run.py                 # from the repo root, with the venv's python
     python benchmarks/run.py --json out.json # also write the figures as JSON
