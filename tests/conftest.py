@@ -110,10 +110,10 @@ class NumpyOptimizer:
                 d = self.v[i]
             elif self.name == "adagrad":
                 self.s[i] = self.s[i] + g**2
-                d = hp["lr"] * g / np.sqrt(self.s[i] + hp["eps"])
+                d = hp["lr"] / np.sqrt(self.s[i] + hp["eps"]) * g  # divided first, as the book's trainers do
             elif self.name == "rmsprop":
                 self.s[i] = hp["gamma"] * self.s[i] + (1 - hp["gamma"]) * g**2
-                d = hp["lr"] * g / np.sqrt(self.s[i] + hp["eps"])
+                d = hp["lr"] / np.sqrt(self.s[i] + hp["eps"]) * g
             elif self.name == "adadelta":
                 rho, eps = hp["rho"], hp["eps"]
                 self.s[i] = rho * self.s[i] + (1 - rho) * g**2

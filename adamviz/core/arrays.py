@@ -39,6 +39,14 @@ def sqrt(x: Array) -> Array:
     return np.sqrt(x) if is_numpy(x) else x.sqrt()
 
 
+def over(numerator: float | Array, x: Array) -> Array:
+    """numerator / x elementwise, correctly rounded in either module: torch computes a Python number over a
+    tensor as the number times 1/x, two roundings, and a sweep's η (a tensor) over x as a true division."""
+    if is_numpy(x) or not isinstance(numerator, int | float):
+        return numerator / x
+    return x.new_tensor(numerator) / x
+
+
 def zeros_like(x: Array) -> Array:
     """Zeros of x's shape, dtype and module: the state every update rule starts from."""
     return np.zeros_like(x) if is_numpy(x) else x.new_zeros(x.shape)

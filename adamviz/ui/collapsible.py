@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QPushButton, QSizePolicy, QVBoxLayout, QWidget
 class Collapsible(QWidget):
     """A header button with an arrow, and the widgets below it shown only while it is open."""
 
-    ARROWS = ("▸", "▾")  # closed, open
+    ARROWS = ("▶", "▼")  # closed, open: big enough to see it opens, on a projector too
     toggled = Signal(bool)
 
     def __init__(self, text: str = "", parent: QWidget | None = None):

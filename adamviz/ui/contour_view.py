@@ -187,6 +187,8 @@ class ContourView(PlaneView, pg.PlotWidget):
             self.swarm_dots.setColor(color)
             self._swarm_color = color
         shown = positions[alive] if alive is not None else positions
+        # Smaller dots for a bigger swarm: 10,000 dots of 5 px hid the whole surface under them.
+        self.swarm_dots.size = 5.0 if len(positions) <= 2000 else 4.0 if len(positions) <= 5000 else 3.0
         self.swarm_dots.setData(shown[:, 0], shown[:, 1])
         self.swarm_dots.setVisible(True)
 

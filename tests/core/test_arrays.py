@@ -47,10 +47,10 @@ def python_float_run(name: str, hp: dict[str, float], gradient, start, steps: in
                 d = v[i]
             elif name == "adagrad":
                 s[i] = s[i] + gi * gi
-                d = hp["lr"] * gi / math.sqrt(s[i] + hp["eps"])
+                d = hp["lr"] / math.sqrt(s[i] + hp["eps"]) * gi  # the book's 2-D trainers divide first
             elif name == "rmsprop":
                 s[i] = hp["gamma"] * s[i] + (1 - hp["gamma"]) * (gi * gi)
-                d = hp["lr"] * gi / math.sqrt(s[i] + hp["eps"])
+                d = hp["lr"] / math.sqrt(s[i] + hp["eps"]) * gi
             elif name == "adadelta":
                 rho, eps = hp["rho"], hp["eps"]
                 s[i] = rho * s[i] + (1 - rho) * (gi * gi)

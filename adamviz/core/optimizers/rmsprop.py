@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
-from adamviz.core.arrays import Array, sqrt, zeros_like
+from adamviz.core.arrays import Array, over, sqrt, zeros_like
 from adamviz.core.hyperparams import decay, epsilon, learning_rate
 from adamviz.core.optimizers.parts import Picture
 
@@ -40,7 +40,7 @@ def update(params: list[Array], grads: list[Array], state: State, hp: dict, t: i
     new_s, deltas = [], []
     for p, g, s in zip(params, grads, state.s, strict=True):
         s = gamma * s + (1 - gamma) * g**2
-        delta = lr * g / sqrt(s + eps)
+        delta = over(lr, sqrt(s + eps)) * g  # the order of the book's 2-D trainer: its very last bit
         p -= delta
         new_s.append(s)
         deltas.append(delta)
