@@ -49,6 +49,16 @@ def non_negative_int(text: str) -> int:
     return value
 
 
+def noise_sigma(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0.0 <= value <= 1000.0:  # NaN fails this too
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1000, not {text}")
+    return value
+
+
 def start_point(text: str) -> tuple[float, float]:
     from adamviz.core.scenario import check_point
 
@@ -114,7 +124,11 @@ def add_scenario_arguments(parser: argparse.ArgumentParser, *, defaults_steps: b
     parser.add_argument("--start", type=start_point, metavar="x1,x2",
                         help="common start point on a 2-D problem (write --start=-5,-2)")
     parser.add_argument("--seed", type=non_negative_int, metavar="S",
-                        help="seed for airfoil's initial weights and minibatch order (default 0)")
+                        help="seed for airfoil's initial weights and minibatch order, and for the gradient noise "
+                        "(default 0)")
+    parser.add_argument("--noise", type=noise_sigma, metavar="σ",
+                        help="add N(0, σ²) to each coordinate of every gradient, the same for every run at a step "
+                        "(2-D problems; §7.2's stochastic gradients)")
 
 
 def scenario_from_args(args: argparse.Namespace, *, default_problem: str = "toy2", base=None, saved_files=()):
@@ -193,6 +207,7 @@ def scenario_from_args(args: argparse.Namespace, *, default_problem: str = "toy2
             scenario, steps=steps,
             start=args.start if args.start is not None else scenario.start,
             seed=args.seed if args.seed is not None else scenario.seed,
+            noise=args.noise if getattr(args, "noise", None) is not None else scenario.noise,
         )
         return scenario.validated()
     except (ValueError, DataError) as exc:

@@ -72,3 +72,18 @@ def test_a_function_needs_its_initialiser_beside_it():
 
     with pytest.raises(ValueError, match="init_lonely_states"):
         adamviz.trace(optimizers=[lonely])
+
+
+def test_trace_takes_the_noise_as_the_command_line_does():
+    import json as json_module
+    import subprocess
+    import sys
+
+    import adamviz
+
+    result = adamviz.trace("toy1", ["sgd", "adam"], noise=0.5, seed=2, steps=30)
+    line = subprocess.run([sys.executable, "-m", "adamviz", "trace", "--problem", "toy1", "--optimizer", "sgd",
+                           "--optimizer", "adam", "--noise", "0.5", "--seed", "2", "--steps", "30"],
+                          capture_output=True, text=True, timeout=120, check=True).stdout
+    assert json_module.loads(result.to_json()) == json_module.loads(line)
+    assert json_module.loads(line)["noise"] == 0.5

@@ -41,13 +41,23 @@ class Scenario:
     optimizer_files: tuple = ()
     """FileRefs (adamviz.core.optimizer_files) of the users' files among the runs: what a process that
     receives this scenario loads before it steps them."""
+    noise: float = 0.0
+    """σ of the N(0, σ²) added to each coordinate of every gradient (2-D problems; problems.noisy)."""
 
     def problem_object(self):
-        """The Problem this scenario runs on (built once per name or function text)."""
-        return resolve_problem(self.problem, self.function)
+        """The Problem this scenario runs on (built once per name or function text, and noise)."""
+        problem = resolve_problem(self.problem, self.function)
+        if self.noise:
+            from adamviz.core.problems.noisy import noisy
+
+            return noisy(problem, float(self.noise))
+        return problem
 
     def validated(self) -> Scenario:
         """A copy with every value checked and every hyperparameter filled in; ValueError otherwise."""
+        from adamviz.core.problems.noisy import check_noise
+
+        noise = check_noise(self.noise, resolve_problem(self.problem, self.function))
         problem = self.problem_object()
         if isinstance(self.steps, bool) or not isinstance(self.steps, int) or self.steps < 0:
             raise ValueError(f"steps must be a whole number ≥ 0, not {self.steps!r}")
@@ -79,7 +89,7 @@ class Scenario:
                 raise ValueError(f"{setup.optimizer} has no torch.optim counterpart to run beside it")
             values = {**problem.hyperparams_for(setup.optimizer), **setup.hyperparams}
             runs.append(replace(setup, hyperparams=optimizer.validate(values)))
-        return replace(self, runs=runs, start=start)
+        return replace(self, runs=runs, start=start, noise=noise)
 
     def run_specs(self) -> list[RunSpec]:
         """The engine's runs: each enabled row, then torch.optim's version right after it if asked for."""
@@ -178,17 +188,18 @@ class Preset:
     runs: dict[str, dict[str, float]]
     steps: int | None = None
     note: str = ""
+    noise: float = 0.0
 
     def scenario(self) -> Scenario:
         base = default_scenario(self.problem, tuple(self.runs), self.steps)
         for setup in base.runs:
             if setup.optimizer in self.runs:
                 setup.hyperparams.update(self.runs[setup.optimizer])
-        return replace(base, title=self.title).validated()
+        return replace(base, title=self.title, noise=self.noise).validated()
 
 
-def _preset(name, title, problem, runs, steps=None, note=""):
-    return Preset(name, title, problem, runs, steps, note)
+def _preset(name, title, problem, runs, steps=None, note="", noise=0.0):
+    return Preset(name, title, problem, runs, steps, note, noise)
 
 
 # In this order keys 1–9 pick the first nine in the window.
@@ -254,6 +265,16 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
     _preset("lion-toy2", "Lion on toy2: every step η in each coordinate, so it never settles", "toy2",
             {"lion": {"lr": 0.11}, "adam": {"lr": 0.11}}, steps=120,
             note="Lion keeps only the sign of its direction; Adam's steps shrink as v̂/√ŝ does"),
+    # §7.2's stochastic gradient descent. The book's sgd_2d draws np.random.normal(0.1): mean 0.1 and
+    # standard deviation 1, where its text says mean 0; here the noise has mean 0.
+    _preset("sgd-noise-toy1", "Stochastic gradients on toy1, η = 0.1, σ = 1 (§7.2)", "toy1", {"sgd": {"lr": 0.1}},
+            steps=50, noise=1.0,
+            note="each gradient carries N(0, 1) noise (the book's code draws mean 0.1 where its text says 0)"),
+    _preset("noise-compare-toy1", "Noisy gradients, σ = 1: GD keeps jittering, momentum and Adam average "
+            "the noise out", "toy1", {"sgd": {"lr": 0.1}, "momentum": {"lr": 0.01, "momentum": 0.9},
+                                      "adam": {"lr": 0.1}}, steps=200, noise=1.0,
+            note="the same noise for every run at a step: momentum (η = 0.01, γ = 0.9, the same long-run step as "
+            "GD's η = 0.1) and Adam average it"),
 )}
 
 
@@ -273,7 +294,7 @@ def matching_preset(scenario: Scenario) -> str | None:
             own = preset.scenario()
         except (ValueError, DataError):  # an unusable data file: that preset cannot be the one shown
             continue
-        if (own.runs, own.start, own.seed, own.function) == (scenario.runs, scenario.start, scenario.seed,
-                                                             scenario.function):
+        if (own.runs, own.start, own.seed, own.function, own.noise) == (
+                scenario.runs, scenario.start, scenario.seed, scenario.function, scenario.noise):
             return name
     return None

@@ -172,6 +172,8 @@ class AppModel:
             return False
         for setup in scenario.runs:
             setup.concise = flags.get(setup.optimizer, (False, False))[1]
+        if self.scenario.noise and scenario.problem_object().planar:  # the noise goes on with a 2-D problem
+            scenario = replace(scenario, noise=self.scenario.noise).validated()
         self._function_error(None)
         self.load(carry_files(self.scenario, scenario), scenario.steps)
         return True
@@ -287,6 +289,19 @@ class AppModel:
         self.scenario = replace(self.scenario, start=(float(point[0]), float(point[1])))
         self._send(cmd.SetStart(self.scenario.start))
         self.events.start.emit()
+        return True
+
+    def set_noise(self, sigma: float) -> bool:
+        """N(0, σ²) on every gradient from now on (2-D problems), the runs replayed to the current step."""
+        from adamviz.core.problems.noisy import check_noise
+
+        try:
+            sigma = check_noise(sigma, self.problem)
+        except ValueError as exc:
+            self.show_message(str(exc))
+            return False
+        if sigma != self.scenario.noise:
+            self.load(replace(self.scenario, noise=sigma).validated(), self.step)
         return True
 
     def start_point(self) -> tuple[float, float] | None:

@@ -3,13 +3,14 @@ optimizer and swarm mode. It shows the model's scenario and sends the user's cha
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QAbstractSlider,
     QAbstractSpinBox,
     QApplication,
     QCheckBox,
     QComboBox,
+    QDoubleSpinBox,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -115,6 +116,18 @@ class SetupPanel(QScrollArea):
         self.preset_box.setToolTip("reproduce one of the chapter's experiments (keys 1–9)")
         self.preset_box.activated.connect(lambda _: self._preset_chosen())
         form.addRow("Preset", self.preset_box)
+        self.noise_box = QDoubleSpinBox()
+        self.noise_box.setRange(0.0, 10.0)
+        self.noise_box.setSingleStep(0.1)
+        self.noise_box.setDecimals(2)
+        self.noise_box.setSpecialValueText("off")
+        self.noise_box.setKeyboardTracking(False)  # a value typed in counts when it is finished
+        self.noise_box.setToolTip("σ of the N(0, σ²) noise added to each coordinate of every gradient (§7.2's "
+                                  "stochastic gradients): the same noise for every run at a step, drawn from the seed")
+        self.noise_box.setAccessibleName("gradient noise σ")
+        self.noise_box.valueChanged.connect(lambda value: model.set_noise(value))
+        self.noise_label = QLabel("Noise σ")
+        form.addRow(self.noise_label, self.noise_box)
         self.plane_box = _compact(QComboBox())
         self.plane_box.setToolTip("which plane of (w, b) space the contour view slices")
         self.plane_box.activated.connect(lambda _: model.set_plane(self.plane_box.currentData()))
@@ -219,6 +232,10 @@ class SetupPanel(QScrollArea):
         self._show_preset()
         self.show_rows()
         self._fill_planes()
+        for widget in (self.noise_box, self.noise_label):  # the airfoil's minibatches are its noise
+            widget.setVisible(model.problem.planar)
+        with QSignalBlocker(self.noise_box):
+            self.noise_box.setValue(scenario.noise)
         planar = model.problem.planar
         self.swarm_box.setEnabled(planar)
         self.swarm_box.setToolTip(self.swarm_tip if planar else "swarm mode needs a problem with two parameters")

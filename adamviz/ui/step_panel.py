@@ -220,8 +220,10 @@ class StepPanel(QWidget):
         """The step's HTML, and the HTML of its numbers alone (what must never wrap)."""
         values = parts.parts
         step = parts.after - parts.before
+        noise = getattr(problem, "noise", 0.0)  # problems.noisy: the gradient carries the step's noise
+        gradient_is = f"gradient at xₜ₋₁ + N(0, {noise:g}²) noise" if noise else "gradient at xₜ₋₁"
         entries: list[tuple[str, object, str]] = [("xₜ₋₁", parts.before, "before the step"),
-                                                  ("g", values["g"], "gradient at xₜ₋₁")]
+                                                  ("g", values["g"], gradient_is)]
         for text, part in optimizer.equations:
             value = parts.after if part == "x" else values.get(part)
             if value is not None:
