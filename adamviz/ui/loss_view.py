@@ -185,6 +185,11 @@ class LossView(pg.PlotWidget):
             self.by_epoch = False
         # A loss that can be ≤ 0 (the saddle, some functions of one's own) has no log axis.
         self.log_y = bool(getattr(problem, "log_loss", True))
+        # The last problem's curves go: on another axis their losses could be what a log axis cannot show
+        # (a 0 became NaN on screen), and they are not this problem's anyway.
+        for curve in (*self.curves.values(), *self.tails.values()):
+            curve.setData([], [])
+        self._history, self._shown = {}, {}
         self.getPlotItem().setLogMode(x=False, y=self.log_y)
         known = problem.floor_known and problem.floor_label
         self.floor = problem.floor if (known and self.log_y and problem.floor > 0) else None

@@ -17,8 +17,18 @@ def test_random_actions_break_nothing(qtbot, window, tmp_path, seed):
         if count % 10 == 0:
             QTest.qWait(5)  # let queued work and snapshots through now and then
     window.model.set_playing(False)
-    qtbot.waitUntil(lambda: window.link.worker is not None and not window.model.catching_up and window.model.keys == [
-        k for k in window.model.keys if k in window.model.tracks], timeout=30_000)
+    model = window.model
+
+    def shown() -> bool:  # the runs, or in swarm mode (where there are no runs' tracks) the swarm
+        if window.link.worker is None or model.catching_up:
+            return False
+        if model.swarm.on:
+            return model.swarm.positions is not None
+        return model.keys == [k for k in model.keys if k in model.tracks]
+
+    qtbot.waitUntil(shown, timeout=30_000)
+    if model.swarm.on:
+        assert np.isfinite(model.swarm.positions[model.swarm.alive]).all()
     for track in window.model.tracks.values():
         assert np.isfinite(track.points).all() and np.isfinite(track.losses).all()
     for curve in window.loss.curves.values():
