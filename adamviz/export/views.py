@@ -224,6 +224,8 @@ class ViewScene:
         text = f"step {step}"
         if self.problem.steps_per_epoch:
             text += f"  ·  epoch {step / self.problem.steps_per_epoch:.2f}"
+        if getattr(self.problem, "noise", 0.0):  # problems.noisy: say so on the slide
+            text += f"  ·  gradient noise σ = {self.problem.noise:g}"
         lines = [f"<span style='font-size:{size:.1f}pt; font-weight:bold; color:{theme.foreground}'>"
                  f"{html.escape(text)}</span>"]
         for run in self.runs:

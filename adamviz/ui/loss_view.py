@@ -190,7 +190,11 @@ class LossView(pg.PlotWidget):
         for curve in (*self.curves.values(), *self.tails.values()):
             curve.setData([], [])
         self._history, self._shown = {}, {}
-        self.getPlotItem().setLogMode(x=False, y=self.log_y)
+        plot = self.getPlotItem()
+        # and their range with them: a saddle's linear range read as decades of a log axis (10^±10^5) is
+        # more ticks than memory holds; the new runs' first frame fits the axes to them
+        plot.vb.setRange(xRange=(0.0, 1.0), yRange=(0.0, 1.0), padding=0)
+        plot.setLogMode(x=False, y=self.log_y)
         known = problem.floor_known and problem.floor_label
         self.floor = problem.floor if (known and self.log_y and problem.floor > 0) else None
         self.floor_line.setVisible(self.floor is not None)
