@@ -126,6 +126,9 @@ def add_scenario_arguments(parser: argparse.ArgumentParser, *, defaults_steps: b
     parser.add_argument("--seed", type=non_negative_int, metavar="S",
                         help="seed for airfoil's initial weights and minibatch order, and for the gradient noise "
                         "(default 0)")
+    parser.add_argument("--rng", choices=("adamviz", "book"),
+                        help="whose random numbers draw the airfoil's start and minibatch order: adamviz's (default) "
+                        "or the book's notebook after np.random.seed(S); torch.manual_seed(S), with --seed S")
     parser.add_argument("--noise", type=noise_sigma, metavar="σ",
                         help="add N(0, σ²) to each coordinate of every gradient, the same for every run at a step "
                         "(2-D problems; §7.2's stochastic gradients)")
@@ -208,6 +211,7 @@ def scenario_from_args(args: argparse.Namespace, *, default_problem: str = "toy2
             start=args.start if args.start is not None else scenario.start,
             seed=args.seed if args.seed is not None else scenario.seed,
             noise=args.noise if getattr(args, "noise", None) is not None else scenario.noise,
+            rng=args.rng if getattr(args, "rng", None) is not None else scenario.rng,
         )
         return scenario.validated()
     except (ValueError, DataError) as exc:

@@ -77,6 +77,16 @@ def test_every_preset_round_trips(tmp_path, preset):
     assert load_session(save_session(tmp_path / "again.json", load_session(path))) == session
 
 
+def test_the_books_random_numbers_round_trip(tmp_path):
+    scenario = replace(PRESETS["airfoil-compare"].scenario(), rng="book", seed=7).validated()
+    session = Session(scenario, ViewSettings(plane=(1, 5)), "light")
+    path = save_session(tmp_path / "book.json", session)
+    assert json.loads(path.read_text())["rng"] == "book"
+    assert load_session(path) == session
+    assert "rng" not in json.loads(save_session(tmp_path / "own.json", Session(
+        PRESETS["airfoil-compare"].scenario(), ViewSettings(), "light")).read_text())
+
+
 def test_a_hand_edited_setup_round_trips_with_its_flags_and_view(tmp_path):
     scenario = replace(PRESETS["toy2-compare"].scenario(), steps=123, seed=7, start=(-3.25, 0.5), title="")
     scenario.runs[0] = replace(scenario.runs[0], concise=True, hyperparams={"lr": 0.125, "momentum": 0.75})
@@ -164,6 +174,8 @@ BROKEN = {
     "noise negative": (lambda d: d.update(noise=-0.5), "between 0 and 1000"),
     "noise as text": (lambda d: d.update(noise="1"), "noise must be a number"),
     "noise on airfoil": (lambda d: d.update(problem="airfoil", start=None, noise=1.0), "2-D problems, not airfoil"),
+    "rng unknown": (lambda d: d.update(rng="mersenne"), "adamviz or book"),
+    "rng book on a bowl": (lambda d: d.update(rng="book"), "draws none"),
     "unknown theme": (lambda d: d.update(theme="neon"), "theme must be one of"),
     "foreign format": (lambda d: d.update(format="jupyter-notebook"), "not an adamviz session"),
     "no format": (lambda d: d.pop("format"), "not an adamviz session"),

@@ -33,6 +33,8 @@ def trace_dict(scenario: Scenario, engine: Engine) -> dict[str, Any]:
     }
     if problem.steps_per_epoch:
         result["steps_per_epoch"] = problem.steps_per_epoch
+    if scenario.rng != "adamviz":
+        result["rng"] = scenario.rng  # the start and minibatches drawn as the book's notebook draws them
     if scenario.noise:
         result["noise"] = scenario.noise  # σ of the gradients' N(0, σ²), drawn from the seed
     if scenario.title:

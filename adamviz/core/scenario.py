@@ -43,10 +43,15 @@ class Scenario:
     receives this scenario loads before it steps them."""
     noise: float = 0.0
     """σ of the N(0, σ²) added to each coordinate of every gradient (2-D problems; problems.noisy)."""
+    rng: str = "adamviz"
+    """Whose random numbers the airfoil draws its start and minibatches with: "adamviz" or "book" (the
+    book's notebook after np.random.seed(S); torch.manual_seed(S))."""
 
     def problem_object(self):
         """The Problem this scenario runs on (built once per name or function text, and noise)."""
         problem = resolve_problem(self.problem, self.function)
+        if self.rng == "book" and hasattr(problem, "book_numbers"):
+            problem = problem.book_numbers()
         if self.noise:
             from adamviz.core.problems.noisy import noisy
 
@@ -58,6 +63,7 @@ class Scenario:
         from adamviz.core.problems.noisy import check_noise
 
         noise = check_noise(self.noise, resolve_problem(self.problem, self.function))
+        check_rng(self.rng, resolve_problem(self.problem, self.function), self.seed)
         problem = self.problem_object()
         if isinstance(self.steps, bool) or not isinstance(self.steps, int) or self.steps < 0:
             raise ValueError(f"steps must be a whole number ≥ 0, not {self.steps!r}")
@@ -110,6 +116,22 @@ class Scenario:
         engine = self.engine()
         engine.step(self.steps)
         return engine
+
+
+RNGS = {"adamviz": "adamviz's own generator",
+           "book": "the book's notebook: np.random.seed(S) and torch.manual_seed(S)"}
+
+
+def check_rng(rng: str, problem, seed: int) -> None:
+    """ValueError, one line, unless ``rng`` can draw ``problem``'s random numbers from ``seed``."""
+    if rng not in RNGS:
+        raise ValueError(f"the random numbers are adamviz's or the book's (adamviz or book), not {rng!r}")
+    if rng == "book":
+        if not hasattr(problem, "book_numbers"):
+            raise ValueError(f"the book's random numbers are the airfoil's start and minibatches; {problem.name} "
+                             "draws none (its start is the book's)")
+        if not 0 <= seed < 2**32:
+            raise ValueError(f"the book's np.random.seed takes seeds below 2**32, not {seed}")
 
 
 def check_point(values) -> tuple[float, float]:
@@ -294,7 +316,7 @@ def matching_preset(scenario: Scenario) -> str | None:
             own = preset.scenario()
         except (ValueError, DataError):  # an unusable data file: that preset cannot be the one shown
             continue
-        if (own.runs, own.start, own.seed, own.function, own.noise) == (
-                scenario.runs, scenario.start, scenario.seed, scenario.function, scenario.noise):
+        if (own.runs, own.start, own.seed, own.function, own.noise, own.rng) == (
+                scenario.runs, scenario.start, scenario.seed, scenario.function, scenario.noise, scenario.rng):
             return name
     return None

@@ -46,7 +46,7 @@ from adamviz.core.files import atomic_write_text
 from adamviz.core.optimizers import OPTIMIZERS, get_optimizer
 from adamviz.core.problems import DataError, resolve_problem
 from adamviz.core.problems.noisy import MAX_NOISE, check_noise
-from adamviz.core.scenario import RunSetup, Scenario, check_point
+from adamviz.core.scenario import RunSetup, Scenario, check_point, check_rng
 
 FORMAT = "adamviz-session"
 VERSION = 1
@@ -58,8 +58,8 @@ THEMES = ("light", "dark")
 SUFFIX = ".json"
 
 _TOP_KEYS = ("format", "version", "problem", "function", "title", "steps", "seed", "start", "runs", "view", "theme",
-             "optimizer_files", "noise")
-_OPTIONAL_TOP = {"title", "function", "optimizer_files", "noise"}
+             "optimizer_files", "noise", "rng")
+_OPTIONAL_TOP = {"title", "function", "optimizer_files", "noise", "rng"}
 _RUN_KEYS = ("optimizer", "enabled", "concise", "hyperparams")
 _VIEW_KEYS = ("contour_range", "plane", "loss_by_epoch")
 
@@ -154,6 +154,7 @@ def _as_plain(session: Session) -> dict[str, Any]:
         **({"function": scenario.function} if scenario.function is not None else {}), "title": scenario.title,
         "steps": scenario.steps, "seed": scenario.seed, "start": _listed(scenario.start),
         **({"noise": scenario.noise} if scenario.noise else {}),
+        **({"rng": scenario.rng} if scenario.rng != "adamviz" else {}),
         "runs": [{"optimizer": s.optimizer, "enabled": s.enabled, "concise": s.concise,
                   "hyperparams": dict(s.hyperparams)} for s in scenario.runs],
         "view": {"contour_range": contour, "plane": _listed(view.plane), "loss_by_epoch": view.loss_by_epoch},
@@ -288,6 +289,12 @@ def session_from_dict(document: Any, source: str = "session") -> Session:
     except ValueError as exc:
         raise SessionError(f"{source}: noise: {exc}") from None
 
+    rng = where.string(document.get("rng", "adamviz"), "rng")
+    try:
+        check_rng(rng, problem, seed)
+    except ValueError as exc:
+        raise SessionError(f"{source}: rng: {exc}") from None
+
     saved_files, current_files = _files_from(document.get("optimizer_files", []), where)
     runs_data = document["runs"]
     if not isinstance(runs_data, list):
@@ -328,7 +335,7 @@ def session_from_dict(document: Any, source: str = "session") -> Session:
             runs.append(RunSetup(name, get_optimizer(name).validate(problem.hyperparams_for(name)), enabled=False))
 
     scenario = Scenario(problem.name, runs, steps=steps, seed=seed, start=start, title=title, function=function,
-                        optimizer_files=current_files, noise=noise)
+                        optimizer_files=current_files, noise=noise, rng=rng)
     try:
         scenario = scenario.validated()
     except (ValueError, DataError) as exc:

@@ -305,6 +305,19 @@ class AppModel(ShowingIntents):
             self.load(replace(self.scenario, noise=sigma).validated(), self.step)
         return True
 
+    def set_rng(self, rng: str) -> bool:
+        """Whose random numbers draw the airfoil's start and minibatches ("adamviz" or "book"); the runs replay."""
+        from adamviz.core.scenario import check_rng
+
+        try:
+            check_rng(rng, self.problem, self.scenario.seed)
+        except ValueError as exc:
+            self.show_message(str(exc))
+            return False
+        if rng != self.scenario.rng:
+            self.load(replace(self.scenario, rng=rng).validated(), self.step)
+        return True
+
     def start_point(self) -> tuple[float, float] | None:
         if not self.problem.planar:
             return None

@@ -128,6 +128,15 @@ class SetupPanel(QScrollArea):
         self.noise_box.valueChanged.connect(lambda value: model.set_noise(value))
         self.noise_label = QLabel("Noise σ")
         form.addRow(self.noise_label, self.noise_box)
+        self.rng_box = _compact(QComboBox())
+        self.rng_box.addItem("adamviz's own", "adamviz")
+        self.rng_box.addItem("the book's notebook", "book")
+        self.rng_box.setToolTip("whose random numbers draw the start and the minibatch order: adamviz's, or the "
+                                "book's notebook after np.random.seed(S); torch.manual_seed(S) (S the seed), so "
+                                "that a student's notebook gives the same numbers")
+        self.rng_box.activated.connect(lambda _: model.set_rng(self.rng_box.currentData()))
+        self.rng_label = QLabel("Numbers")
+        form.addRow(self.rng_label, self.rng_box)
         self.plane_box = _compact(QComboBox())
         self.plane_box.setToolTip("which plane of (w, b) space the contour view slices")
         self.plane_box.activated.connect(lambda _: model.set_plane(self.plane_box.currentData()))
@@ -234,6 +243,9 @@ class SetupPanel(QScrollArea):
         self._fill_planes()
         for widget in (self.noise_box, self.noise_label):  # the airfoil's minibatches are its noise
             widget.setVisible(model.problem.planar)
+        for widget in (self.rng_box, self.rng_label):  # the airfoil's start and minibatches are drawn
+            widget.setVisible(hasattr(model.problem, "book_numbers"))
+        self.rng_box.setCurrentIndex(max(self.rng_box.findData(scenario.rng), 0))
         with QSignalBlocker(self.noise_box):
             self.noise_box.setValue(scenario.noise)
         planar = model.problem.planar

@@ -43,3 +43,20 @@ def test_it_goes_on_with_another_2d_problem_and_hides_on_the_airfoil(qtbot, make
     wait_for(qtbot, window, lambda w: settled(w) and w.model.scenario.problem == "toy1")
     assert window.setup.noise_box.isVisibleTo(window.setup) and window.setup.noise_box.value() == 1.0
     assert window.setup.preset_box.currentData() == "sgd-noise-toy1"
+
+
+def test_the_numbers_box_draws_the_airfoil_as_the_books_notebook_does(qtbot, make_window):
+    from adamviz.core.problems import get_problem
+
+    window = make_window("airfoil-compare")
+    box = window.setup.rng_box
+    assert box.isVisibleTo(window.setup) and box.currentData() == "adamviz"
+    box.setCurrentIndex(box.findData("book"))
+    box.activated.emit(box.currentIndex())
+    wait_for(qtbot, window, lambda w: settled(w) and w.model.scenario.rng == "book", timeout=60_000)
+    book_start = get_problem("airfoil").book_numbers().initial_point(window.model.scenario.seed)
+    for track in window.model.tracks.values():
+        np.testing.assert_array_equal(track.drawn()[1][0], book_start)
+    window.model.choose_preset("toy2-compare")
+    wait_for(qtbot, window, lambda w: settled(w) and w.model.scenario.problem == "toy2")
+    assert not box.isVisibleTo(window.setup) and window.model.scenario.rng == "adamviz"

@@ -14,6 +14,7 @@ loss can fall below the floor through rounding.
 
 from __future__ import annotations
 
+import copy
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -86,9 +87,28 @@ class AirfoilRegression(Problem):
         self.minimum = np.linalg.solve(self.gram, self.moment)
         self.floor = float(self.loss(self.minimum))
 
+    numbers = "adamviz"
+    """Whose random numbers draw the start and the minibatch order: adamviz's own generator, or "book":
+    the book's notebook's after np.random.seed(S); torch.manual_seed(S) (book_numbers())."""
+
+    def book_numbers(self) -> AirfoilRegression:
+        """The same regression drawing its start and minibatch order as the book's notebook does after
+        ``np.random.seed(S); torch.manual_seed(S)``: w from ``np.random.normal(0, 0.01, (5, 1))`` as float32,
+        b = 0, and each epoch's order from torch's own ``DataLoader(..., batch_size=10, shuffle=True)``,
+        iterated once per epoch as train_ch7 iterates it. One object per regression (the data is shared)."""
+        if self.numbers == "book":
+            return self
+        if getattr(self, "_book", None) is None:
+            book = copy.copy(self)
+            book.numbers, book._loaders = "book", {}
+            self._book = book
+        return self._book
+
     def initial_point(self, seed: int = 0, start: tuple[float, float] | None = None) -> np.ndarray:
-        rng = np.random.default_rng(seed)
-        w = rng.normal(0.0, 0.01, size=5).astype(np.float32)
+        if self.numbers == "book":
+            w = np.random.RandomState(seed).normal(0, 0.01, size=(5, 1)).astype(np.float32).ravel()
+        else:
+            w = np.random.default_rng(seed).normal(0.0, 0.01, size=5).astype(np.float32)
         return np.append(w, np.float32(0.0)).astype(np.float64)
 
     def loss(self, points: np.ndarray) -> np.ndarray:
@@ -101,7 +121,40 @@ class AirfoilRegression(Problem):
 
     def epoch_order(self, seed: int, epoch: int) -> np.ndarray:
         """The rows in the order epoch ``epoch`` (0-based) visits them; the same for every optimizer."""
+        if self.numbers == "book":
+            return self._book_order(seed, epoch)
         return np.random.default_rng([seed, epoch]).permutation(KEPT_ROWS)
+
+    def _book_order(self, seed: int, epoch: int) -> np.ndarray:
+        """Epoch ``epoch``'s order from torch's DataLoader, seeded as the notebook seeds it. The loader draws
+        each epoch's permutation from torch's global generator when it is iterated: that generator is
+        forked here, so the rest of the process's torch numbers are not touched, and its state is kept
+        between calls, so epoch 5000 does not replay the 4999 before it."""
+        import torch
+        from torch.utils.data import DataLoader, TensorDataset
+
+        if seed not in self._loaders:
+            if len(self._loaders) > 8:
+                self._loaders.clear()
+            with torch.random.fork_rng(devices=[]):
+                torch.manual_seed(seed)
+                # Its order depends on the generator and the data's length alone: rows' numbers stand in for them
+                loader = DataLoader(TensorDataset(torch.arange(KEPT_ROWS)), batch_size=BATCH_SIZE, shuffle=True)
+                self._loaders[seed] = (loader, torch.random.get_rng_state(), [])
+        loader, state, orders = self._loaders[seed]
+        if epoch >= len(orders):
+            with torch.random.fork_rng(devices=[]):
+                torch.random.set_rng_state(state)
+                while len(orders) <= epoch:
+                    orders.append(torch.cat([rows for (rows,) in loader]).numpy())
+                    if len(orders) > 64:  # runs replay from step 0, but rarely from epoch 64 on: keep the last
+                        orders[len(orders) - 65] = None
+                self._loaders[seed] = (loader, torch.random.get_rng_state(), orders)
+        order = orders[epoch]
+        if order is None:  # an early epoch long dropped: made again from the start, once
+            del self._loaders[seed]
+            return self._book_order(seed, epoch)
+        return order
 
     def gradient_fn(self, seed: int = 0, arrays: ArrayModule = "torch") -> GradientFn:
         self._torch_only(arrays)  # the book's float32 tensors, minibatches and all
