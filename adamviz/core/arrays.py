@@ -21,6 +21,7 @@ the window's first trajectories on the chapter's bowls do not wait for it.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Literal
 
 import numpy as np
@@ -44,7 +45,16 @@ def over(numerator: float | Array, x: Array) -> Array:
     tensor as the number times 1/x, two roundings, and a sweep's η (a tensor) over x as a true division."""
     if is_numpy(x) or not isinstance(numerator, int | float):
         return numerator / x
-    return x.new_tensor(numerator) / x
+    return _scalar(float(numerator), x.dtype) / x
+
+
+@lru_cache(maxsize=64)
+def _scalar(value: float, dtype) -> Any:
+    """``value`` as a 0-dim torch tensor of ``dtype``, made once (a run divides by it at every step)."""
+    import torch
+
+    with torch.inference_mode(False):  # a plain tensor, usable in and out of inference mode
+        return torch.tensor(value, dtype=dtype)
 
 
 def zeros_like(x: Array) -> Array:
