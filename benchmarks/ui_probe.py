@@ -141,7 +141,6 @@ def slider_latency(window, changes: int) -> dict:
 
 def play_stall(window, steps: int, play_seconds: float, hold_seconds: float, preset: str = "toy2-compare") -> dict:
     from adamviz.core.scenario import PRESETS
-    from adamviz.model.readout import SPEEDS
 
     scenario = PRESETS[preset].scenario()
     began = now()
@@ -149,69 +148,63 @@ def play_stall(window, steps: int, play_seconds: float, hold_seconds: float, pre
     if not wait_until(lambda: settled(window, steps), 150.0, poll_ms=20):
         raise RuntimeError(f"the window did not reach {steps} steps in 150 s (at {window.model.step})")
     reached = now() - began
+    played = timed_play(window, window.model.events.frame, lambda: window.model.step, play_seconds, hold_seconds)
+    return {
+        "ui_replay_to_target_s": reached,
+        "ui_max_stall_ms": played["max_gap_ms"],
+        "ui_p99_gap_ms": played["p99_gap_ms"],
+        "ui_ticks": played["ticks"],
+        "redraw_fps": played["fps"],
+        "ui_play_steps_per_s": played["steps_per_s"],
+        "ui_final_step": window.model.step,
+        "ui_play_seconds": played["seconds"],
+    }
+
+
+def timed_play(window, frame_event, step_now, play_seconds: float, hold_seconds: float = 0.0) -> dict:
+    """Max speed, Play: after a 0.5 s warm-up, a 5 ms PreciseTimer's gaps on the UI thread, the frames
+    ``frame_event`` announces and the steps ``step_now()`` advances, over ``play_seconds``."""
+    from adamviz.model.readout import SPEEDS
+
     window.model.set_speed(len(SPEEDS) - 1)
     drawn = {"count": 0}
-    window.model.events.frame.connect(lambda: drawn.__setitem__("count", drawn["count"] + 1))
+    frame_event.connect(lambda *_: drawn.__setitem__("count", drawn["count"] + 1))
     window.model.set_playing(True)
     pause(0.5)  # warm up: the first frames after Play
     ticks: list[float] = []
     timer = QTimer()
     timer.setTimerType(Qt.TimerType.PreciseTimer)
     timer.timeout.connect(lambda: ticks.append(now()))
-    count0, target0, start = drawn["count"], window.model.step, now()
+    count0, step0, start = drawn["count"], step_now(), now()
     timer.start(5)
     pause(play_seconds)
     timer.stop()
     elapsed = now() - start
-    frames, advanced = drawn["count"] - count0, window.model.step - target0
+    frames, advanced = drawn["count"] - count0, step_now() - step0
     if hold_seconds > 0:
         pause(hold_seconds)
     window.model.set_playing(False)
-    gaps = [1000 * (b - a) for a, b in itertools.pairwise(ticks)]
-    gaps_sorted = sorted(gaps)
+    gaps = sorted(1000 * (b - a) for a, b in itertools.pairwise(ticks))
     return {
-        "ui_replay_to_target_s": reached,
-        "ui_max_stall_ms": max(gaps) if gaps else None,
-        "ui_p99_gap_ms": gaps_sorted[int(0.99 * (len(gaps_sorted) - 1))] if gaps else None,
-        "ui_ticks": len(ticks),
-        "redraw_fps": frames / elapsed,
-        "ui_play_steps_per_s": advanced / elapsed,
-        "ui_final_step": window.model.step,
-        "ui_play_seconds": elapsed,
+        "max_gap_ms": gaps[-1] if gaps else None, "p99_gap_ms": gaps[int(0.99 * (len(gaps) - 1))] if gaps else None,
+        "ticks": len(ticks), "fps": frames / elapsed, "steps_per_s": advanced / elapsed, "seconds": elapsed,
     }
 
 
 def swarm_play(window, count: int, play_seconds: float) -> dict:
     from adamviz.core.scenario import default_scenario
-    from adamviz.model.readout import SPEEDS
 
     model = window.model
     model.load(default_scenario("himmelblau"), 0)
     model.set_swarm(True, optimizer="adam", count=count, layout="random")
     if not wait_until(lambda: model.swarm.positions is not None and len(model.swarm.positions) == count, 60.0):
         raise RuntimeError(f"no swarm of {count} in 60 s")
-    model.set_speed(len(SPEEDS) - 1)
-    drawn = {"count": 0}
-    model.events.swarm_frame.connect(lambda: drawn.__setitem__("count", drawn["count"] + 1))
-    model.set_playing(True)
-    pause(0.5)
-    ticks: list[float] = []
-    timer = QTimer()
-    timer.setTimerType(Qt.TimerType.PreciseTimer)
-    timer.timeout.connect(lambda: ticks.append(now()))
-    count0, t0, start = drawn["count"], model.swarm.t, now()
-    timer.start(5)
-    pause(play_seconds)
-    timer.stop()
-    elapsed = now() - start
-    frames, advanced = drawn["count"] - count0, model.swarm.t - t0
-    model.set_playing(False)
+    played = timed_play(window, model.events.swarm_frame, lambda: model.swarm.t, play_seconds)
     alive = int(model.swarm.alive.sum()) if model.swarm.alive is not None else None
-    gaps = [1000 * (b - a) for a, b in itertools.pairwise(ticks)]
     return {
-        "swarm_fps": frames / elapsed, "swarm_steps_per_s": advanced / elapsed,
-        "swarm_max_stall_ms": max(gaps) if gaps else None, "swarm_final_step": model.swarm.t,
-        "swarm_alive": alive, "swarm_play_seconds": elapsed,
+        "swarm_fps": played["fps"], "swarm_steps_per_s": played["steps_per_s"],
+        "swarm_max_stall_ms": played["max_gap_ms"], "swarm_final_step": model.swarm.t,
+        "swarm_alive": alive, "swarm_play_seconds": played["seconds"],
     }
 
 
