@@ -250,7 +250,8 @@ def run_sweeps(scenario, args, *, explicit: bool):
         try:
             results[setup.optimizer] = run_sweep(problem, setup.optimizer, others, lrs, scenario.steps,
                                                  seed=scenario.seed, start=scenario.start,
-                                                 tolerance=args.tolerance, keep_points=False)
+                                                 tolerance=args.tolerance, keep_points=False,
+                                                 schedule=setup.schedule)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
         if "lr" in setup.hyperparams:

@@ -85,6 +85,19 @@ def hyper_setting(text: str) -> tuple[str, str, str]:
     return match.group(1), match.group(2), match.group(3)
 
 
+SCHEDULE_PATTERN = re.compile(r"^\s*([A-Za-z_][\w]*)\s*=\s*(.*)$")
+
+
+def schedule_setting(text: str) -> tuple[str, str]:
+    from adamviz.core.schedules import EXAMPLES
+
+    match = SCHEDULE_PATTERN.match(text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"{text!r} is not OPTIMIZER=SCHEDULE (e.g. adam=cosine:100; a schedule "
+                                         f"is {EXAMPLES})")
+    return match.group(1), match.group(2)
+
+
 def window_size(text: str) -> tuple[int, int]:
     match = re.fullmatch(r"\s*(\d{1,5})\s*[xX×]\s*(\d{1,5})\s*", text)
     if not match:
@@ -118,6 +131,11 @@ def add_scenario_arguments(parser: argparse.ArgumentParser, *, defaults_steps: b
                         "the file (adam.py, a built-in's name: adam_file) (repeatable)")
     parser.add_argument("--concise", metavar="O", action="append", default=[],
                         help="also run torch.optim's version of optimizer O beside the scratch one")
+    parser.add_argument("--schedule", metavar="O=SPEC", action="append", default=[], type=schedule_setting,
+                        help="schedule optimizer O's learning rate (repeatable): step:K:G (×G every K steps), "
+                        "exp:G (×G every step), cosine:T[:MIN] (cosine down to MIN over T steps), warmup:W (linear "
+                        "warm-up over W steps), or warmup:W,cosine:T; torch.optim's version (--concise) runs "
+                        "torch's own lr_scheduler")
     parser.add_argument("--steps", type=positive_int, metavar="N",
                         help="steps to take (default: 20 on the toy problems, 2 epochs on airfoil)")
     parser.add_argument("--epochs", type=positive_int, metavar="E", help="epochs to take (airfoil only)")
@@ -147,7 +165,7 @@ def scenario_from_args(args: argparse.Namespace, *, default_problem: str = "toy2
 
     from adamviz.core.optimizers import canonical_name, get_optimizer
     from adamviz.core.problems import CUSTOM, DataError
-    from adamviz.core.scenario import DEFAULT_OPTIMIZERS, default_scenario, get_preset
+    from adamviz.core.scenario import DEFAULT_OPTIMIZERS, check_schedule, default_scenario, get_preset
 
     try:
         if base is not None:
@@ -195,6 +213,15 @@ def scenario_from_args(args: argparse.Namespace, *, default_problem: str = "toy2
                 enabled[opt_name].hyperparams[key] = declared.parse(text)
             except ValueError as exc:
                 raise UsageError(f"--set {opt_name}.{key}: {exc}") from None
+        for given_name, text in getattr(args, "schedule", []):
+            opt_name = canonical_name(given_name)
+            optimizer = get_optimizer(opt_name)
+            if opt_name not in enabled:
+                raise UsageError(f"--schedule {opt_name}: {opt_name} is not among the optimizers that run")
+            try:
+                enabled[opt_name].schedule = check_schedule(text, optimizer)
+            except ValueError as exc:
+                raise UsageError(f"--schedule {opt_name}: {exc}") from None
         steps = scenario.steps
         if args.epochs is not None:
             if args.steps is not None:

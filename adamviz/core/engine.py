@@ -28,6 +28,7 @@ from adamviz.core.arrays import ArrayModule, new_vector, numpy_view
 from adamviz.core.optimizers import Optimizer, get_optimizer
 from adamviz.core.problems import Problem
 from adamviz.core.problems.base import GradientFn
+from adamviz.core.schedules import parse_schedule, scheduled
 
 CHECK_EVERY = 256
 """Steps between divergence checks: a run that blows up wastes at most this many steps (a check costs as much
@@ -46,6 +47,8 @@ class RunSpec:
     hyperparams: dict[str, float] = field(default_factory=dict)
     concise: bool = False
     """Step torch.optim's version of the optimizer (the book's concise implementation)."""
+    schedule: str = ""
+    """The learning rate's schedule (adamviz.core.schedules), "" for a constant η."""
 
     def label(self) -> str:
         title = get_optimizer(self.optimizer).title
@@ -101,6 +104,9 @@ class Run:
         self.arrays: ArrayModule = "torch" if spec.concise or self.from_file else (arrays or problem.step_arrays)
         """The array module this run steps in."""
         self.gradient = gradients(self.arrays)
+        self.schedule = parse_schedule(spec.schedule)
+        if self.schedule is not None and not self.optimizer.has_lr:
+            raise ValueError(f"{self.optimizer.title} has no learning rate to schedule")
         self.generation = 0
         """Bumped on every restart, so a view knows its copy of the trajectory is stale."""
         self.trace = Trace(problem.dim)
@@ -123,6 +129,10 @@ class Run:
     def hyperparams(self) -> dict[str, float]:
         return self.spec.hyperparams
 
+    def hyperparams_at(self, t: int) -> dict[str, float]:
+        """The values step ``t`` uses: the hyperparameters, with ηₜ for η where the run has a schedule."""
+        return scheduled(self.spec.hyperparams, self.schedule, t)
+
     def restart(self, start: np.ndarray) -> None:
         self.generation += 1
         self.diverged_at: int | None = None
@@ -143,6 +153,7 @@ class Run:
         if self.spec.concise:
             self.theta.requires_grad_(True)
             self.torch_optimizer = self.optimizer.torch_optim([self.theta], self.spec.hyperparams)
+            self.lr_scheduler = self.schedule.torch_scheduler(self.torch_optimizer) if self.schedule else None
             self.state = None
         elif self.from_file:
             from adamviz.core.file_runs import StepFault
@@ -185,9 +196,11 @@ class Run:
         current = numpy_view(theta)
         parts = None
         # A run that overflows is stopped by _record_block, not warned about.
+        schedule = self.schedule
         with np.errstate(all="ignore"), plain_tensors(self.arrays):
             for t in range(first, first + count):
-                state, parts = update(params, split(gradient(theta, t)), state, hp, t)
+                values = hp if schedule is None else {**hp, "lr": schedule.lr(hp["lr"], t)}
+                state, parts = update(params, split(gradient(theta, t)), state, values, t)
                 points[t] = current
         self.state, self.last_parts = state, parts
         return count
@@ -207,7 +220,7 @@ class Run:
                     if t == last:  # their code zeroes the gradient it is given: the step panel's copy of the last
                         kept = [g.clone() for g in grads]
                     clock.tick()
-                    self.state, _ = update(params, grads, self.state, hp, t)
+                    self.state, _ = update(params, grads, self.state, scheduled(hp, self.schedule, t), t)
                     points[t] = current
                     done += 1
         except StepFault as fault:
@@ -223,10 +236,13 @@ class Run:
         points, theta, gradient, optimizer = self.trace.points, self.theta, self.gradient, self.torch_optimizer
         plain = theta.detach()
         current = plain.numpy()
+        scheduler = self.lr_scheduler
         with torch.no_grad():
             for t in range(first, first + count):
                 theta.grad = gradient(plain, t)
                 optimizer.step()
+                if scheduler is not None:  # torch's order: the scheduler steps after the optimizer
+                    scheduler.step()
                 points[t] = current
         return count
 
@@ -260,6 +276,10 @@ class Run:
             fresh = self.optimizer.torch_optim([self.theta], values)
             fresh.state = self.torch_optimizer.state
             self.torch_optimizer = fresh
+            if self.schedule is not None:  # torch's scheduler for the new η, brought to where this run is
+                self.lr_scheduler = self.schedule.torch_scheduler(fresh)
+                for _ in range(self.t):
+                    self.lr_scheduler.step()
 
 def plain_tensors(arrays: str):
     """Torch without autograd's bookkeeping (inference mode) while a run steps its tensors: nothing here is
@@ -335,7 +355,8 @@ class Engine:
             optimizer = get_optimizer(spec.optimizer)
             values = optimizer.validate(spec.hyperparams)
             # a file loaded again is a new optimizer under the same name: its run starts over
-            if run is None or run.spec.hyperparams != values or run.optimizer is not optimizer:
+            if run is None or run.spec.hyperparams != values or run.optimizer is not optimizer or \
+                    run.spec.schedule != spec.schedule:
                 run = self._new_run(spec)
             runs.append(run)
         self.runs = runs

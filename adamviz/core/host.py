@@ -317,7 +317,7 @@ class EngineHost:
                 for name, value in run.last_parts.items()
             }
             return StepParts(self.selected, run.t, run.points[run.t - 1].copy(), run.points[run.t].copy(),
-                             parts, dict(run.hyperparams))
+                             parts, dict(run.hyperparams_at(run.t)), run.spec.schedule)
         return None
 
 

@@ -11,10 +11,12 @@ def format_value(value: float) -> str:
     return text if float(text) == value else repr(value)
 
 
-def run_label(key: tuple[str, bool], hyperparams: dict[str, float]) -> str:
-    """A run's legend text, e.g. "Adam  η=0.01 β₁=0.9 β₂=0.999" (ε left out: it is nearly always tiny)."""
+def run_label(key: tuple[str, bool], hyperparams: dict[str, float], schedule: str = "") -> str:
+    """A run's legend text, e.g. "Adam  η=0.01 β₁=0.9 β₂=0.999" (ε left out: it is nearly always tiny), with η's
+    schedule beside it: "η=0.1 (cosine:100)"."""
     optimizer = get_optimizer(key[0])
-    values = " ".join(f"{hp.symbol}={format_value(hyperparams[hp.name])}" for hp in optimizer.hyperparams
-                      if hp.name != "eps")
+    values = " ".join(f"{hp.symbol}={format_value(hyperparams[hp.name])}"
+                      + (f" ({schedule})" if schedule and hp.name == "lr" else "")
+                      for hp in optimizer.hyperparams if hp.name != "eps")
     suffix = " (torch.optim)" if key[1] else ""
     return f"{optimizer.title}{suffix}  {values}"

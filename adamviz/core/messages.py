@@ -134,6 +134,8 @@ class StepParts:
     parts: dict[str, Any]
     """Flat float64 arrays (g, v, s, v_hat, s_hat, delta, …) and floats (bias1, bias2)."""
     hyperparams: dict[str, float]
+    """The values this step used: η is the step's ηₜ where the run's η is scheduled."""
+    schedule: str = ""
 
 
 @dataclass

@@ -52,6 +52,9 @@ def _run_dict(run) -> dict[str, Any]:
         "diverged_at": run.diverged_at,
         "stop_reason": run.stop_reason,
     }
+    if run.schedule is not None:  # η of each step, 1 … t, as the schedule gave it
+        entry["schedule"] = run.schedule.text
+        entry["lrs"] = run.schedule.lrs(run.hyperparams["lr"], run.t).tolist()
     if run.from_file:  # which code made these numbers
         from adamviz.core.optimizer_files import ref_of
 
@@ -67,21 +70,26 @@ def trace_json(scenario: Scenario, engine: Engine) -> str:
 
 
 def csv_rows(engine: Engine):
-    """Header, then one row per run and step: optimizer, step, [epoch], parameters, loss, hyperparameters."""
+    """Header, then one row per run and step: optimizer, step, [epoch], parameters, loss, hyperparameters;
+    where a run's η is scheduled, also its schedule and the step's ηₜ (empty at step 0)."""
     problem = engine.problem
     names = sorted({name for run in engine.runs for name in run.hyperparams})
     epochs = bool(problem.steps_per_epoch)
+    schedules = any(run.schedule is not None for run in engine.runs)
     header = ["optimizer", "implementation", "step", *(["epoch"] if epochs else []),
-              *problem.param_names, "loss", *names, "diverged_at"]
+              *problem.param_names, "loss", *names, *(["schedule", "lr_t"] if schedules else []), "diverged_at"]
     yield header
     for run in engine.runs:
         hyper = [repr(run.hyperparams[n]) if n in run.hyperparams else "" for n in names]
         implementation = "torch.optim" if run.spec.concise else "scratch"
         diverged = "" if run.diverged_at is None else str(run.diverged_at)
+        rates = [""] + [repr(r) for r in run.schedule.lrs(run.hyperparams["lr"], run.t).tolist()] \
+            if run.schedule else []
         for step, (point, loss) in enumerate(zip(run.points.tolist(), run.losses.tolist(), strict=True)):
             epoch = [repr(step / problem.steps_per_epoch)] if epochs else []
+            scheduled = ([run.schedule.text, rates[step]] if run.schedule else ["", ""]) if schedules else []
             yield [run.spec.optimizer, implementation, str(step), *epoch,
-                   *map(repr, point), repr(loss), *hyper, diverged]
+                   *map(repr, point), repr(loss), *hyper, *scheduled, diverged]
 
 
 # ---------------------------------------------------------------- learning-rate sweeps
@@ -98,8 +106,9 @@ def sweep_dict(results: dict[str, SweepResult], skipped: dict[str, str] | None =
     """The `adamviz sweep` JSON schema.
 
     {"problem", "steps", "seed", "start", "floor", "tolerance", "target",
-     "sweeps": [{optimizer, hyperparams, best_lr, runs: [{lr, final_loss, best_loss, best_step,
-     steps_to_tolerance, diverged_at}]}], "skipped": {optimizer: why}}. Every number is finite.
+     "sweeps": [{optimizer, hyperparams, schedule (null for a constant η), best_lr, runs: [{lr, final_loss,
+     best_loss, best_step, steps_to_tolerance, diverged_at}]}], "skipped": {optimizer: why}}. Every number is
+     finite.
     """
     first = next(iter(results.values()), None)
     report: dict[str, Any] = {"schema": SCHEMA_VERSION}
@@ -115,6 +124,7 @@ def sweep_dict(results: dict[str, SweepResult], skipped: dict[str, str] | None =
         report["sweeps"].append({
             "optimizer": name,
             "hyperparams": dict(result.hyperparams),
+            "schedule": result.schedule or None,
             "best_lr": None if best is None else best.lr,
             "runs": [
                 {"lr": entry.lr, "final_loss": _finite(entry.final_loss), "best_loss": _finite(entry.best_loss),

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from adamviz.core.engine import Engine, RunSpec, checked_start
 from adamviz.core.optimizers import OPTIMIZERS, get_optimizer
 from adamviz.core.problems import DataError, resolve_problem
+from adamviz.core.schedules import schedule_text
 
 DEFAULT_OPTIMIZERS = ("momentum", "rmsprop", "adam")
 
@@ -26,6 +27,8 @@ class RunSetup:
     hyperparams: dict[str, float] = field(default_factory=dict)
     enabled: bool = True
     concise: bool = False
+    schedule: str = ""
+    """η's schedule (adamviz.core.schedules: "cosine:100", …), "" for a constant η."""
 
 
 @dataclass
@@ -94,7 +97,8 @@ class Scenario:
             if setup.concise and optimizer.torch_optim is None:
                 raise ValueError(f"{setup.optimizer} has no torch.optim counterpart to run beside it")
             values = {**problem.hyperparams_for(setup.optimizer), **setup.hyperparams}
-            runs.append(replace(setup, hyperparams=optimizer.validate(values)))
+            schedule = check_schedule(setup.schedule, optimizer)
+            runs.append(replace(setup, hyperparams=optimizer.validate(values), schedule=schedule))
         return replace(self, runs=runs, start=start, noise=noise)
 
     def run_specs(self) -> list[RunSpec]:
@@ -102,9 +106,10 @@ class Scenario:
         specs = []
         for setup in self.runs:
             if setup.enabled:
-                specs.append(RunSpec(setup.optimizer, dict(setup.hyperparams)))
+                specs.append(RunSpec(setup.optimizer, dict(setup.hyperparams), schedule=setup.schedule))
                 if setup.concise:
-                    specs.append(RunSpec(setup.optimizer, dict(setup.hyperparams), concise=True))
+                    specs.append(RunSpec(setup.optimizer, dict(setup.hyperparams), concise=True,
+                                         schedule=setup.schedule))
         return specs
 
     def engine(self) -> Engine:
@@ -132,6 +137,16 @@ def check_rng(rng: str, problem, seed: int) -> None:
                              "draws none (its start is the book's)")
         if not 0 <= seed < 2**32:
             raise ValueError(f"the book's np.random.seed takes seeds below 2**32, not {seed}")
+
+
+def check_schedule(text, optimizer) -> str:
+    """``text`` as a schedule of ``optimizer``'s η, written the one way ("" for none); ValueError otherwise."""
+    if not isinstance(text, str):
+        raise ValueError(f"a schedule is text such as cosine:100, not {text!r}")
+    schedule = schedule_text(text)
+    if schedule and not optimizer.has_lr:
+        raise ValueError(f"{optimizer.title} has no learning rate to schedule")
+    return schedule
 
 
 def check_point(values) -> tuple[float, float]:
@@ -211,17 +226,21 @@ class Preset:
     steps: int | None = None
     note: str = ""
     noise: float = 0.0
+    schedules: tuple[tuple[str, str], ...] = ()
+    """(optimizer, schedule) for the runs whose η is scheduled."""
 
     def scenario(self) -> Scenario:
         base = default_scenario(self.problem, tuple(self.runs), self.steps)
+        schedules = dict(self.schedules)
         for setup in base.runs:
             if setup.optimizer in self.runs:
                 setup.hyperparams.update(self.runs[setup.optimizer])
+                setup.schedule = schedules.get(setup.optimizer, "")
         return replace(base, title=self.title, noise=self.noise).validated()
 
 
-def _preset(name, title, problem, runs, steps=None, note="", noise=0.0):
-    return Preset(name, title, problem, runs, steps, note, noise)
+def _preset(name, title, problem, runs, steps=None, note="", noise=0.0, schedules=None):
+    return Preset(name, title, problem, runs, steps, note, noise, tuple((schedules or {}).items()))
 
 
 # In this order keys 1–9 pick the first nine in the window.
@@ -297,6 +316,20 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
                                       "adam": {"lr": 0.1}}, steps=200, noise=1.0,
             note="the same noise for every run at a step: momentum (η = 0.01, γ = 0.9, the same long-run step as "
             "GD's η = 0.1) and Adam average it"),
+    # Learning-rate schedules (the English edition's next section), each run's η(t) drawn under its loss curve.
+    _preset("cosine-gd-toy2", "GD on toy2, η = 0.6 annealed by a cosine over 20 steps: x2 swings out while "
+            "η > 0.5, then settles", "toy2", {"sgd": {"lr": 0.6}}, schedules={"sgd": "cosine:20"},
+            note="x2 is multiplied by 1 − 4ηₜ each step: it grows while ηₜ > 0.5 and shrinks once the cosine "
+            "brings ηₜ below"),
+    _preset("sgd-noise-decay-toy1", "Stochastic gradients on toy1, η = 0.1 decaying × 0.97 a step: the jitter "
+            "dies down with η", "toy1", {"sgd": {"lr": 0.1}}, steps=100, noise=1.0, schedules={"sgd": "exp:0.97"},
+            note="the noise moves x by ηₜ·N(0, 1): as ηₜ falls the run settles, where a constant η keeps jittering"),
+    _preset("warmup-adam-toy2", "Adam on toy2, η = 1, warmed up over 10 steps, then a cosine over 90", "toy2",
+            {"adam": {"lr": 1.0}}, steps=100, schedules={"adam": "warmup:10,cosine:90"},
+            note="Adam's first steps are ≈ ηₜ long in each coordinate: the warm-up keeps them short"),
+    _preset("sgd-airfoil-step", "Minibatch SGD on airfoil, η = 0.05 halved every epoch (StepLR)", "airfoil",
+            {"sgd": {"lr": 0.05}}, steps=450, schedules={"sgd": "step:150:0.5"},
+            note="halving η each epoch quiets the minibatches' noise in the loss"),
 )}
 
 

@@ -15,7 +15,8 @@ plane, the loss plot's x axis) and the theme::
       "start": [-5.0, -2.0],                 (or null: the problem's own start)
       "runs": [
         {"optimizer": "momentum", "enabled": true, "concise": false,
-         "hyperparams": {"lr": 0.4, "momentum": 0.5}},
+         "hyperparams": {"lr": 0.4, "momentum": 0.5},
+         "schedule": "cosine:100"},           (optional: η's schedule, adamviz.core.schedules)
         ...
       ],
       "view": {
@@ -46,7 +47,7 @@ from adamviz.core.files import atomic_write_text
 from adamviz.core.optimizers import OPTIMIZERS, get_optimizer
 from adamviz.core.problems import DataError, resolve_problem
 from adamviz.core.problems.noisy import MAX_NOISE, check_noise
-from adamviz.core.scenario import RunSetup, Scenario, check_point, check_rng
+from adamviz.core.scenario import RunSetup, Scenario, check_point, check_rng, check_schedule
 
 FORMAT = "adamviz-session"
 VERSION = 1
@@ -60,7 +61,7 @@ SUFFIX = ".json"
 _TOP_KEYS = ("format", "version", "problem", "function", "title", "steps", "seed", "start", "runs", "view", "theme",
              "optimizer_files", "noise", "rng")
 _OPTIONAL_TOP = {"title", "function", "optimizer_files", "noise", "rng"}
-_RUN_KEYS = ("optimizer", "enabled", "concise", "hyperparams")
+_RUN_KEYS = ("optimizer", "enabled", "concise", "hyperparams", "schedule")
 _VIEW_KEYS = ("contour_range", "plane", "loss_by_epoch")
 
 
@@ -156,7 +157,8 @@ def _as_plain(session: Session) -> dict[str, Any]:
         **({"noise": scenario.noise} if scenario.noise else {}),
         **({"rng": scenario.rng} if scenario.rng != "adamviz" else {}),
         "runs": [{"optimizer": s.optimizer, "enabled": s.enabled, "concise": s.concise,
-                  "hyperparams": dict(s.hyperparams)} for s in scenario.runs],
+                  "hyperparams": dict(s.hyperparams), **({"schedule": s.schedule} if s.schedule else {})}
+                 for s in scenario.runs],
         "view": {"contour_range": contour, "plane": _listed(view.plane), "loss_by_epoch": view.loss_by_epoch},
         "theme": session.theme,
         **({"optimizer_files": [{"path": ref.path, "sha256": ref.sha256} for ref in scenario.optimizer_files]}
@@ -307,7 +309,7 @@ def session_from_dict(document: Any, source: str = "session") -> Session:
         label = f"runs[{index}]"
         if not isinstance(entry, dict):
             raise SessionError(f"{source}: {label} must be an object, not a JSON {_json_type(entry)}")
-        where.keys(entry, _RUN_KEYS, set(), label)
+        where.keys(entry, _RUN_KEYS, {"schedule"}, label)
         name = where.string(entry["optimizer"], f"{label}.optimizer")
         try:
             optimizer = get_optimizer(name)
@@ -329,7 +331,12 @@ def session_from_dict(document: Any, source: str = "session") -> Session:
             values = optimizer.validate(values)
         except ValueError as exc:
             raise SessionError(f"{source}: {label}.hyperparams: {exc}") from None
-        runs.append(RunSetup(name, values, enabled=enabled, concise=concise))
+        schedule = entry.get("schedule", "")
+        try:
+            schedule = check_schedule(schedule, optimizer)
+        except ValueError as exc:
+            raise SessionError(f"{source}: {label}.schedule: {exc}") from None
+        runs.append(RunSetup(name, values, enabled=enabled, concise=concise, schedule=schedule))
     for name, optimizer in OPTIMIZERS.items():
         if name not in seen and optimizer.source is None:
             runs.append(RunSetup(name, get_optimizer(name).validate(problem.hyperparams_for(name)), enabled=False))

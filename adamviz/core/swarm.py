@@ -32,6 +32,7 @@ from adamviz.core.engine import LOSS_BOUND, PARAM_BOUND
 from adamviz.core.messages import SwarmSetup, SwarmSnapshot
 from adamviz.core.optimizers import get_optimizer
 from adamviz.core.problems.base import Problem, ViewWindow
+from adamviz.core.schedules import parse_schedule, scheduled
 
 if TYPE_CHECKING:
     import torch
@@ -61,8 +62,9 @@ class Batch:
 
     def __init__(self, problem: Problem, optimizer: str, hyperparams: dict[str, Any], starts: np.ndarray,
                  gradient: Callable | None = None, *, seed: int = 0, flush_denormals: bool = False,
-                 arrays: ArrayModule | None = None):
+                 arrays: ArrayModule | None = None, schedule: str = ""):
         self.flush_denormals = flush_denormals
+        self.schedule = parse_schedule(schedule)
         self.arrays: ArrayModule = arrays or problem.step_arrays
 
         starts = np.asarray(starts, dtype=np.float64)
@@ -121,9 +123,10 @@ class Batch:
             self.hyperparams
         loss, param_bound, loss_bound = self.problem.loss, self.param_bound[:, None], self.loss_bound
         points = numpy_view(theta)
+        schedule = self.schedule
         for _ in range(steps):
             t = self.t + 1
-            self.state, _ = update(params, [gradient(theta, t)], self.state, hp, t)
+            self.state, _ = update(params, [gradient(theta, t)], self.state, scheduled(hp, schedule, t), t)
             if self._frozen_rows is not None:
                 theta[self._frozen_rows] = self._frozen_values
             current = points.astype(np.float64) if points.dtype != np.float64 else points
@@ -217,7 +220,7 @@ class Swarm:
     """
 
     def __init__(self, problem: Problem, optimizer: str, hyperparams: dict[str, float] | None = None,
-                 starts: np.ndarray | int = 1000, seed: int = 0, *, history: int = 32):
+                 starts: np.ndarray | int = 1000, seed: int = 0, *, history: int = 32, schedule: str = ""):
         if not problem.planar or problem.view is None:
             raise ValueError(f"swarm mode needs a problem with two parameters and a view, not {problem.name}")
         if isinstance(starts, (int, np.integer)) and not isinstance(starts, bool):
@@ -237,7 +240,8 @@ class Swarm:
         self.seed = seed
         self.starts = starts
         self.history = int(history)
-        self._batch = Batch(problem, optimizer, values, starts, seed=seed, flush_denormals=True)
+        self.schedule = schedule
+        self._batch = Batch(problem, optimizer, values, starts, seed=seed, flush_denormals=True, schedule=schedule)
         self._ring = np.empty((self.history, len(starts), 2))
         self._ring[0] = self._batch.positions
         self._kept = 1
@@ -319,8 +323,9 @@ class SwarmMode:
         else:
             raise ValueError(f"unknown swarm layout {setup.layout!r} (random or grid)")
         self.setup = setup
+        schedule = run_schedule(setup.scenario, setup.optimizer)
         self.make = lambda: Swarm(problem, setup.optimizer, setup.hyperparams, starts, setup.scenario.seed,
-                                  history=1)
+                                  history=1, schedule=schedule)
         self.swarm = self.make()
         self.target = setup.target
 
@@ -347,3 +352,8 @@ class SwarmMode:
             alive=alive, median_loss=float(np.median(losses)) if len(losses) else float("nan"),
             summary=swarm.summary(), playing=playing, catching_up=self.lagging(),
         )
+
+
+def run_schedule(scenario, optimizer: str) -> str:
+    """The schedule of ``optimizer``'s row in ``scenario`` ("" if none): what its swarm and sweep follow."""
+    return next((setup.schedule for setup in scenario.runs if setup.optimizer == optimizer), "")

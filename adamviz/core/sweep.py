@@ -26,6 +26,7 @@ from adamviz.core.messages import SweepDone
 from adamviz.core.optimizers import get_optimizer
 from adamviz.core.problems.base import Problem
 from adamviz.core.scenario import Scenario
+from adamviz.core.schedules import schedule_text
 from adamviz.core.swarm import NEVER, Batch
 
 MAX_RUNS = 1000
@@ -89,6 +90,8 @@ class SweepResult:
     points: np.ndarray | None
     """(steps + 1, L, dim): every run's parameters at every step (NaN after divergence), or None."""
     entries: list[SweepEntry] = field(default_factory=list)
+    schedule: str = ""
+    """The schedule every run's η followed from its swept value ("" for constant)."""
 
     def best(self) -> SweepEntry | None:
         """The entry with the lowest final loss among the runs that did not diverge."""
@@ -98,13 +101,13 @@ class SweepResult:
 
 def run_sweep(problem: Problem, optimizer: str, hyperparams: dict[str, float] | None = None,
               lrs=None, steps: int | None = None, *, seed: int = 0, start: tuple[float, float] | None = None,
-              tolerance: float | None = None, keep_points: bool = True) -> SweepResult:
+              tolerance: float | None = None, keep_points: bool = True, schedule: str = "") -> SweepResult:
     """Run ``optimizer`` on ``problem`` once per learning rate in ``lrs``, batched; see the module text.
 
     ``hyperparams``: the optimizer's other values, over the problem's defaults (``lr`` is what is
     swept: pass ``lrs``). ``lrs``: default ``log_spaced()`` (1e-4 … 10, 41 values). ``steps``:
     default the problem's ``default_steps``. ``tolerance``: default 1% of the start's height above
-    the floor.
+    the floor. ``schedule``: each run's η follows it from its swept value (adamviz.core.schedules).
     """
     info = get_optimizer(optimizer)
     names = [hp.name for hp in info.hyperparams]
@@ -138,9 +141,9 @@ def run_sweep(problem: Problem, optimizer: str, hyperparams: dict[str, float] | 
     losses = np.full((steps + 1, count), np.nan)
     points = np.full((steps + 1, count, dim), np.nan) if record_points else None
     if info.elementwise:
-        diverged_at = _batched(problem, optimizer, others, lrs, origin, steps, seed, losses, points)
+        diverged_at = _batched(problem, optimizer, others, lrs, origin, steps, seed, losses, points, schedule)
     else:  # a user's file steps its own tensors, one run per η
-        diverged_at = _one_by_one(problem, optimizer, others, lrs, start, steps, seed, losses, points)
+        diverged_at = _one_by_one(problem, optimizer, others, lrs, start, steps, seed, losses, points, schedule)
 
     floor = float(problem.floor)
     if tolerance is None:
@@ -161,15 +164,15 @@ def run_sweep(problem: Problem, optimizer: str, hyperparams: dict[str, float] | 
     return SweepResult(
         problem=problem.name, optimizer=optimizer, hyperparams=others, lrs=np.asarray(lrs, dtype=np.float64),
         steps=steps, seed=seed, start=origin, tolerance=float(tolerance), floor=floor, target=target,
-        losses=losses, points=points, entries=entries,
+        losses=losses, points=points, entries=entries, schedule=schedule_text(schedule),
     )
 
 
-def _batched(problem, optimizer, others, lrs, origin, steps, seed, losses, points) -> np.ndarray:
+def _batched(problem, optimizer, others, lrs, origin, steps, seed, losses, points, schedule) -> np.ndarray:
     """Every η as a row of one batch; fills ``losses`` (and ``points``), returns where each diverged."""
     count = len(lrs)
     hp = {**others, "lr": new_vector(lrs.reshape(count, 1), problem.step_arrays, problem.dtype)}
-    batch = Batch(problem, optimizer, hp, np.tile(origin, (count, 1)), seed=seed)
+    batch = Batch(problem, optimizer, hp, np.tile(origin, (count, 1)), seed=seed, schedule=schedule)
     losses[0] = batch.losses
     if points is not None:
         points[0] = batch.positions
@@ -184,13 +187,14 @@ def _batched(problem, optimizer, others, lrs, origin, steps, seed, losses, point
     return batch.diverged_at
 
 
-def _one_by_one(problem, optimizer, others, lrs, start, steps, seed, losses, points) -> np.ndarray:
+def _one_by_one(problem, optimizer, others, lrs, start, steps, seed, losses, points, schedule) -> np.ndarray:
     """Every η as a run of its own engine (for an optimizer that is not coordinate by coordinate)."""
     from adamviz.core.engine import Engine, RunSpec
 
     diverged_at = np.full(len(lrs), NEVER)
     for i, lr in enumerate(lrs):
-        engine = Engine(problem, [RunSpec(optimizer, {**others, "lr": float(lr)})], seed=seed, start=start)
+        engine = Engine(problem, [RunSpec(optimizer, {**others, "lr": float(lr)}, schedule=schedule)], seed=seed,
+                        start=start)
         engine.step(steps)
         (run,) = engine.runs
         losses[: run.t + 1, i] = run.losses
@@ -210,8 +214,9 @@ def sweep_request(serial: int, scenario: Scenario, optimizers: list[str], steps:
     for name in optimizers:
         others = {k: v for k, v in rows[name].hyperparams.items() if k != "lr"} if name in rows else {}
         try:
+            schedule = rows[name].schedule if name in rows else ""
             results[name] = run_sweep(problem, name, others, steps=steps, seed=scenario.seed, start=scenario.start,
-                                      keep_points=False)
+                                      keep_points=False, schedule=schedule)
         except ValueError as exc:
             errors[name] = str(exc)
     return SweepDone(serial, results, errors)

@@ -26,7 +26,7 @@ NEAR_FLOOR = 1e-3
 
 
 def build_swarm(scenario: Scenario, spec: SwarmSpec):
-    from adamviz.core.swarm import Swarm, grid_starts, random_starts
+    from adamviz.core.swarm import Swarm, grid_starts, random_starts, run_schedule
 
     problem = scenario.problem_object()
     name, hyperparams = swarm_optimizer(scenario)
@@ -34,7 +34,8 @@ def build_swarm(scenario: Scenario, spec: SwarmSpec):
         starts = grid_starts(problem.view, spec.particles)
     else:
         starts = random_starts(problem.view, spec.particles, scenario.seed)
-    return Swarm(problem, name, hyperparams, starts, scenario.seed, history=1)
+    return Swarm(problem, name, hyperparams, starts, scenario.seed, history=1,
+                 schedule=run_schedule(scenario, name))
 
 
 # ---------------------------------------------------------------- data
@@ -53,6 +54,7 @@ def swarm_dict(scenario: Scenario, spec: SwarmSpec, swarm) -> dict[str, Any]:
         })
     return {
         "problem": swarm.problem.name, "optimizer": swarm.optimizer, "hyperparams": dict(swarm.hyperparams),
+        "schedule": swarm.schedule or None,
         "steps": swarm.t, "seed": scenario.seed, "layout": spec.layout, "floor": float(swarm.problem.floor),
         "minima": swarm.problem.minima.tolist(), "summary": swarm.summary(NEAR_FLOOR), "particles": particles,
     }

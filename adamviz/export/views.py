@@ -41,6 +41,8 @@ class RunData:
     points: np.ndarray
     losses: np.ndarray
     diverged_at: int | None
+    schedule: str = ""
+    hyperparams: dict | None = None
 
 
 def runs_of(engine: Engine) -> list[RunData]:
@@ -49,7 +51,8 @@ def runs_of(engine: Engine) -> list[RunData]:
     result = []
     for run in engine.runs:
         key = (run.spec.optimizer, run.spec.concise)
-        result.append(RunData(key, run_label(key, run.hyperparams), run.points, run.losses, run.diverged_at))
+        result.append(RunData(key, run_label(key, run.hyperparams, run.spec.schedule), run.points, run.losses,
+                              run.diverged_at, run.spec.schedule, dict(run.hyperparams)))
     return result
 
 
@@ -151,6 +154,7 @@ class ViewScene:
     def _loss(self, full: dict):
         from adamviz.ui.legend import PlotLegend
         from adamviz.ui.loss_view import LossView
+        from adamviz.ui.rate_curves import schedules_of
 
         view = LossView(self.theme)
         _unseen_data(view)
@@ -158,6 +162,8 @@ class ViewScene:
         view.set_problem(self.problem)
         view.set_by_epoch(self.view_settings.loss_by_epoch)
         view.set_runs([run.key for run in self.runs])
+        view.set_schedules(schedules_of((run.key, run.schedule, run.hyperparams) for run in self.runs
+                                        if run.schedule and not run.key[1]))
         view.draw(full)
         plot = view.getPlotItem()
         plot.vb.updateAutoRange()

@@ -23,10 +23,11 @@ from adamviz.core import messages as cmd
 from adamviz.core.messages import RunKey
 from adamviz.core.optimizers import get_optimizer
 from adamviz.core.problems import CUSTOM, DataError
-from adamviz.core.scenario import PRESETS, Scenario, carry_files, default_scenario, matching_preset, with_file_runs
+from adamviz.core.scenario import PRESETS, Scenario, carry_files, default_scenario, matching_preset
 from adamviz.core.session import Session, ViewSettings
 from adamviz.model.events import Events
 from adamviz.model.readout import DEFAULT_SPEED, SPEEDS, Readout, readout_of
+from adamviz.model.run_edits import RunIntents
 from adamviz.model.runs import RunSet
 from adamviz.model.showing import ShowingIntents
 from adamviz.model.state import MAX_SWARM, SWARM_LAYOUTS, SwarmState, ViewState
@@ -58,7 +59,7 @@ class Message:
     """Distinguishes two identical messages shown one after the other."""
 
 
-class AppModel(ShowingIntents):
+class AppModel(RunIntents, ShowingIntents):
     def __init__(self, scenario: Scenario, send: Callable[[object], None], target: int | None = None,
                  *, dark: bool = False):
         self.events = Events(*EVENTS)
@@ -220,61 +221,6 @@ class AppModel(ShowingIntents):
         view = ViewSettings(contour_x=x, contour_y=y, plane=None if self.problem.planar else self.view.plane,
                             loss_by_epoch=bool(self.view.loss_by_epoch))
         return Session(scenario, view, self.view.theme_name)
-
-    # ------------------------------------------------------------ the runs
-
-    def _edit_run(self, optimizer: str, **changes) -> None:
-        runs = [replace(s, **changes) if s.optimizer == optimizer else s for s in self.scenario.runs]
-        self.scenario = replace(self.scenario, runs=runs, title="")
-        self.preset = None
-
-    def set_run_enabled(self, optimizer: str, on: bool) -> None:
-        self._edit_run(optimizer, enabled=on)
-        self._structure_changed()
-
-    def set_concise(self, optimizer: str, on: bool) -> None:
-        self._edit_run(optimizer, concise=on)
-        self._structure_changed()
-
-    def _structure_changed(self) -> None:
-        """Runs were switched on or off: the engine keeps the unchanged ones and adds the new."""
-        self.serial += 1
-        self.waiting = True
-        self.runs.set_scenario(self.scenario, keep_tracks=True)
-        self._send(cmd.Load(self.serial, self.scenario, self.step))
-        self._select_default_run()
-        self.events.runs.emit()
-
-    def load_optimizer_file(self, path: str) -> bool:
-        """Race a user's optimizer file: read here (never run: that is the engine's), its run switched on.
-        A file that cannot be one is explained and nothing changes; the same file again is read afresh."""
-        from adamviz.core.optimizer_files import OptimizerFileError, load_optimizer_file
-
-        try:
-            name = load_optimizer_file(path).name
-            scenario = with_file_runs(self.scenario, [name])
-        except (OptimizerFileError, ValueError) as exc:
-            self.show_message(str(exc))
-            return False
-        self.scenario = replace(scenario, title="")
-        self.preset = None
-        self.events.scenario.emit(False)
-        self._structure_changed()
-        self.show_message(f"loaded {get_optimizer(name).title}: its run is called {name} "
-                          f"(it runs in the engine process)", error=False)
-        return True
-
-    def hyperparams(self, optimizer: str) -> dict[str, float]:
-        return dict(next(s for s in self.scenario.runs if s.optimizer == optimizer).hyperparams)
-
-    def set_hyper(self, optimizer: str, name: str, value: float) -> None:
-        """A new value (already validated by its control): that optimizer's runs replay from the start."""
-        self._edit_run(optimizer, hyperparams={**self.hyperparams(optimizer), name: value})
-        self.runs.relabel(self.scenario, optimizer)
-        self._send(cmd.SetHyper(optimizer, {name: value}))
-        self.events.labels.emit(optimizer)
-        if self.swarm.on and self.swarm.optimizer == optimizer:
-            self._swarm_changed()
 
     def set_start(self, x1: float, x2: float) -> bool:
         """Move the common start (2-D problems); a point where f is undefined is refused with a message."""

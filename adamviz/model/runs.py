@@ -44,7 +44,8 @@ class RunSet:
         """The runs ``scenario`` asks for; ``keep_tracks``: those that carry on keep what they received."""
         specs = scenario.run_specs()
         self.keys = display_order([(spec.optimizer, spec.concise) for spec in specs])
-        self.labels = {(s.optimizer, s.concise): run_label((s.optimizer, s.concise), s.hyperparams) for s in specs}
+        self.labels = {(s.optimizer, s.concise): run_label((s.optimizer, s.concise), s.hyperparams, s.schedule)
+                       for s in specs}
         if not keep_tracks:
             self.clear()
         for key in list(self.tracks):
@@ -57,7 +58,7 @@ class RunSet:
             if setup.optimizer == optimizer:
                 for key in self.keys:
                     if key[0] == optimizer:
-                        self.labels[key] = run_label(key, setup.hyperparams)
+                        self.labels[key] = run_label(key, setup.hyperparams, setup.schedule)
 
     def clear(self) -> None:
         self.tracks.clear()

@@ -155,6 +155,27 @@ class HyperParamControl(QWidget):
         self.field.setProperty("error", error or "")
 
 
+SCHEDULE_TIP = (
+    "η's schedule; empty for a constant η. Enter to apply:\n"
+    "  step:K:G   η·G every K steps (torch's StepLR)\n"
+    "  exp:G   η·G^(t−1) (ExponentialLR)\n"
+    "  cosine:T or cosine:T:MIN   a cosine down to MIN over T steps, then up again (CosineAnnealingLR)\n"
+    "  warmup:W   η·t/W for the first W steps (LinearLR)\n"
+    "  warmup:W,cosine:T   a warm-up, then another (SequentialLR)\n"
+    "Its η(t) is drawn dotted on the loss plot's right axis; torch.optim's version runs torch's own scheduler."
+)
+
+
+def schedule_field(text: str) -> QLineEdit:
+    """The row's η(t) field: a schedule's text, "constant" when empty."""
+    field = QLineEdit(text)
+    field.setObjectName("schedule")
+    field.setPlaceholderText("constant (or cosine:100, step:50:0.5 …)")
+    field.setToolTip(SCHEDULE_TIP)
+    field.setClearButtonEnabled(True)
+    return field
+
+
 class ColorSwatch(QLabel):
     def __init__(self, color: str, parent=None):
         super().__init__(parent)
@@ -170,8 +191,11 @@ class OptimizerRow(QFrame):
     conciseToggled = Signal(str, bool)
     hyperChanged = Signal(str, str, float)
     """(optimizer, hyperparameter, value)."""
+    scheduleChanged = Signal(str, str)
+    """(optimizer, the schedule's text as typed)."""
 
-    def __init__(self, optimizer: Optimizer, values: dict[str, float], enabled: bool, concise: bool, parent=None):
+    def __init__(self, optimizer: Optimizer, values: dict[str, float], enabled: bool, concise: bool,
+                 schedule: str = "", parent=None):
         super().__init__(parent)
         self.optimizer = optimizer
         self.setObjectName(f"row-{optimizer.name}")
@@ -207,6 +231,18 @@ class OptimizerRow(QFrame):
             control.valueChanged.connect(lambda *_: self.show_error(None))
             grid.addWidget(control, row, 0)
             self.controls[hp.name] = control
+        self.schedule = None
+        if optimizer.has_lr:
+            self.schedule = schedule_field(schedule)
+            self.schedule.editingFinished.connect(
+                lambda: self.scheduleChanged.emit(optimizer.name, self.schedule.text()))
+            line = QHBoxLayout()
+            line.setContentsMargins(0, 0, 0, 0)
+            name = QLabel("η(t)")
+            name.setToolTip(SCHEDULE_TIP)
+            line.addWidget(name)
+            line.addWidget(self.schedule, 1)
+            grid.addLayout(line, len(optimizer.hyperparams), 0)
         self.error = QLabel()
         self.error.setWordWrap(True)
         palette = self.error.palette()
@@ -239,8 +275,14 @@ class OptimizerRow(QFrame):
             if control.value() != values[name]:
                 control.set_value(values[name])
 
-    def set_state(self, values: dict[str, float], enabled: bool, concise: bool) -> None:
+    def set_schedule(self, text: str) -> None:
+        """Show η's schedule as the model has it (the one way of writing it)."""
+        if self.schedule is not None and self.schedule.text() != text:
+            self.schedule.setText(text)
+
+    def set_state(self, values: dict[str, float], enabled: bool, concise: bool, schedule: str = "") -> None:
         """Show a scenario's row without emitting anything."""
+        self.set_schedule(schedule)
         for widget in (self.enable, self.concise):
             widget.blockSignals(True)
         self.enable.setChecked(enabled)

@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor
 
 from adamviz.core.tracks import Track
 from adamviz.ui.legend import TWIN_TEXT, twin_sample
+from adamviz.ui.rate_curves import RATE_TEXT, RateCurves, rate_sample
 from adamviz.ui.theme import Theme, optimizer_color, style_plot
 
 SMALLEST = 1e-30
@@ -128,6 +129,7 @@ class LossView(pg.PlotWidget):
         self._settle.setInterval(250)
         self._settle.timeout.connect(self.draw_at_rest)
         self._cached = False
+        self._last_step = 0
         self.by_epoch = False
         self.steps_per_epoch: int | None = None
         # The floor's name rides on its line, at the left, above it: seen in the window and in every export.
@@ -149,6 +151,7 @@ class LossView(pg.PlotWidget):
         self._shown: dict = {}
         plot.disableAutoRange()
         plot.vb.sigRangeChangedManually.connect(self._user_moved)
+        self.rates = RateCurves(plot, theme)
         self.apply_theme(theme)
 
     def apply_theme(self, theme: Theme) -> None:
@@ -164,6 +167,7 @@ class LossView(pg.PlotWidget):
         for key, curve in self.curves.items():
             curve.setPen(self._pen(key))
             self.tails[key].setPen(self._pen(key))
+        self.rates.apply_theme(theme)
         self._label()
 
     def _pen(self, key) -> pg.QtGui.QPen:
@@ -189,12 +193,13 @@ class LossView(pg.PlotWidget):
         # (a 0 became NaN on screen), and they are not this problem's anyway.
         for curve in (*self.curves.values(), *self.tails.values()):
             curve.setData([], [])
-        self._history, self._shown = {}, {}
+        self._history, self._shown, self._last_step = {}, {}, 0
         plot = self.getPlotItem()
         # and their range with them: a saddle's linear range read as decades of a log axis (10^±10^5) is
         # more ticks than memory holds; the new runs' first frame fits the axes to them
         plot.vb.setRange(xRange=(0.0, 1.0), yRange=(0.0, 1.0), padding=0)
         plot.setLogMode(x=False, y=self.log_y)
+        self.rates.axis.setLogMode(False, False)  # η's axis is linear whatever the loss's is
         known = problem.floor_known and problem.floor_label
         self.floor = problem.floor if (known and self.log_y and problem.floor > 0) else None
         self.floor_line.setVisible(self.floor is not None)
@@ -211,6 +216,7 @@ class LossView(pg.PlotWidget):
     def set_by_epoch(self, by_epoch: bool) -> None:
         self.by_epoch = bool(by_epoch and self.steps_per_epoch)
         self.getPlotItem().getAxis("bottom").whole = not self.by_epoch
+        self.rates.draw(self._last_step, self.steps_per_epoch if self.by_epoch else None)
         self._label()
         self.follow()
 
@@ -234,6 +240,11 @@ class LossView(pg.PlotWidget):
                     items[key] = curve
                 if self._cached:
                     self.curves[key].curve.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    def set_schedules(self, schedules: dict) -> None:
+        """{run key: (Schedule, η)} of the runs whose η is scheduled: their η(t) is drawn on the right axis."""
+        self.rates.set_schedules(schedules)
+        self.rates.draw(self._last_step, self.steps_per_epoch if self.by_epoch else None)
 
     def raise_run(self, key) -> None:
         """Draw the explained run's curve above the others (runs that coincide hide one another)."""
@@ -271,7 +282,7 @@ class LossView(pg.PlotWidget):
         self._drawn_at = time.perf_counter()
         if live:
             self._settle.start()
-        low, high, last = np.inf, -np.inf, 0.0
+        low, high, last, last_step = np.inf, -np.inf, 0.0, 0
         for key, curve in self.curves.items():
             tail = self.tails[key]
             track = tracks.get(key)
@@ -285,6 +296,7 @@ class LossView(pg.PlotWidget):
             x = steps / self.steps_per_epoch if self.by_epoch else steps.astype(np.float64)
             y = np.maximum(losses, SMALLEST) if self.log_y else losses
             low, high, last = min(low, float(y.min())), max(high, float(y.max())), max(last, float(x[-1]))
+            last_step = max(last_step, int(steps[-1]))
             count = len(x)
             history = self._history.get(key)
             stands = (history is not None and history[0] <= count
@@ -307,6 +319,9 @@ class LossView(pg.PlotWidget):
                 self._shown[key] = "empty"
         if np.isfinite(low) and self.following:
             self._fit(last, low, high)
+        if last_step != self._last_step:
+            self._last_step = last_step
+            self.rates.draw(last_step, self.steps_per_epoch if self.by_epoch else None)
 
     def draw_at_rest(self) -> None:
         """Once the frames stop coming: every curve whole and exact."""
@@ -411,6 +426,8 @@ class LossView(pg.PlotWidget):
         entries = [(self.curves[key], text) for key, text in labels.items() if key in self.curves and not key[1]]
         if any(key[1] for key in labels if key in self.curves):
             entries.append((twin_sample(self.theme), TWIN_TEXT))
+        if self.rates.shown:
+            entries.append((rate_sample(self.theme), RATE_TEXT))
         return entries
 
     def curve_points(self) -> np.ndarray:

@@ -263,8 +263,9 @@ class SetupPanel(QScrollArea):
             self.more.removeWidget(old)
             old.deleteLater()
         model = self.model
-        row = OptimizerRow(optimizer, setup.hyperparams, setup.enabled, setup.concise)
+        row = OptimizerRow(optimizer, setup.hyperparams, setup.enabled, setup.concise, setup.schedule)
         row.toggled.connect(model.set_run_enabled)
+        row.scheduleChanged.connect(self._schedule_typed)
         row.conciseToggled.connect(model.set_concise)
         row.hyperChanged.connect(model.set_hyper)
         if optimizer.chapter:
@@ -290,7 +291,7 @@ class SetupPanel(QScrollArea):
                 continue
             self._add_row(setup)
             self.rows[setup.optimizer].setVisible(True)
-            self.rows[setup.optimizer].set_state(setup.hyperparams, setup.enabled, setup.concise)
+            self.rows[setup.optimizer].set_state(setup.hyperparams, setup.enabled, setup.concise, setup.schedule)
         if self.running_beside_the_chapter() and not self.more.isExpanded():
             self.more.expand()
         self._title_more()
@@ -306,7 +307,15 @@ class SetupPanel(QScrollArea):
         self.rows.waiting.discard(name)
         setup = next(s for s in self.model.scenario.runs if s.optimizer == name)
         self._add_row(setup)
-        self.rows[name].set_state(setup.hyperparams, setup.enabled, setup.concise)
+        self.rows[name].set_state(setup.hyperparams, setup.enabled, setup.concise, setup.schedule)
+
+    def _schedule_typed(self, optimizer: str, text: str) -> None:
+        """A schedule typed into a row: the model takes it, or the row says why not and keeps what it had."""
+        error = self.model.set_schedule(optimizer, text)
+        row = self.rows[optimizer]
+        row.show_error(f"{error}; keeping the previous schedule" if error else None)
+        if error is None:
+            row.set_schedule(next(s.schedule for s in self.model.scenario.runs if s.optimizer == optimizer))
 
     def running_beside_the_chapter(self) -> list[str]:
         """The optimizers of the "more" group that run."""

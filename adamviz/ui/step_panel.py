@@ -230,9 +230,12 @@ class StepPanel(QWidget):
                 entries.append((text.replace("x ←", "xₜ ←", 1) if part == "x" else text, value, ""))
         entries.append(("Δx", step, f"|Δx| = {np.linalg.norm(step):.4g}"))
         for note in optimizer.notes:  # what this optimizer's step teaches, as its module says
-            entries.append((note.label, np.asarray(note.value(values, parts.hyperparams, step)), note.text))
+            with np.errstate(all="ignore"):  # |Δx|/η where a schedule brought η to 0: NaN, said as such
+                entries.append((note.label, np.asarray(note.value(values, parts.hyperparams, step)), note.text))
         header = f"{head} &nbsp; step <b>t = {parts.t}</b>"
         scalars = [(text, values[bias]) for bias, text in (("bias1", "1−β₁ᵗ"), ("bias2", "1−β₂ᵗ")) if bias in values]
+        if parts.schedule:  # the step's own η, from the schedule the row names
+            scalars.insert(0, (f"ηₜ ({parts.schedule})", parts.hyperparams["lr"]))
         if problem.dim > 2:  # a number for the whole step (NAdam's μₜ, RAdam's ρₜ) is no row of the table
             scalars += [(label, value) for label, value, _ in entries if np.ndim(value) == 0]
             entries = [entry for entry in entries if np.ndim(entry[1]) != 0]

@@ -118,7 +118,7 @@ class MainWindow(QMainWindow):
         model, events = self.model, self.model.events
         events.scenario.connect(self.show_scenario)
         events.runs.connect(self.show_runs)
-        events.labels.connect(lambda *_: self.contour.set_labels(model.runs.labels))
+        events.labels.connect(self._show_labels)
         events.start.connect(self._show_start)
         events.selection.connect(self._show_selection)
         events.playback.connect(self.show_playback)
@@ -155,7 +155,13 @@ class MainWindow(QMainWindow):
         model = self.model
         self.contour.set_runs(model.keys, model.runs.labels)
         self.loss.set_runs(model.keys)
+        self.loss.set_schedules(model.schedules())
         self._show_selection()
+
+    def _show_labels(self, *_) -> None:
+        """A run's values changed: its legend text, and its η(t) if scheduled."""
+        self.contour.set_labels(self.model.runs.labels)
+        self.loss.set_schedules(self.model.schedules())
 
     def _show_selection(self) -> None:
         """The explained run: in the step panel's list, and drawn above the others."""
