@@ -59,18 +59,20 @@ def noise_sigma(text: str) -> float:
     return value
 
 
-def start_point(text: str) -> tuple[float, float]:
+def start_point(text: str) -> tuple[float, ...]:
+    """x1,x2 on a 2-D problem, x on a curve (the scenario checks which the problem takes)."""
     from adamviz.core.scenario import check_point
 
     parts = text.split(",")
-    if len(parts) != 2:
-        raise argparse.ArgumentTypeError(f"{text!r} is not two numbers x1,x2 (write --start=-5,-2)")
+    message = f"{text!r} is not two numbers x1,x2 or one number x (write --start=-5,-2 or --start=10)"
+    if len(parts) not in (1, 2):
+        raise argparse.ArgumentTypeError(message)
     try:
         values = [float(p) for p in parts]
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not two numbers x1,x2 (write --start=-5,-2)") from None
+        raise argparse.ArgumentTypeError(message) from None
     try:
-        return check_point(values)
+        return check_point(values, len(values))
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
@@ -231,8 +233,8 @@ def scenario_from_args(args: argparse.Namespace, *, default_problem: str = "toy2
             steps = args.epochs * problem.steps_per_epoch
         elif args.steps is not None:
             steps = args.steps
-        if args.start is not None and not problem.planar:
-            raise UsageError(f"--start applies to 2-D problems only, not {problem.name}")
+        if args.start is not None and not problem.direct:
+            raise UsageError(f"--start applies to 1-D and 2-D problems only, not {problem.name}")
         scenario = replace(
             scenario, steps=steps,
             start=args.start if args.start is not None else scenario.start,

@@ -163,7 +163,7 @@ BROKEN = {
     "seed negative": (lambda d: d.update(seed=-5), "seed=-5 is outside"),
     "start beyond 1e6": (lambda d: d.update(start=[2e6, 0]), "too far out"),
     "start not a pair": (lambda d: d.update(start=[1, 2, 3]), "start must be two numbers"),
-    "start on airfoil": (lambda d: d.update(problem="airfoil"), "applies to 2-D problems only"),
+    "start on airfoil": (lambda d: d.update(problem="airfoil"), "applies to 1-D and 2-D problems only"),
     "unknown problem": (lambda d: d.update(problem="mnist"), "unknown problem 'mnist'"),
     "unknown optimizer": (lambda d: d["runs"][0].update(optimizer="lookahead"), "unknown optimizer 'lookahead'"),
     "optimizer twice": (lambda d: d["runs"][1].update(optimizer="momentum"), "appears twice"),

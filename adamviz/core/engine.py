@@ -310,8 +310,8 @@ class Engine:
     def __init__(self, problem: Problem, runs: list[RunSpec], *, seed: int = 0,
                  start: tuple[float, float] | None = None, arrays: ArrayModule | None = None):
         """``arrays`` steps the book's update rules in that module instead of the problem's own."""
-        if start is not None and not problem.planar:
-            raise ValueError(f"a start point applies to 2-D problems only, not {problem.name}")
+        if start is not None and not problem.direct:
+            raise ValueError(f"a start point applies to 1-D and 2-D problems only, not {problem.name}")
         self.problem = problem
         self.seed = seed
         self.start_point = checked_start(problem, problem.initial_point(seed, start))
@@ -390,8 +390,8 @@ class Engine:
 
     def set_start(self, start: tuple[float, float]) -> None:
         """A new common start point; every run restarts from it and is replayed on ``sync``."""
-        if not self.problem.planar:
-            raise ValueError(f"a start point applies to 2-D problems only, not {self.problem.name}")
+        if not self.problem.direct:
+            raise ValueError(f"a start point applies to 1-D and 2-D problems only, not {self.problem.name}")
         point = checked_start(self.problem, self.problem.initial_point(self.seed, start))
         self.start_point = point
         for run in self.runs:

@@ -74,9 +74,9 @@ class Scenario:
             raise ValueError(f"seed must be a whole number ≥ 0, not {self.seed!r}")
         start = self.start
         if start is not None:
-            if not problem.planar:
-                raise ValueError(f"a start point applies to 2-D problems only, not {problem.name}")
-            start = check_point(start)
+            if not problem.direct:
+                raise ValueError(f"a start point applies to 1-D and 2-D problems only, not {problem.name}")
+            start = check_point(start, problem.dim)
         checked_start(problem, problem.initial_point(self.seed, start))
         from adamviz.core.optimizer_files import OptimizerFileError, ensure_loaded, is_file_optimizer
 
@@ -149,18 +149,23 @@ def check_schedule(text, optimizer) -> str:
     return schedule
 
 
-def check_point(values) -> tuple[float, float]:
+def check_point(values, dim: int = 2) -> tuple[float, ...]:
+    """A start point of ``dim`` (1 or 2) finite numbers within 1e6; ValueError (one line) otherwise."""
+    shape = "one number x" if dim == 1 else "two numbers x1,x2"
     if isinstance(values, (str, bytes)):
-        raise ValueError(f"a start point is two numbers x1,x2, not {values!r}")
+        raise ValueError(f"a start point is {shape}, not {values!r}")
     try:
-        x1, x2 = (float(v) for v in values)
+        point = tuple(float(v) for v in values)
     except (TypeError, ValueError):
-        raise ValueError(f"a start point is two numbers x1,x2, not {values!r}") from None
-    if not (math.isfinite(x1) and math.isfinite(x2)):
-        raise ValueError(f"the start point must be finite, not ({x1}, {x2})")
-    if max(abs(x1), abs(x2)) > 1e6:
-        raise ValueError(f"the start point ({x1:g}, {x2:g}) is too far out (|x| ≤ 1e6)")
-    return (x1, x2)
+        raise ValueError(f"a start point is {shape}, not {values!r}") from None
+    if len(point) != dim:
+        raise ValueError(f"a start point is {shape} here, not {len(point)} number{'' if len(point) == 1 else 's'}")
+    written = ", ".join(f"{v:g}" for v in point)
+    if not all(math.isfinite(v) for v in point):
+        raise ValueError(f"the start point must be finite, not ({written})")
+    if max(abs(v) for v in point) > 1e6:
+        raise ValueError(f"the start point ({written}) is too far out (|x| ≤ 1e6)")
+    return point
 
 
 def with_file_runs(scenario: Scenario, names: list[str]) -> Scenario:
@@ -316,6 +321,19 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
                                       "adam": {"lr": 0.1}}, steps=200, noise=1.0,
             note="the same noise for every run at a step: momentum (η = 0.01, γ = 0.9, the same long-run step as "
             "GD's η = 0.1) and Adam average it"),
+    # One dimension (§7.1, §7.2): the curve f(x) with the iterates on it, as the book draws them.
+    _preset("gd-parabola", "GD on x², η = 0.2, from x = 10 (§7.2)", "parabola", {"sgd": {"lr": 0.2}},
+            note="after 10 steps x = 0.0604662, as the book prints"),
+    _preset("gd-parabola-slow", "GD on x², η = 0.05: too small a step creeps (§7.2)", "parabola",
+            {"sgd": {"lr": 0.05}}, note="after 10 steps x = 3.48678, as the book prints"),
+    _preset("gd-parabola-diverge", "GD on x², η = 1.1: too large a step diverges (§7.2)", "parabola",
+            {"sgd": {"lr": 1.1}}, note="each step multiplies x by 1 − 2η = −1.2: after 10 steps x = 61.9174"),
+    _preset("local-minima", "x·cos(πx): from x = 0 GD settles in the local minimum; drag the start past the hump "
+            "(x > 0.37) and it finds the global one (§7.1)", "local_minima", {"sgd": {"lr": 0.05}}, steps=30,
+            note="the gradient vanishes at both minima: gradient descent cannot tell them apart"),
+    _preset("cubic-saddle", "x³: GD creeps towards the saddle at 0 and stops short; momentum runs past it (§7.1)",
+            "cubic", {"sgd": {"lr": 0.05}, "momentum": {"lr": 0.05, "momentum": 0.7}}, steps=30,
+            note="f′(0) = 0 but 0 is no minimum: past it, the gradient 3x² pushes on for ever"),
     # Learning-rate schedules (the English edition's next section), each run's η(t) drawn under its loss curve.
     _preset("cosine-gd-toy2", "GD on toy2, η = 0.6 annealed by a cosine over 20 steps: x2 swings out while "
             "η > 0.5, then settles", "toy2", {"sgd": {"lr": 0.6}}, schedules={"sgd": "cosine:20"},

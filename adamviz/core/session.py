@@ -276,12 +276,17 @@ def session_from_dict(document: Any, source: str = "session") -> Session:
     seed = where.integer(document["seed"], "seed", 0, 2**63 - 1)
     start = document["start"]
     if start is not None:
-        start = where.pair(start, "start", MAX_COORDINATE)
-        if not problem.planar:
-            raise SessionError(f"{source}: start: a start point applies to 2-D problems only, "
+        if not problem.direct:
+            raise SessionError(f"{source}: start: a start point applies to 1-D and 2-D problems only, "
                                f"not {problem.name} (write null)")
+        if problem.curve:
+            if not isinstance(start, list) or len(start) != 1:
+                where.fail(f"start must be one number [x] on {problem.name}, not {start!r}")
+            start = (where.number(start[0], "start[0]", MAX_COORDINATE),)
+        else:
+            start = where.pair(start, "start", MAX_COORDINATE)
         try:
-            start = check_point(start)
+            start = check_point(start, problem.dim)
         except ValueError as exc:
             raise SessionError(f"{source}: start: {exc}") from None
 
@@ -393,7 +398,7 @@ def _view_from(data: Any, problem, where: _Where) -> ViewSettings:
         y_range = where.span(contour["y"], "view.contour_range.y")
     plane = data["plane"]
     if plane is not None:
-        if problem.planar:
+        if problem.direct:
             raise SessionError(f"{source}: view.plane applies to problems with more than two parameters, "
                                f"not {problem.name} (write null)")
         if not isinstance(plane, list) or len(plane) != 2:

@@ -100,6 +100,35 @@ TABLES: dict[str, dict[str, dict[str, float]]] = {
         "adadelta": {"rho": 0.9},
         "adam": {"lr": 0.1},
     },
+    # The book's §7.2 runs GD with η = 0.2 (0.05 creeps, 1.1 diverges); the others get as much as settles near
+    # 0 in about ten steps from x = 10 (Adam's steps are ≈ η long: it needs ten of length 1).
+    "parabola": {
+        "sgd": {"lr": 0.2},
+        "momentum": {"lr": 0.1, "momentum": 0.5},
+        "adagrad": {"lr": 3.0},
+        "rmsprop": {"lr": 0.5, "gamma": 0.9},
+        "adadelta": {"rho": 0.9},
+        "adam": {"lr": 1.0},
+    },
+    # From x = 0 the gradient (1) points left: GD rolls into the local minimum at −0.2.
+    "local_minima": {
+        "sgd": {"lr": 0.05},
+        "momentum": {"lr": 0.02, "momentum": 0.9},
+        "adagrad": {"lr": 0.1},
+        "rmsprop": {"lr": 0.01, "gamma": 0.9},
+        "adadelta": {"rho": 0.9},
+        "adam": {"lr": 0.05},
+    },
+    # From x = 1 the gradient 3x² only ever points left: GD creeps towards 0 and stops short; momentum (γ = 0.7:
+    # past 0 by step 7, at −6.5 by step 30) and Adam overshoot the saddle and run off.
+    "cubic": {
+        "sgd": {"lr": 0.05},
+        "momentum": {"lr": 0.05, "momentum": 0.7},
+        "adagrad": {"lr": 0.3},
+        "rmsprop": {"lr": 0.03, "gamma": 0.9},
+        "adadelta": {"rho": 0.9},
+        "adam": {"lr": 0.1},
+    },
 }
 
 

@@ -168,14 +168,18 @@ def denormals_flushed() -> bool:
 # ---------------------------------------------------------------- start clouds
 
 
-def grid_starts(view: ViewWindow, count: int) -> np.ndarray:
+def grid_starts(view: ViewWindow, count: int, dim: int = 2) -> np.ndarray:
     """Exactly ``count`` start points on a regular grid over the view (cell centres), rows x1 fastest.
 
     ny rows of nx cells, nx/ny close to the view's aspect ratio, nx·(ny − 1) < count ≤ nx·ny: every row
     full but the last, whose points sit centred on the same columns' spacing (1000 asked, 1000 given).
+    On a curve (``dim`` 1): ``count`` cell centres along x, (count, 1).
     """
     if count < 1:
         raise ValueError("a swarm needs at least one start point")
+    if dim == 1:
+        width = view.x[1] - view.x[0]
+        return (view.x[0] + (np.arange(count) + 0.5) * width / count).reshape(count, 1)
     width, height = view.x[1] - view.x[0], view.y[1] - view.y[0]
     ny = min(count, max(1, round(float(np.sqrt(count * height / width)))))
     nx = -(-count // ny)
@@ -191,14 +195,14 @@ def grid_starts(view: ViewWindow, count: int) -> np.ndarray:
     return np.vstack([points, tail])
 
 
-def random_starts(view: ViewWindow, count: int, seed: int = 0) -> np.ndarray:
-    """``count`` start points drawn uniformly over the view, reproducibly for a seed."""
+def random_starts(view: ViewWindow, count: int, seed: int = 0, dim: int = 2) -> np.ndarray:
+    """``count`` start points drawn uniformly over the view (a curve's: along x), reproducibly for a seed."""
     if count < 1:
         raise ValueError("a swarm needs at least one start point")
     rng = np.random.default_rng([seed, 0x5A])
-    low = np.array([view.x[0], view.y[0]])
-    high = np.array([view.x[1], view.y[1]])
-    return low + rng.random((count, 2)) * (high - low)
+    low = np.array([view.x[0], view.y[0]])[:dim]
+    high = np.array([view.x[1], view.y[1]])[:dim]
+    return low + rng.random((count, dim)) * (high - low)
 
 
 # ---------------------------------------------------------------- the swarm
@@ -221,15 +225,16 @@ class Swarm:
 
     def __init__(self, problem: Problem, optimizer: str, hyperparams: dict[str, float] | None = None,
                  starts: np.ndarray | int = 1000, seed: int = 0, *, history: int = 32, schedule: str = ""):
-        if not problem.planar or problem.view is None:
-            raise ValueError(f"swarm mode needs a problem with two parameters and a view, not {problem.name}")
+        if not problem.direct or problem.view is None:
+            raise ValueError(f"swarm mode needs a problem with one or two parameters and a view, not {problem.name}")
         if isinstance(starts, (int, np.integer)) and not isinstance(starts, bool):
             if not 1 <= starts <= MAX_PARTICLES:
                 raise ValueError(f"a swarm has 1 to {MAX_PARTICLES} particles, not {starts}")
-            starts = random_starts(problem.view, int(starts), seed)
+            starts = random_starts(problem.view, int(starts), seed, problem.dim)
         starts = np.array(starts, dtype=np.float64)
-        if starts.ndim != 2 or starts.shape[1] != 2 or not 1 <= len(starts) <= MAX_PARTICLES:
-            raise ValueError(f"starts must be an array (N, 2) with 1 ≤ N ≤ {MAX_PARTICLES}, not shape {starts.shape}")
+        if starts.ndim != 2 or starts.shape[1] != problem.dim or not 1 <= len(starts) <= MAX_PARTICLES:
+            raise ValueError(f"starts must be an array (N, {problem.dim}) with 1 ≤ N ≤ {MAX_PARTICLES}, not shape "
+                             f"{starts.shape}")
         if history < 1:
             raise ValueError("history must keep at least the current position")
         optimizer_info = get_optimizer(optimizer)
@@ -242,7 +247,7 @@ class Swarm:
         self.history = int(history)
         self.schedule = schedule
         self._batch = Batch(problem, optimizer, values, starts, seed=seed, flush_denormals=True, schedule=schedule)
-        self._ring = np.empty((self.history, len(starts), 2))
+        self._ring = np.empty((self.history, len(starts), problem.dim))
         self._ring[0] = self._batch.positions
         self._kept = 1
 
@@ -314,12 +319,12 @@ class SwarmMode:
 
     def __init__(self, setup: SwarmSetup):
         problem = setup.scenario.problem_object()
-        if not problem.planar:
-            raise ValueError(f"swarm mode needs a problem with two parameters, not {problem.name}")
+        if not problem.direct:
+            raise ValueError(f"swarm mode needs a problem with one or two parameters, not {problem.name}")
         if setup.layout == "grid":
-            starts = grid_starts(problem.view, setup.count)
+            starts = grid_starts(problem.view, setup.count, problem.dim)
         elif setup.layout == "random":
-            starts = random_starts(problem.view, setup.count, setup.scenario.seed)
+            starts = random_starts(problem.view, setup.count, setup.scenario.seed, problem.dim)
         else:
             raise ValueError(f"unknown swarm layout {setup.layout!r} (random or grid)")
         self.setup = setup

@@ -132,8 +132,8 @@ def run_sweep(problem: Problem, optimizer: str, hyperparams: dict[str, float] | 
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
         raise ValueError(f"steps must be a whole number ≥ 0, not {steps!r}")
     steps = int(steps)
-    if start is not None and not problem.planar:
-        raise ValueError(f"a start point applies to 2-D problems only, not {problem.name}")
+    if start is not None and not problem.direct:
+        raise ValueError(f"a start point applies to 1-D and 2-D problems only, not {problem.name}")
 
     origin = problem.initial_point(seed, start)
     count, dim = len(lrs), problem.dim

@@ -175,6 +175,6 @@ def check_swarm(scenario: Scenario, spec: SwarmSpec) -> None:
     if not 1 <= spec.particles <= MAX_PARTICLES:
         raise ExportError(f"a swarm has 1 to {MAX_PARTICLES:,} particles, not {spec.particles:,}")
     problem = scenario.problem_object()
-    if not problem.planar or problem.view is None:
-        raise ExportError(f"a swarm needs a problem with two parameters, not {problem.name}")
+    if not problem.direct or problem.view is None:
+        raise ExportError(f"a swarm needs a problem with one or two parameters, not {problem.name}")
     swarm_optimizer(scenario)

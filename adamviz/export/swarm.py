@@ -31,9 +31,9 @@ def build_swarm(scenario: Scenario, spec: SwarmSpec):
     problem = scenario.problem_object()
     name, hyperparams = swarm_optimizer(scenario)
     if spec.layout == "grid":
-        starts = grid_starts(problem.view, spec.particles)
+        starts = grid_starts(problem.view, spec.particles, problem.dim)
     else:
-        starts = random_starts(problem.view, spec.particles, scenario.seed)
+        starts = random_starts(problem.view, spec.particles, scenario.seed, problem.dim)
     return Swarm(problem, name, hyperparams, starts, scenario.seed, history=1,
                  schedule=run_schedule(scenario, name))
 

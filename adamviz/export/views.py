@@ -139,9 +139,9 @@ class ViewScene:
         problem, settings = self.problem, self.view_settings
         view.set_problem(problem)
         view.set_runs([run.key for run in self.runs], {run.key: run.label for run in self.runs})
-        if problem.planar:
+        if problem.direct:
             if start_point is not None:
-                view.set_start(tuple(np.asarray(start_point, dtype=float)[:2]))
+                view.set_start(tuple(np.asarray(start_point, dtype=float)[:problem.dim]))
         else:
             # The plane comes from the FULL trajectories, once: frames must not jump.
             view.set_plane_choice(settings.plane, full)

@@ -150,7 +150,7 @@ class AppModel(RunIntents, ShowingIntents):
         self._select_default_run()
         self.events.scenario.emit(problem_changed)
         if self.swarm.on:
-            if problem.planar:
+            if problem.direct:
                 self._swarm_changed()
             else:
                 self.set_swarm(False)
@@ -174,7 +174,7 @@ class AppModel(RunIntents, ShowingIntents):
             return False
         for setup in scenario.runs:
             setup.concise = flags.get(setup.optimizer, (False, False))[1]
-        if self.scenario.noise and scenario.problem_object().planar:  # the noise goes on with a 2-D problem
+        if self.scenario.noise and scenario.problem_object().direct:  # the noise goes on with a 1-D or 2-D problem
             scenario = replace(scenario, noise=self.scenario.noise).validated()
         self._function_error(None)
         self.load(carry_files(self.scenario, scenario), scenario.steps)
@@ -209,7 +209,7 @@ class AppModel(RunIntents, ShowingIntents):
         self.set_dark(session.theme == "dark")
         self.load(session.scenario, session.scenario.steps)
         view = session.view
-        if not self.problem.planar and view.plane is not None:
+        if not self.problem.direct and view.plane is not None:
             self.set_plane(tuple(view.plane))
         if view.loss_by_epoch and self.problem.steps_per_epoch:
             self.set_loss_by_epoch(True)
@@ -218,22 +218,24 @@ class AppModel(RunIntents, ShowingIntents):
         """What the window shows now, as a Session (``contour_range``: the contour view's, if it has one)."""
         scenario = replace(self.scenario, steps=self.step).validated()
         x, y = contour_range if contour_range is not None else (None, None)
-        view = ViewSettings(contour_x=x, contour_y=y, plane=None if self.problem.planar else self.view.plane,
+        view = ViewSettings(contour_x=x, contour_y=y, plane=None if self.problem.direct else self.view.plane,
                             loss_by_epoch=bool(self.view.loss_by_epoch))
         return Session(scenario, view, self.view.theme_name)
 
     def set_start(self, x1: float, x2: float) -> bool:
-        """Move the common start (2-D problems); a point where f is undefined is refused with a message."""
+        """Move the common start (2-D problems; on a curve x1 is its x, and x2 is not used); a point where f is
+        undefined is refused with a message."""
         from adamviz.core.engine import checked_start
         from adamviz.core.scenario import check_point
 
+        given = (x1,) if self.problem.curve else (x1, x2)
         try:
-            point = checked_start(self.problem, np.asarray(check_point((x1, x2))))
+            point = checked_start(self.problem, np.asarray(check_point(given, self.problem.dim)))
         except ValueError as exc:
             self.show_message(str(exc))
             self.events.start.emit()  # the handle goes back
             return False
-        self.scenario = replace(self.scenario, start=(float(point[0]), float(point[1])))
+        self.scenario = replace(self.scenario, start=tuple(float(value) for value in point))
         self._send(cmd.SetStart(self.scenario.start))
         self.events.start.emit()
         return True
@@ -264,11 +266,12 @@ class AppModel(RunIntents, ShowingIntents):
             self.load(replace(self.scenario, rng=rng).validated(), self.step)
         return True
 
-    def start_point(self) -> tuple[float, float] | None:
-        if not self.problem.planar:
+    def start_point(self) -> tuple[float, ...] | None:
+        """The common start, (x1, x2) or a curve's (x,); None where the view's axes are not the parameters."""
+        if not self.problem.direct:
             return None
         point = self.scenario.start or self.problem.initial_point()
-        return float(point[0]), float(point[1])
+        return tuple(float(value) for value in point)
 
     def select_run(self, key: RunKey | None) -> None:
         self.selected = key
@@ -391,8 +394,8 @@ class AppModel(RunIntents, ShowingIntents):
             if layout not in SWARM_LAYOUTS:
                 raise ValueError(f"unknown swarm layout {layout!r}")
             swarm.layout = layout
-        if on and not self.problem.planar:
-            self.show_message("swarm mode needs a problem with two parameters")
+        if on and not self.problem.direct:
+            self.show_message("swarm mode needs a problem with one or two parameters")
             on = False
         if not on and not swarm.on:
             self.events.swarm.emit()

@@ -7,9 +7,11 @@ minimum, else two chosen parameters; the surface on it is an exact slice of the 
 
 from __future__ import annotations
 
+import html
 import time
 
 import numpy as np
+from PySide6.QtCore import Qt
 
 from adamviz.core import surface as surf
 from adamviz.core.tracks import Track
@@ -25,8 +27,8 @@ PLANE_TURN_LIVE = 0.999
 
 
 class PlaneView:
-    """What ContourView does on a plane; it provides problem, plane, plane_choice, live, _follow and the
-    surface (``_rebuild_surface``, ``_relabel_axes``)."""
+    """What ContourView does on a plane, and the caption that names it; ContourView provides problem, plane,
+    plane_choice, live, _follow, theme and the surface (``_rebuild_surface``, ``_relabel_axes``)."""
 
     def set_plane_choice(self, choice: tuple[int, int] | None, tracks: dict) -> None:
         self.plane_choice = choice
@@ -41,7 +43,7 @@ class PlaneView:
         """Once the runs rest: the airfoil's plane from every point received (while points stream in it turns
         at most a few times a second, so the last frame may lag), and its exact slice."""
         problem = self.problem
-        if problem is None or problem.planar or self.plane_frozen:
+        if problem is None or problem.direct or self.plane_frozen:
             return
         plane = self.plane
         self.update_plane(tracks, force=True)
@@ -105,3 +107,35 @@ class PlaneView:
                 return
             low, high = np.minimum(low, [x0, y0]), np.maximum(high, [x1, y1])
         vb.setRange(xRange=(low[0], high[0]), yRange=(low[1], high[1]), padding=0)
+
+    def set_caption(self, text: str) -> None:
+        """A line above the plot (the plane shown); never over the data or the legend, never wider than the
+        view (it wraps: pyqtgraph would otherwise widen the plot past the widget, cutting off its right side)."""
+        self.caption = text
+        self._show_caption()
+
+    def _show_caption(self) -> None:
+        plot = self.getPlotItem()
+        if plot is None:  # the widget is closing
+            return
+        if not self.caption:
+            plot.setTitle(None)
+            return
+        size = self.theme.font_pt * (0.8 if self.theme.presenting else 1.0)  # a caption, not the numbers
+        plot.setTitle(html.escape(self.caption), color=self.theme.foreground, size=f"{size:.1f}pt")
+        label = plot.titleLabel
+        item = label.item
+        item.setTextWidth(-1)
+        # the title sits over the view box's column, not the whole widget (the axis takes the left)
+        room = max(120.0, self.width() - plot.getAxis("left").width() - 24.0)
+        if item.boundingRect().width() > room:
+            item.setTextWidth(room)
+            option = item.document().defaultTextOption()
+            option.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            item.document().setDefaultTextOption(option)
+        label.updateMin()
+        label.resizeEvent(None)
+        # pyqtgraph fixes the title row at 30 px, which clips projector-sized (or wrapped) type.
+        height = int(item.boundingRect().height()) + 4
+        label.setMaximumHeight(height)
+        plot.layout.setRowFixedHeight(0, height)

@@ -14,7 +14,6 @@ surface there is an exact slice of the full-data loss.
 
 from __future__ import annotations
 
-import html
 import time
 
 import numpy as np
@@ -27,6 +26,7 @@ from adamviz.core import surface as surf
 from adamviz.core.optimizers import get_optimizer
 from adamviz.core.tracks import Track
 from adamviz.model.state import OVERLAYS
+from adamviz.ui.contour_curve import CurveView
 from adamviz.ui.contour_lines import ContourLines
 from adamviz.ui.contour_plane import LIVE_GRID, PlaneView
 from adamviz.ui.legend import TWIN_TEXT, PlotLegend, twin_sample
@@ -42,7 +42,7 @@ view-sized ARGB pixmap (~3 MB at 1000×700, 4× that on a 2× screen), plus the 
 they evict one another and every frame strokes them all again."""
 
 
-class ContourView(PlaneView, pg.PlotWidget):
+class ContourView(PlaneView, CurveView, pg.PlotWidget):
     startDragged = Signal(float, float)
     """The start handle is being dragged (or the surface was clicked) to (x1, x2)."""
     surfaceUpdated = Signal()
@@ -91,6 +91,7 @@ class ContourView(PlaneView, pg.PlotWidget):
         plot.addItem(self.image, ignoreBounds=True)
         plot.addItem(self.contours, ignoreBounds=True)
         plot.addItem(self.minimum, ignoreBounds=True)
+        self._make_curve()
         self.start_handle = pg.TargetItem(movable=True, symbol="s", size=14)
         self.start_handle.setZValue(40)
         self.start_handle.setToolTip("start point: drag it, or click anywhere on the surface")
@@ -134,6 +135,7 @@ class ContourView(PlaneView, pg.PlotWidget):
         self.minimum.setPen(make_pen(theme.halo, 1.5))
         self.start_handle.setPen(make_pen(theme.foreground, 2))
         self.start_handle.setBrush(pg.mkBrush(QColor(theme.background)))
+        self._style_curve()
         self.legend.apply_theme(theme)
         self._twin_sample.setPen(twin_sample(theme).opts["pen"])
         for glyph in self.glyphs.values():
@@ -156,8 +158,12 @@ class ContourView(PlaneView, pg.PlotWidget):
         self.plane = None
         self._last_moment = None
         self._follow = True
-        self.start_handle.setVisible(problem.planar)
-        if problem.planar:
+        self.start_handle.setVisible(problem.direct)
+        self._show_curve_problem(problem)
+        if problem.curve:
+            self.scale = None
+            self.home()
+        elif problem.planar:
             self.scale = surf.default_scale(problem)
             minima = np.asarray(problem.minima, dtype=np.float64).reshape(-1, 2)  # Himmelblau has four, a saddle none
             self.minimum.setData(minima[:, 0], minima[:, 1])
@@ -177,7 +183,7 @@ class ContourView(PlaneView, pg.PlotWidget):
         self.legend.set_visible(not swarming)
         if swarming:
             self.overlay.hide()
-        self.start_handle.setVisible(not swarming and self.problem is not None and self.problem.planar)
+        self.start_handle.setVisible(not swarming and self.problem is not None and self.problem.direct)
         if not swarming:
             self.swarm_dots.setData([], [])
             self.swarm_dots.setVisible(False)
@@ -187,6 +193,8 @@ class ContourView(PlaneView, pg.PlotWidget):
             self.swarm_dots.setColor(color)
             self._swarm_color = color
         shown = positions[alive] if alive is not None else positions
+        if self.problem is not None and self.problem.curve:  # a curve's particles sit on it
+            shown = self.on_curve(shown)
         # Smaller dots for a bigger swarm: 10,000 dots of 5 px hid the whole surface under them.
         self.swarm_dots.size = 5.0 if len(positions) <= 2000 else 4.0 if len(positions) <= 5000 else 3.0
         self.swarm_dots.setData(shown[:, 0], shown[:, 1])
@@ -195,7 +203,7 @@ class ContourView(PlaneView, pg.PlotWidget):
     def still_items(self) -> list:
         """What stays as it is while the runs move, painted under them: the surface, its contour lines and
         the minimum (an animation draws them once)."""
-        return [self.image, self.contours, self.minimum]
+        return [self.image, self.contours, self.curve_line, self.minimum]
 
     def set_caching(self, enabled: bool) -> None:
         """Paint the surface, and runs that stopped changing, from pixmaps (the window) or always
@@ -231,7 +239,7 @@ class ContourView(PlaneView, pg.PlotWidget):
         self._follow = True
         if self.problem is None:
             return
-        if self.problem.planar:
+        if self.problem.direct:
             view = self.problem.view
             self.getPlotItem().vb.setRange(xRange=view.x, yRange=view.y, padding=0)
             self._rebuild_surface()
@@ -296,13 +304,19 @@ class ContourView(PlaneView, pg.PlotWidget):
         if x is not None and len(x):
             chunks.append(np.column_stack([x, y]))
             weights.append(np.full(len(x), 100.0))
+        if self.start_handle.isVisible():  # where the runs start: the handle to drag must stay in sight
+            chunks.append(np.array([[self.start_handle.pos().x(), self.start_handle.pos().y()]]))
+            weights.append(np.array([100.0]))
         if not chunks:
             return self.legend.corner
         return self.legend.place(np.vstack(chunks), np.concatenate(weights), settled=settled)
 
     def set_start(self, point) -> None:
         self._moving_handle = True
-        self.start_handle.setPos(*point)
+        if self.problem is not None and self.problem.curve:
+            self._show_curve_start(point)
+        else:
+            self.start_handle.setPos(*point)
         self._moving_handle = False
 
     def draw(self, tracks: dict[tuple, Track]) -> None:
@@ -314,15 +328,18 @@ class ContourView(PlaneView, pg.PlotWidget):
             self._settle.start()
         pixel = self.getPlotItem().vb.viewPixelSize()
         self._tracks_drawn_at = pixel
-        if not self.problem.planar and not self.plane_frozen:
+        if not self.problem.direct and not self.plane_frozen:
             self.update_plane(tracks)
+        elif self.problem.curve and self._follow:
+            self._fit_curve_tracks(tracks)
         for key, glyph in self.glyphs.items():
             track = tracks.get(key)
             if track is None or track.received == 0:
                 glyph.set_data(np.empty((0, 2)), np.empty(0), False)
                 continue
             steps, points, _ = track.drawn()
-            xy = points if self.problem.planar else self.plane.project(points)
+            xy = points if self.problem.planar else self.on_curve(points) if self.problem.curve else \
+                self.plane.project(points)
             glyph.set_data(xy, steps, track.diverged_at is not None, pixel, live)
         now = time.perf_counter()
         if not live or now - self._legend_placed_at > 1.0:  # while playing, once a second: a run may pass under it
@@ -341,7 +358,7 @@ class ContourView(PlaneView, pg.PlotWidget):
             try:
                 self.draw(self._tracks)
                 grid = getattr(self, "grid", None)
-                if grid is not None and not self.problem.planar and grid.shade.shape[0] != surf.GRID:
+                if grid is not None and not self.problem.direct and grid.shade.shape[0] != surf.GRID:
                     self._rebuild_surface()  # the coarse slice of a turn while playing, made exact
             finally:
                 self.live = live
@@ -363,7 +380,7 @@ class ContourView(PlaneView, pg.PlotWidget):
     def _draw_step(self) -> None:
         parts = self._step_parts
         if (parts is None or self.problem is None or len(parts.before) != self.problem.dim or self._swarming
-                or (not self.problem.planar and self.plane is None)):
+                or (not self.problem.direct and self.plane is None)):
             self.overlay.hide()
             return
         look = (self.theme, parts.key[0])
@@ -373,6 +390,10 @@ class ContourView(PlaneView, pg.PlotWidget):
         if self.problem.planar:
             self.overlay.show(parts, lambda p: np.asarray(p, float), lambda v: np.asarray(v, float),
                               self.overlay_shown)
+        elif self.problem.curve:  # from the iterate on the curve, along x (no box: it needs two coordinates)
+            self.overlay.show(parts, lambda p: self.on_curve(np.reshape(p, (1, 1)))[0],
+                              lambda v: np.array([float(np.asarray(v).reshape(-1)[0]), 0.0]),
+                              {**self.overlay_shown, "scale": False})
         else:
             plane = self.plane
             self.overlay.show(parts, lambda p: plane.project(p[np.newaxis])[0],
@@ -390,6 +411,10 @@ class ContourView(PlaneView, pg.PlotWidget):
         # While playing, a turn of the plane costs a frame: a coarser slice (a quarter of the work, and
         # of the contour vertices to stroke); the exact one as soon as the frames stop.
         n = LIVE_GRID if self.live and not self.problem.planar else surf.GRID
+        if self.problem.curve:
+            self._draw_curve(x_range)
+            self.surfaceUpdated.emit()
+            return
         key = (self.problem, self.plane, self.scale, x_range, y_range, n)
         last = self._surface_key
         if last is not None and all(a is b for a, b in zip(key[:3], last[:3], strict=True)) and key[3:] == last[3:]:
@@ -413,9 +438,10 @@ class ContourView(PlaneView, pg.PlotWidget):
     def _relabel_axes(self) -> None:
         plot = self.getPlotItem()
         style = {"color": self.theme.foreground, "font-size": f"{self.theme.font_pt}pt"}
-        if self.problem is None or self.problem.planar:
-            plot.setLabel("bottom", "x1", **style)
-            plot.setLabel("left", "x2", **style)
+        if self.problem is None or self.problem.direct:
+            curve = self.problem is not None and self.problem.curve
+            plot.setLabel("bottom", "x" if curve else "x1", **style)
+            plot.setLabel("left", "f(x)" if curve else "x2", **style)
             self.set_caption("")
             return
         plane = self.plane
@@ -429,38 +455,6 @@ class ContourView(PlaneView, pg.PlotWidget):
         self.set_caption(text)
         self.setToolTip("a plane through the least-squares minimum (0, 0) of the six parameters (w, b)")
 
-    def set_caption(self, text: str) -> None:
-        """A line above the plot (the plane shown); never over the data or the legend, never wider than the
-        view (it wraps: pyqtgraph would otherwise widen the plot past the widget, cutting off its right side)."""
-        self.caption = text
-        self._show_caption()
-
-    def _show_caption(self) -> None:
-        plot = self.getPlotItem()
-        if plot is None:  # the widget is closing
-            return
-        if not self.caption:
-            plot.setTitle(None)
-            return
-        size = self.theme.font_pt * (0.8 if self.theme.presenting else 1.0)  # a caption, not the numbers
-        plot.setTitle(html.escape(self.caption), color=self.theme.foreground, size=f"{size:.1f}pt")
-        label = plot.titleLabel
-        item = label.item
-        item.setTextWidth(-1)
-        # the title sits over the view box's column, not the whole widget (the axis takes the left)
-        room = max(120.0, self.width() - plot.getAxis("left").width() - 24.0)
-        if item.boundingRect().width() > room:
-            item.setTextWidth(room)
-            option = item.document().defaultTextOption()
-            option.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-            item.document().setDefaultTextOption(option)
-        label.updateMin()
-        label.resizeEvent(None)
-        # pyqtgraph fixes the title row at 30 px, which clips projector-sized (or wrapped) type.
-        height = int(item.boundingRect().height()) + 4
-        label.setMaximumHeight(height)
-        plot.layout.setRowFixedHeight(0, height)
-
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if event is not None and getattr(self, "caption", "") and event.oldSize().width() != event.size().width():
@@ -472,13 +466,13 @@ class ContourView(PlaneView, pg.PlotWidget):
         self._follow = False
 
     def _handle_moved(self) -> None:
-        if self._moving_handle or self.problem is None or not self.problem.planar:
+        if self._moving_handle or self.problem is None or not self.problem.direct:
             return
         pos = self.start_handle.pos()
         self.startDragged.emit(float(pos.x()), float(pos.y()))
 
     def _clicked(self, event) -> None:
-        if (self.problem is None or not self.problem.planar or event.button() != Qt.MouseButton.LeftButton
+        if (self.problem is None or not self.problem.direct or event.button() != Qt.MouseButton.LeftButton
                 or event.double()):
             return
         vb = self.getPlotItem().vb

@@ -242,15 +242,15 @@ class SetupPanel(QScrollArea):
         self.show_rows()
         self._fill_planes()
         for widget in (self.noise_box, self.noise_label):  # the airfoil's minibatches are its noise
-            widget.setVisible(model.problem.planar)
+            widget.setVisible(model.problem.direct)
         for widget in (self.rng_box, self.rng_label):  # the airfoil's start and minibatches are drawn
             widget.setVisible(hasattr(model.problem, "book_numbers"))
         self.rng_box.setCurrentIndex(max(self.rng_box.findData(scenario.rng), 0))
         with QSignalBlocker(self.noise_box):
             self.noise_box.setValue(scenario.noise)
-        planar = model.problem.planar
-        self.swarm_box.setEnabled(planar)
-        self.swarm_box.setToolTip(self.swarm_tip if planar else "swarm mode needs a problem with two parameters")
+        direct = model.problem.direct
+        self.swarm_box.setEnabled(direct)
+        self.swarm_box.setToolTip(self.swarm_tip if direct else "swarm mode needs a problem with one or two parameters")
 
     def _add_row(self, setup) -> None:
         """A row for ``setup``'s optimizer: the chapter's six in sight, the others (a user's file last) in
@@ -346,7 +346,7 @@ class SetupPanel(QScrollArea):
 
     def _fill_planes(self) -> None:
         problem = self.model.problem
-        visible = not problem.planar
+        visible = not problem.direct
         self.plane_box.setVisible(visible)
         self.plane_label.setVisible(visible)
         if self.plane_box.property("problem") == problem.name:

@@ -210,7 +210,7 @@ class MainWindow(QMainWindow):
             box.blockSignals(True)
             box.setChecked(view.loss_by_epoch)
             box.blockSignals(False)
-        if not self.model.problem.planar and self.contour.plane_choice != view.plane:
+        if not self.model.problem.direct and self.contour.plane_choice != view.plane:
             self.contour.set_plane_choice(view.plane, self.model.tracks)
             self.contour.draw(self.model.tracks)
         if view.help_shown and not self.help.isVisible():
@@ -328,7 +328,7 @@ class MainWindow(QMainWindow):
     def apply_view(self, view) -> None:
         """A session's view settings: the airfoil's plane, the loss plot's x axis, the contour range."""
         model = self.model
-        if not model.problem.planar and view.plane is not None:
+        if not model.problem.direct and view.plane is not None:
             model.set_plane(tuple(view.plane))
         if view.loss_by_epoch and model.problem.steps_per_epoch:
             model.set_loss_by_epoch(True)

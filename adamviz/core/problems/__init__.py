@@ -7,6 +7,7 @@ from functools import cache, lru_cache
 
 from adamviz.core.problems.airfoil import AirfoilRegression, DataError
 from adamviz.core.problems.base import Problem, ViewWindow
+from adamviz.core.problems.curves import CURVES
 from adamviz.core.problems.surfaces import SURFACES
 from adamviz.core.problems.toy import toy1, toy2
 
@@ -20,6 +21,7 @@ PROBLEMS: dict[str, Callable[[], Problem]] = {
     "toy1": toy1,
     "toy2": toy2,
     "airfoil": AirfoilRegression,
+    **CURVES,
     **SURFACES,
 }
 

@@ -42,7 +42,8 @@ class Problem:
     floor: float
     dtype: str = "float64"
     view: ViewWindow | None = None
-    """Where the contour view looks first; None for problems with more than two parameters."""
+    """Where the contour view looks first (a curve: x and f(x)); None for problems with more than two
+    parameters."""
     steps_per_epoch: int | None = None
     default_steps: int = 20
     description: str = ""
@@ -85,6 +86,17 @@ class Problem:
     def planar(self) -> bool:
         """True when the parameters themselves are the contour view's two axes."""
         return self.dim == 2
+
+    @property
+    def curve(self) -> bool:
+        """True for a function of one parameter: the view draws the curve f(x) with the iterates on it."""
+        return self.dim == 1
+
+    @property
+    def direct(self) -> bool:
+        """True when the parameters themselves are the view's axes (a curve's x, a contour's x1 and x2): a
+        start can be put anywhere, and swarms and noisy gradients apply."""
+        return self.dim <= 2
 
     def initial_point(self, seed: int = 0, start: tuple[float, float] | None = None) -> np.ndarray:
         raise NotImplementedError

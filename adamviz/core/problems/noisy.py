@@ -33,8 +33,8 @@ def check_noise(sigma: float, problem: Problem) -> float:
     sigma = float(sigma)
     if not 0.0 <= sigma <= MAX_NOISE:
         raise ValueError(f"the gradient noise σ must be between 0 and {MAX_NOISE:g}, not {sigma:g}")
-    if sigma and not problem.planar:
-        raise ValueError(f"gradient noise applies to the 2-D problems, not {problem.name} "
+    if sigma and not problem.direct:
+        raise ValueError(f"gradient noise applies to the 1-D and 2-D problems, not {problem.name} "
                          "(its minibatches are its noise)")
     return sigma
 
