@@ -138,21 +138,23 @@ def trace(problem: str | None = None, optimizers: Iterable[str | Callable] | Non
           seed: int | None = None, preset: str | None = None, function: str | None = None,
           hyperparams: Mapping[str, Mapping[str, float]] | None = None, concise: Iterable[str] = (),
           optimizer_files: Iterable[str | os.PathLike] = (), noise: float | None = None,
-          rng: str | None = None, schedules: Mapping[str, str] | None = None) -> Result:
+          rng: str | None = None, schedules: Mapping[str, str] | None = None,
+          batch_size: int | None = None) -> Result:
     """Run the optimizers headless, as `adamviz trace` does; ValueError (its one line) for bad input.
 
     ``optimizers``: names ("adam", "gd"…) or the chapter's kind of function (see the module text);
     ``hyperparams``: {"adam": {"lr": 0.01}}, as --set adam.lr=0.01; ``concise``: the optimizers that also
     run as torch.optim's; ``optimizer_files``: your own optimizers' files, as --optimizer-file; ``noise``:
     σ of the gradients' N(0, σ²), as --noise; ``rng``: "book" for the book's notebook's random numbers, as --rng;
-    ``schedules``: {"adam": "cosine:100"}, as --schedule adam=cosine:100.
+    ``schedules``: {"adam": "cosine:100"}, as --schedule adam=cosine:100; ``batch_size``: the airfoil's
+    minibatch size, as --batch-size.
     """
     from adamviz.options import Parser, UsageError, add_scenario_arguments, scenario_from_args
 
     arguments, files = [], [str(path) for path in optimizer_files]
     for name, value in (("--problem", problem), ("--preset", preset), ("--function", function),
                         ("--steps", steps), ("--epochs", epochs), ("--seed", seed), ("--noise", noise),
-                        ("--rng", rng)):
+                        ("--rng", rng), ("--batch-size", batch_size)):
         if value is not None:
             arguments += [name, str(value)]
     if start is not None:

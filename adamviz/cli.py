@@ -25,6 +25,7 @@ from adamviz.options import (
     finite_number,
     frames_per_second,
     lr_range,
+    non_negative_int,
     positive_int,
     scenario_from_args,
     session_from_args,
@@ -305,7 +306,76 @@ def check_command(argv: Sequence[str]) -> int:
     return 0 if verdict.agree else 1
 
 
-COMMANDS = {"trace": trace_command, "export": export_command, "sweep": sweep_command, "check": check_command}
+def batch_setting(text: str) -> tuple[int, float, int]:
+    import argparse
+
+    parts = text.split(":")
+    message = f"{text!r} is not SIZE:LR or SIZE:LR:EPOCHS (e.g. 100:0.4 or 1500:1:6)"
+    if len(parts) not in (2, 3):
+        raise argparse.ArgumentTypeError(message)
+    try:
+        return int(parts[0]), float(parts[1]), int(parts[2]) if len(parts) == 3 else 2
+    except ValueError:
+        raise argparse.ArgumentTypeError(message) from None
+
+
+def batches_command(argv: Sequence[str]) -> int:
+    parser = Parser(
+        prog="adamviz batches",
+        description="§7.3's comparison of minibatch sizes on the airfoil: each size runs on its own, timed, and "
+        "reports its loss against the examples processed and the seconds taken. Prints strict JSON, or writes "
+        "--out FILE (.json, .csv, or the plot as .png or .svg).",
+        epilog="Example: adamviz batches --out sizes.png (the chapter's runs: 1500:1:6, 1:0.005, 100:0.4, 10:0.05)",
+    )
+    parser.add_argument("--batch", metavar="SIZE:LR[:EPOCHS]", action="append", type=batch_setting, default=[],
+                        help="a batch size with its η and epochs (default 2); repeatable; default the chapter's")
+    parser.add_argument("--optimizer", metavar="O", default="sgd", help="the optimizer every size runs (default sgd)")
+    parser.add_argument("--seed", type=non_negative_int, metavar="S", default=0, help="seed (default 0)")
+    parser.add_argument("--rng", choices=("adamviz", "book"), default="adamviz",
+                        help="whose random numbers draw the start and minibatch order (as for trace)")
+    parser.add_argument("--axis", choices=("seconds", "examples", "epochs"), default="seconds",
+                        help="the picture's x axis (default seconds, on a log scale, as the English edition draws it)")
+    parser.add_argument("--out", "-o", metavar="FILE", help="write here instead of printing JSON")
+    parser.add_argument("--size", type=export_size, metavar="WxH", help="picture size (default 1920x1080)")
+    parser.add_argument("--theme", choices=("light", "dark"), help="picture colour theme (default light)")
+    parser.add_argument("--present", action="store_true", help="picture in projector style")
+    args = parser.parse_args(argv)
+    from pathlib import Path
+
+    from adamviz.core.batches import CHAPTER, compare_batch_sizes, comparison_dict
+    from adamviz.core.files import WriteError, check_target
+    from adamviz.core.optimizers import canonical_name, get_optimizer
+    from adamviz.export.batches import check_batches_target, write_batches
+    from adamviz.export.formats import ExportError
+
+    try:
+        optimizer = get_optimizer(canonical_name(args.optimizer))
+        if not optimizer.has_lr or optimizer.source is not None:
+            raise ValueError(f"--optimizer {args.optimizer}: a comparison runs a built-in optimizer with an η")
+        suffix = None
+        if args.out is not None:
+            suffix = check_batches_target(Path(args.out))
+            check_target(Path(args.out))
+        if (args.size or args.theme or args.present) and suffix not in (".png", ".svg"):
+            raise ValueError("--size, --theme and --present apply to a picture (--out FILE.png or .svg) only")
+        comparison = compare_batch_sizes(args.batch or CHAPTER, optimizer=optimizer.name, seed=args.seed,
+                                         rng=args.rng)
+        if args.out is None:
+            import json
+
+            sys.stdout.write(json.dumps(comparison_dict(comparison), allow_nan=False) + "\n")
+            return 0
+        if suffix in (".png", ".svg") and not os.environ.get("QT_QPA_PLATFORM"):
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        write_batches(Path(args.out), comparison, axis=args.axis, size=args.size, theme=args.theme or "light",
+                      presenting=args.present)
+    except (ValueError, ExportError, WriteError) as exc:
+        raise UsageError(str(exc)) from None
+    return 0
+
+
+COMMANDS = {"trace": trace_command, "export": export_command, "sweep": sweep_command, "check": check_command,
+            "batches": batches_command}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

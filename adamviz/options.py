@@ -149,6 +149,9 @@ def add_scenario_arguments(parser: argparse.ArgumentParser, *, defaults_steps: b
     parser.add_argument("--rng", choices=("adamviz", "book"),
                         help="whose random numbers draw the airfoil's start and minibatch order: adamviz's (default) "
                         "or the book's notebook after np.random.seed(S); torch.manual_seed(S), with --seed S")
+    parser.add_argument("--batch-size", type=positive_int, metavar="B", dest="batch_size",
+                        help="the airfoil's minibatch size, 1 to 1500 rows (default 10, the chapter's; 1500: "
+                        "full-batch gradient descent); without --steps or --epochs the runs keep their epochs")
     parser.add_argument("--noise", type=noise_sigma, metavar="σ",
                         help="add N(0, σ²) to each coordinate of every gradient, the same for every run at a step "
                         "(2-D problems; §7.2's stochastic gradients)")
@@ -167,7 +170,7 @@ def scenario_from_args(args: argparse.Namespace, *, default_problem: str = "toy2
 
     from adamviz.core.optimizers import canonical_name, get_optimizer
     from adamviz.core.problems import CUSTOM, DataError
-    from adamviz.core.scenario import DEFAULT_OPTIMIZERS, check_schedule, default_scenario, get_preset
+    from adamviz.core.scenario import DEFAULT_OPTIMIZERS, check_batch, check_schedule, default_scenario, get_preset
 
     try:
         if base is not None:
@@ -225,6 +228,14 @@ def scenario_from_args(args: argparse.Namespace, *, default_problem: str = "toy2
             except ValueError as exc:
                 raise UsageError(f"--schedule {opt_name}: {exc}") from None
         steps = scenario.steps
+        size = getattr(args, "batch_size", None)
+        if size is not None:
+            check_batch(size, problem)
+            before = problem.steps_per_epoch
+            scenario = replace(scenario, batch_size=size)
+            problem = scenario.problem_object()
+            if args.steps is None and args.epochs is None:  # as many epochs as before, at the new size
+                steps = max(1, round(steps / before * problem.steps_per_epoch))
         if args.epochs is not None:
             if args.steps is not None:
                 raise UsageError("give --steps or --epochs, not both")

@@ -23,6 +23,8 @@ import numpy as np
 
 from adamviz.core.messages import (
     Acknowledge,
+    BatchDone,
+    BatchRequest,
     Failed,
     Load,
     Play,
@@ -148,6 +150,14 @@ class EngineHost:
                 from adamviz.core.sweep import sweep_request
 
                 self.emit(sweep_request(serial, scenario, optimizers, steps))
+            case BatchRequest(serial, settings, seed, rng):
+                from adamviz.core.batches import compare_batch_sizes
+                from adamviz.core.problems import DataError
+
+                try:
+                    self.emit(BatchDone(serial, compare_batch_sizes(settings, seed=seed, rng=rng)))
+                except (ValueError, DataError) as exc:
+                    self.emit(BatchDone(serial, None, str(exc)))
             case StepBy(steps) if self.swarm is not None:
                 self.swarm.target += steps
             case Reset() if self.swarm is not None:

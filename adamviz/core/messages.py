@@ -173,6 +173,25 @@ class SweepDone:
 
 
 @dataclass
+class BatchRequest:
+    """§7.3's comparison of minibatch sizes on the airfoil (adamviz.core.batches)."""
+
+    serial: int
+    settings: tuple
+    """(batch size, η, epochs) triples."""
+    seed: int
+    rng: str
+
+
+@dataclass
+class BatchDone:
+    serial: int
+    comparison: Any
+    """An adamviz.core.batches.BatchComparison, or None with ``error``."""
+    error: str | None = None
+
+
+@dataclass
 class Rejected:
     """A command could not be carried out; the message is for the user, the state is unchanged."""
 

@@ -33,6 +33,7 @@ def trace_dict(scenario: Scenario, engine: Engine) -> dict[str, Any]:
     }
     if problem.steps_per_epoch:
         result["steps_per_epoch"] = problem.steps_per_epoch
+        result["batch_size"] = problem.batch_size
     if scenario.rng != "adamviz":
         result["rng"] = scenario.rng  # the start and minibatches drawn as the book's notebook draws them
     if scenario.noise:

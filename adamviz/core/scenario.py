@@ -49,12 +49,16 @@ class Scenario:
     rng: str = "adamviz"
     """Whose random numbers the airfoil draws its start and minibatches with: "adamviz" or "book" (the
     book's notebook after np.random.seed(S); torch.manual_seed(S))."""
+    batch_size: int | None = None
+    """The airfoil's minibatch size, 1 … 1500 (None: the chapter's 10)."""
 
     def problem_object(self):
-        """The Problem this scenario runs on (built once per name or function text, and noise)."""
+        """The Problem this scenario runs on (built once per name or function text, batch size and noise)."""
         problem = resolve_problem(self.problem, self.function)
         if self.rng == "book" and hasattr(problem, "book_numbers"):
             problem = problem.book_numbers()
+        if self.batch_size is not None and hasattr(problem, "with_batch_size"):
+            problem = problem.with_batch_size(self.batch_size)
         if self.noise:
             from adamviz.core.problems.noisy import noisy
 
@@ -67,6 +71,7 @@ class Scenario:
 
         noise = check_noise(self.noise, resolve_problem(self.problem, self.function))
         check_rng(self.rng, resolve_problem(self.problem, self.function), self.seed)
+        check_batch(self.batch_size, resolve_problem(self.problem, self.function))
         problem = self.problem_object()
         if isinstance(self.steps, bool) or not isinstance(self.steps, int) or self.steps < 0:
             raise ValueError(f"steps must be a whole number ≥ 0, not {self.steps!r}")
@@ -137,6 +142,17 @@ def check_rng(rng: str, problem, seed: int) -> None:
                              "draws none (its start is the book's)")
         if not 0 <= seed < 2**32:
             raise ValueError(f"the book's np.random.seed takes seeds below 2**32, not {seed}")
+
+
+def check_batch(size, problem) -> None:
+    """ValueError, one line, unless ``size`` is None or a minibatch size ``problem`` takes (the airfoil's)."""
+    if size is None:
+        return
+    if not hasattr(problem, "with_batch_size"):
+        raise ValueError(f"a batch size is for the airfoil's minibatches; {problem.name} has none")
+    from adamviz.core.problems.airfoil import check_batch_size
+
+    check_batch_size(size)
 
 
 def check_schedule(text, optimizer) -> str:
@@ -233,9 +249,10 @@ class Preset:
     noise: float = 0.0
     schedules: tuple[tuple[str, str], ...] = ()
     """(optimizer, schedule) for the runs whose η is scheduled."""
+    batch_size: int | None = None
 
     def scenario(self) -> Scenario:
-        base = default_scenario(self.problem, tuple(self.runs), self.steps)
+        base = replace(default_scenario(self.problem, tuple(self.runs), self.steps), batch_size=self.batch_size)
         schedules = dict(self.schedules)
         for setup in base.runs:
             if setup.optimizer in self.runs:
@@ -244,8 +261,8 @@ class Preset:
         return replace(base, title=self.title, noise=self.noise).validated()
 
 
-def _preset(name, title, problem, runs, steps=None, note="", noise=0.0, schedules=None):
-    return Preset(name, title, problem, runs, steps, note, noise, tuple((schedules or {}).items()))
+def _preset(name, title, problem, runs, steps=None, note="", noise=0.0, schedules=None, batch_size=None):
+    return Preset(name, title, problem, runs, steps, note, noise, tuple((schedules or {}).items()), batch_size)
 
 
 # In this order keys 1–9 pick the first nine in the window.
@@ -270,6 +287,16 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
     _preset("toy1-compare", "toy1: momentum, RMSProp and Adam", "toy1",
             {"momentum": {}, "rmsprop": {}, "adam": {}}),
     _preset("gd-airfoil", "Minibatch SGD on airfoil, η = 0.05 (§7.3)", "airfoil", {"sgd": {"lr": 0.05}}),
+    # §7.3's minibatch sizes: full-batch GD, SGD on single examples, the English edition's batches of 100.
+    _preset("gd-airfoil-full", "Full-batch GD on airfoil, η = 1, 6 epochs: 6 steps (§7.3)", "airfoil",
+            {"sgd": {"lr": 1.0}}, steps=6, batch_size=1500,
+            note="each step sees all 1500 rows: one step an epoch, the loss falls smoothly (the book: 0.2436–0.2447)"),
+    _preset("sgd-airfoil-1", "SGD on airfoil, one example a step, η = 0.005, 2 epochs: 3000 steps (§7.3)",
+            "airfoil", {"sgd": {"lr": 0.005}}, steps=3000, batch_size=1,
+            note="a step per example: cheap steps, a noisy loss (the book: 0.2434–0.2464)"),
+    _preset("sgd-airfoil-100", "Minibatch SGD on airfoil, batches of 100, η = 0.4, 2 epochs (§7.3)", "airfoil",
+            {"sgd": {"lr": 0.4}}, steps=30, batch_size=100,
+            note="15 steps an epoch: the English edition's middle way between 1 and 1500"),
     _preset("momentum-airfoil", "Momentum on airfoil, η = 0.02, γ = 0.5 (§7.4)", "airfoil",
             {"momentum": {"lr": 0.02, "momentum": 0.5}}),
     _preset("momentum-airfoil-0.9", "Momentum on airfoil, η = 0.02, γ = 0.9 (§7.4)", "airfoil",
@@ -367,7 +394,8 @@ def matching_preset(scenario: Scenario) -> str | None:
             own = preset.scenario()
         except (ValueError, DataError):  # an unusable data file: that preset cannot be the one shown
             continue
-        if (own.runs, own.start, own.seed, own.function, own.noise, own.rng) == (
-                scenario.runs, scenario.start, scenario.seed, scenario.function, scenario.noise, scenario.rng):
+        if (own.runs, own.start, own.seed, own.function, own.noise, own.rng, own.batch_size) == (
+                scenario.runs, scenario.start, scenario.seed, scenario.function, scenario.noise, scenario.rng,
+                scenario.batch_size):
             return name
     return None

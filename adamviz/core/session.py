@@ -25,7 +25,8 @@ plane, the loss plot's x axis) and the theme::
         "loss_by_epoch": false
       },
       "theme": "light",
-      "optimizer_files": [{"path": "/home/me/my_adam.py", "sha256": "…"}]   (optional: your own files)
+      "optimizer_files": [{"path": "/home/me/my_adam.py", "sha256": "…"}],  (optional: your own files)
+      "batch_size": 100                       (optional: the airfoil's minibatches; 10 if absent)
     }
 
 Reading is strict and safe: only ``json`` is used (nothing is executed or
@@ -47,7 +48,7 @@ from adamviz.core.files import atomic_write_text
 from adamviz.core.optimizers import OPTIMIZERS, get_optimizer
 from adamviz.core.problems import DataError, resolve_problem
 from adamviz.core.problems.noisy import MAX_NOISE, check_noise
-from adamviz.core.scenario import RunSetup, Scenario, check_point, check_rng, check_schedule
+from adamviz.core.scenario import RunSetup, Scenario, check_batch, check_point, check_rng, check_schedule
 
 FORMAT = "adamviz-session"
 VERSION = 1
@@ -59,8 +60,8 @@ THEMES = ("light", "dark")
 SUFFIX = ".json"
 
 _TOP_KEYS = ("format", "version", "problem", "function", "title", "steps", "seed", "start", "runs", "view", "theme",
-             "optimizer_files", "noise", "rng")
-_OPTIONAL_TOP = {"title", "function", "optimizer_files", "noise", "rng"}
+             "optimizer_files", "noise", "rng", "batch_size")
+_OPTIONAL_TOP = {"title", "function", "optimizer_files", "noise", "rng", "batch_size"}
 _RUN_KEYS = ("optimizer", "enabled", "concise", "hyperparams", "schedule")
 _VIEW_KEYS = ("contour_range", "plane", "loss_by_epoch")
 
@@ -156,6 +157,7 @@ def _as_plain(session: Session) -> dict[str, Any]:
         "steps": scenario.steps, "seed": scenario.seed, "start": _listed(scenario.start),
         **({"noise": scenario.noise} if scenario.noise else {}),
         **({"rng": scenario.rng} if scenario.rng != "adamviz" else {}),
+        **({"batch_size": scenario.batch_size} if scenario.batch_size is not None else {}),
         "runs": [{"optimizer": s.optimizer, "enabled": s.enabled, "concise": s.concise,
                   "hyperparams": dict(s.hyperparams), **({"schedule": s.schedule} if s.schedule else {})}
                  for s in scenario.runs],
@@ -302,6 +304,14 @@ def session_from_dict(document: Any, source: str = "session") -> Session:
     except ValueError as exc:
         raise SessionError(f"{source}: rng: {exc}") from None
 
+    batch_size = document.get("batch_size")
+    if batch_size is not None:
+        batch_size = where.integer(batch_size, "batch_size", 1, 1500)
+        try:
+            check_batch(batch_size, problem)
+        except ValueError as exc:
+            raise SessionError(f"{source}: batch_size: {exc}") from None
+
     saved_files, current_files = _files_from(document.get("optimizer_files", []), where)
     runs_data = document["runs"]
     if not isinstance(runs_data, list):
@@ -347,7 +357,7 @@ def session_from_dict(document: Any, source: str = "session") -> Session:
             runs.append(RunSetup(name, get_optimizer(name).validate(problem.hyperparams_for(name)), enabled=False))
 
     scenario = Scenario(problem.name, runs, steps=steps, seed=seed, start=start, title=title, function=function,
-                        optimizer_files=current_files, noise=noise, rng=rng)
+                        optimizer_files=current_files, noise=noise, rng=rng, batch_size=batch_size)
     try:
         scenario = scenario.validated()
     except (ValueError, DataError) as exc:

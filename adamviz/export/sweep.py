@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import html
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from adamviz.core.files import atomic_write
@@ -52,22 +52,31 @@ def write_sweep(path: Path, results: Mapping, skipped: Mapping[str, str], *, cur
 def sweep_picture(results: Mapping, current: Mapping[str, float], title: str, size: tuple[int, int],
                   theme_name: str, presenting: bool, suffix: str) -> bytes:
     """The sweep plot as PNG or SVG bytes of ``size`` pixels."""
+    from adamviz.ui.sweep_plot import SweepPlot
+
+    return plot_picture(SweepPlot, lambda plot: plot.draw(results, current), title, size, theme_name, presenting,
+                        suffix)
+
+
+def plot_picture(make: Callable, draw: Callable, title: str, size: tuple[int, int], theme_name: str,
+                 presenting: bool, suffix: str) -> bytes:
+    """A plot widget (``make(theme)``, fed by ``draw(plot)``) with ``title`` above it, laid out off screen, as PNG
+    or SVG bytes of ``size`` pixels; its legend where it hides the least."""
     from adamviz.export import qt as qx
     from adamviz.export.views import plot_svg, render_plot
-    from adamviz.ui.sweep_plot import SweepPlot
     from adamviz.ui.theme import get_theme, render_theme
 
     qx.ensure_app()
     logical, ratio = qx.scale_for(size, REFERENCE)
     base = get_theme(theme_name, presenting)
-    plot = SweepPlot(render_theme(base, ratio))
+    plot = make(render_theme(base, ratio))
     try:
         item = plot.getPlotItem()
         item.setTitle(f"<span style='font-size:{base.font_pt * 1.2:.1f}pt; color:{base.foreground}'>"
                       f"{html.escape(title)}</span>")
         item.setContentsMargins(4, 4, 10, 4 + base.font_pt * 0.5)
         qx.show_offscreen(plot, logical)
-        plot.draw(results, current)
+        draw(plot)
         qx.process_events()
         plot.place_legend()
         if suffix == ".svg":

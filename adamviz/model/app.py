@@ -31,6 +31,7 @@ from adamviz.model.run_edits import RunIntents
 from adamviz.model.runs import RunSet
 from adamviz.model.showing import ShowingIntents
 from adamviz.model.state import MAX_SWARM, SWARM_LAYOUTS, SwarmState, ViewState
+from adamviz.model.studies import StudyIntents
 
 EVENTS = (
     "scenario",  # a new scenario: problem (changed or not), runs, start; views start over
@@ -47,6 +48,8 @@ EVENTS = (
     "function_error",  # the custom function's field: an error text, or None
     "sweep_started",
     "sweep_done",
+    "batches_started",  # §7.3's comparison of minibatch sizes was asked for
+    "batches_done",
     "engine",  # the engine became ready, or was replaced
 )
 
@@ -59,7 +62,7 @@ class Message:
     """Distinguishes two identical messages shown one after the other."""
 
 
-class AppModel(RunIntents, ShowingIntents):
+class AppModel(RunIntents, StudyIntents, ShowingIntents):
     def __init__(self, scenario: Scenario, send: Callable[[object], None], target: int | None = None,
                  *, dark: bool = False):
         self.events = Events(*EVENTS)
@@ -83,6 +86,7 @@ class AppModel(RunIntents, ShowingIntents):
         self.waiting = True
         """Nothing has arrived yet of the runs last set up (a new scenario, runs switched on, a new engine)."""
         self._sweep_serial = 0
+        self._batches_serial = 0
         self._message_serial = 0
         self._faults_shown: set = set()
         """(run, its start, message) of the users' files that raised, once each in the banner."""
@@ -266,6 +270,21 @@ class AppModel(RunIntents, ShowingIntents):
             self.load(replace(self.scenario, rng=rng).validated(), self.step)
         return True
 
+    def set_batch_size(self, size: int) -> bool:
+        """The airfoil's minibatch size from now on; the runs replay, as many epochs as they had."""
+        from adamviz.core.scenario import check_batch
+
+        try:
+            check_batch(size, self.problem)
+        except ValueError as exc:
+            self.show_message(str(exc))
+            return False
+        if size != getattr(self.problem, "batch_size", None):
+            epochs = self.step / self.problem.steps_per_epoch
+            scenario = replace(self.scenario, batch_size=None if size == 10 else size).validated()
+            self.load(scenario, max(0, round(epochs * scenario.problem_object().steps_per_epoch)))
+        return True
+
     def start_point(self) -> tuple[float, ...] | None:
         """The common start, (x1, x2) or a curve's (x,); None where the view's axes are not the parameters."""
         if not self.problem.direct:
@@ -420,34 +439,3 @@ class AppModel(RunIntents, ShowingIntents):
             self.runs.clear()
             self._send(cmd.Load(self.serial, self.scenario, self.step))
         self.events.swarm.emit()
-
-    # ------------------------------------------------------------ learning-rate sweep
-
-    def sweepable(self) -> list[str]:
-        return [s.optimizer for s in self.scenario.runs
-                if s.enabled and "lr" in {hp.name for hp in get_optimizer(s.optimizer).hyperparams}]
-
-    def request_sweep(self) -> bool:
-        """Ask the engine for the final loss against η of every running optimizer that has an η."""
-        names = self.sweepable()
-        if not names:
-            self.show_message("Nothing to sweep: switch on an optimizer with a learning rate (AdaDelta has none).")
-            return False
-        from adamviz.core.sweep import SWEEP_MAX_STEPS
-
-        steps = min(max(self.step, self.problem.default_steps), SWEEP_MAX_STEPS)
-        self._sweep_serial += 1
-        self.events.sweep_started.emit(self.problem.title, steps)
-        self._send(cmd.SweepRequest(self._sweep_serial, self.scenario, names, steps))
-        return True
-
-    def receive_sweep(self, done: cmd.SweepDone) -> None:
-        if done.serial != self._sweep_serial:
-            return
-        current = {s.optimizer: s.hyperparams["lr"] for s in self.scenario.runs if "lr" in s.hyperparams}
-        self.events.sweep_done.emit(done, current, self.problem.title)
-
-    def choose_lr(self, optimizer: str, lr: float) -> None:
-        """The η of a point of the sweep: that optimizer's runs replay with it, the sweep is drawn again."""
-        self.set_hyper(optimizer, "lr", float(lr))
-        self.request_sweep()

@@ -68,6 +68,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
                tip="final loss against the learning rate for every optimizer that runs", keys=("Ctrl+L",),
                help="final loss against η for every run; click a point to take that η", menu="&Run",
                separator=True, bar=4),
+    ActionSpec("batches", "Compare batch sizes…", lambda w: w.model.request_batches(),
+               tip="§7.3: minibatch SGD on the airfoil with batches of 1500, 100, 10 and 1, its loss against time",
+               keys=("Ctrl+B",), help="compare minibatch sizes on the airfoil (§7.3)", menu="&Run"),
     # files
     ActionSpec("open", "Open session…", lambda w: w.files.open_session(),
                tip="open a saved setup: problem, runs, hyperparameters, view, theme", keys=("Ctrl+O",),

@@ -137,6 +137,15 @@ class SetupPanel(QScrollArea):
         self.rng_box.activated.connect(lambda _: model.set_rng(self.rng_box.currentData()))
         self.rng_label = QLabel("Numbers")
         form.addRow(self.rng_label, self.rng_box)
+        self.batch_box = QSpinBox()
+        self.batch_box.setRange(1, 1500)
+        self.batch_box.setKeyboardTracking(False)
+        self.batch_box.setToolTip("rows per minibatch (§7.3): 1 is stochastic gradient descent on single examples, "
+                                  "1500 full-batch gradient descent; the runs keep their epochs")
+        self.batch_box.setAccessibleName("batch size")
+        self.batch_box.valueChanged.connect(lambda value: model.set_batch_size(value))
+        self.batch_label = QLabel("Batch size")
+        form.addRow(self.batch_label, self.batch_box)
         self.plane_box = _compact(QComboBox())
         self.plane_box.setToolTip("which plane of (w, b) space the contour view slices")
         self.plane_box.activated.connect(lambda _: model.set_plane(self.plane_box.currentData()))
@@ -246,6 +255,10 @@ class SetupPanel(QScrollArea):
         for widget in (self.rng_box, self.rng_label):  # the airfoil's start and minibatches are drawn
             widget.setVisible(hasattr(model.problem, "book_numbers"))
         self.rng_box.setCurrentIndex(max(self.rng_box.findData(scenario.rng), 0))
+        for widget in (self.batch_box, self.batch_label):
+            widget.setVisible(hasattr(model.problem, "batch_size"))
+        with QSignalBlocker(self.batch_box):
+            self.batch_box.setValue(getattr(model.problem, "batch_size", 10))
         with QSignalBlocker(self.noise_box):
             self.noise_box.setValue(scenario.noise)
         direct = model.problem.direct

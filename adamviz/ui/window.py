@@ -127,6 +127,9 @@ class MainWindow(QMainWindow):
         events.swarm.connect(self.show_swarm)
         events.sweep_started.connect(self._sweep_started)
         events.sweep_done.connect(self._sweep_done)
+        events.batches_started.connect(self._batches_started)
+        events.batches_done.connect(lambda done: getattr(self, "batch_dialog", None) and
+                                    self.batch_dialog.show_results(done))
         self.toolbar.speedChosen.connect(model.set_speed)
         self.contour.startDragged.connect(model.set_start)
         self.step_panel.runChosen.connect(model.select_run)
@@ -241,8 +244,9 @@ class MainWindow(QMainWindow):
         device = render_theme(theme, self.devicePixelRatioF())
         for plot in (self.contour, self.loss):
             plot.apply_theme(device)
-        if getattr(self, "sweep_dialog", None) is not None:
-            self.sweep_dialog.apply_theme(theme)
+        for dialog in (getattr(self, "sweep_dialog", None), getattr(self, "batch_dialog", None)):
+            if dialog is not None:
+                dialog.apply_theme(theme)
         for name in ("play", "step", "reset"):
             shape = "pause" if name == "play" and self.model.playing else name
             self.actions[name].setIcon(icon(shape, theme.foreground))
@@ -313,6 +317,15 @@ class MainWindow(QMainWindow):
     def _sweep_done(self, done, current: dict, problem_title: str) -> None:
         if getattr(self, "sweep_dialog", None) is not None:
             self.sweep_dialog.show_results(done, current, problem_title)
+
+    def _batches_started(self) -> None:
+        from adamviz.ui.batch_dialog import BatchDialog
+
+        if getattr(self, "batch_dialog", None) is None:
+            self.batch_dialog = BatchDialog(self.theme, self)
+        self.batch_dialog.waiting()
+        self.batch_dialog.show()
+        self.batch_dialog.raise_()
 
     def _engine_failed(self, text: str, restarted: bool) -> None:
         report_error(self, "The engine hit an unexpected error", text,

@@ -29,7 +29,17 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 import adamviz
-from adamviz.core.messages import Acknowledge, Failed, Ready, Rejected, Snapshot, Stop, SwarmSnapshot, SweepDone
+from adamviz.core.messages import (
+    Acknowledge,
+    BatchDone,
+    Failed,
+    Ready,
+    Rejected,
+    Snapshot,
+    Stop,
+    SwarmSnapshot,
+    SweepDone,
+)
 
 log = logging.getLogger("adamviz")
 STOP_TIMEOUT_S = 5.0
@@ -47,7 +57,7 @@ class EngineClient(QObject):
     snapshot = Signal(object)
     """A Snapshot of the runs, or a SwarmSnapshot in swarm mode."""
     swept = Signal(object)
-    """A SweepDone."""
+    """A SweepDone or a BatchDone: a study the host ran on request."""
     rejected = Signal(str)
     failed = Signal(str)
     ready = Signal()
@@ -58,7 +68,7 @@ class EngineClient(QObject):
         """A result from the host, as a signal (queued to the window's thread)."""
         if isinstance(message, (Snapshot, SwarmSnapshot)):
             self.snapshot.emit(message)
-        elif isinstance(message, SweepDone):
+        elif isinstance(message, (SweepDone, BatchDone)):
             self.swept.emit(message)
         elif isinstance(message, Rejected):
             self.rejected.emit(message.message)

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     import torch
 
 ROWS, COLUMNS, KEPT_ROWS, BATCH_SIZE = 1503, 6, 1500, 10
+"""BATCH_SIZE: the chapter's minibatches; ``AirfoilRegression.with_batch_size`` makes any size from 1 to 1500."""
 SHA256 = "10ee06e6cfb27dae6b44213d421d217012fb1f9b697592e73a4e4016b52d425f"
 
 
@@ -77,6 +78,8 @@ class AirfoilRegression(Problem):
             steps_per_epoch=KEPT_ROWS // BATCH_SIZE, default_steps=2 * (KEPT_ROWS // BATCH_SIZE),
             description="ŷ = X·w + b on 1500 standardized rows, loss mean((ŷ−y)²/2), minibatches of 10",
         )
+        self.batch_size = BATCH_SIZE
+        self._sizes: dict[int, AirfoilRegression] = {}
         features, labels = load_airfoil(path)
         self.design = np.hstack([features, np.ones((KEPT_ROWS, 1), np.float32)])
         self.labels = labels
@@ -100,9 +103,26 @@ class AirfoilRegression(Problem):
             return self
         if getattr(self, "_book", None) is None:
             book = copy.copy(self)
-            book.numbers, book._loaders = "book", {}
+            book.numbers, book._loaders, book._sizes = "book", {}, {}
             self._book = book
         return self._book
+
+    def with_batch_size(self, size: int) -> AirfoilRegression:
+        """The same regression stepped on minibatches of ``size`` rows (1 … 1500; the last of an epoch is smaller
+        when ``size`` does not divide 1500, as torch's DataLoader makes it). One object per size."""
+        check_batch_size(size)
+        if size == self.batch_size:
+            return self
+        made = self._sizes.get(size)
+        if made is None:
+            made = copy.copy(self)
+            per_epoch = -(-KEPT_ROWS // size)
+            made.batch_size, made.steps_per_epoch, made.default_steps = size, per_epoch, 2 * per_epoch
+            made._sizes, made._book = {}, None
+            made.title = f"{self.TITLE} (batches of {size})" if size < KEPT_ROWS else f"{self.TITLE} (full batch)"
+            made.description = self.description.replace("minibatches of 10", f"minibatches of {size}")
+            self._sizes[size] = made
+        return made
 
     def initial_point(self, seed: int = 0, start: tuple[float, float] | None = None) -> np.ndarray:
         if self.numbers == "book":
@@ -133,15 +153,17 @@ class AirfoilRegression(Problem):
         import torch
         from torch.utils.data import DataLoader, TensorDataset
 
-        if seed not in self._loaders:
+        key = (seed, self.batch_size)  # the loader as train_ch7 makes it, at this batch size
+        if key not in self._loaders:
             if len(self._loaders) > 8:
                 self._loaders.clear()
             with torch.random.fork_rng(devices=[]):
                 torch.manual_seed(seed)
                 # Its order depends on the generator and the data's length alone: rows' numbers stand in for them
-                loader = DataLoader(TensorDataset(torch.arange(KEPT_ROWS)), batch_size=BATCH_SIZE, shuffle=True)
-                self._loaders[seed] = (loader, torch.random.get_rng_state(), [])
-        loader, state, orders = self._loaders[seed]
+                loader = DataLoader(TensorDataset(torch.arange(KEPT_ROWS)), batch_size=self.batch_size,
+                                    shuffle=True)
+                self._loaders[key] = (loader, torch.random.get_rng_state(), [])
+        loader, state, orders = self._loaders[key]
         if epoch >= len(orders):
             with torch.random.fork_rng(devices=[]):
                 torch.random.set_rng_state(state)
@@ -149,10 +171,10 @@ class AirfoilRegression(Problem):
                     orders.append(torch.cat([rows for (rows,) in loader]).numpy())
                     if len(orders) > 64:  # runs replay from step 0, but rarely from epoch 64 on: keep the last
                         orders[len(orders) - 65] = None
-                self._loaders[seed] = (loader, torch.random.get_rng_state(), orders)
+                self._loaders[key] = (loader, torch.random.get_rng_state(), orders)
         order = orders[epoch]
         if order is None:  # an early epoch long dropped: made again from the start, once
-            del self._loaders[seed]
+            del self._loaders[key]
             return self._book_order(seed, epoch)
         return order
 
@@ -162,7 +184,7 @@ class AirfoilRegression(Problem):
 
         design = torch.from_numpy(self.design)
         labels = torch.from_numpy(self.labels)
-        per_epoch = self.steps_per_epoch
+        per_epoch, size = self.steps_per_epoch, self.batch_size
         batches: dict[int, tuple[torch.Tensor, torch.Tensor]] = {}
 
         def epoch_batches(epoch: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -170,23 +192,20 @@ class AirfoilRegression(Problem):
                 if len(batches) > 4:  # runs replay from step 0, so old epochs come back
                     batches.pop(next(iter(batches)))
                 rows = torch.from_numpy(self.epoch_order(seed, epoch))
-                batches[epoch] = (
-                    design[rows].reshape(per_epoch, BATCH_SIZE, -1),
-                    labels[rows].reshape(per_epoch, BATCH_SIZE),
-                )
+                batches[epoch] = (design[rows], labels[rows])
             return batches[epoch]
 
         def gradient(theta: torch.Tensor, step: int) -> torch.Tensor:
             epoch, index = divmod(step - 1, per_epoch)
             features, targets = epoch_batches(epoch)
-            batch, target = features[index], targets[index]
+            batch, target = features[index * size:(index + 1) * size], targets[index * size:(index + 1) * size]
             # Xᵀ(Xθ − y)/10 written as broadcast products and sums rather than matmuls, for
             # theta (6,) or a batch (..., 6), every row on this step's minibatch: a sum over the
             # same axis adds in the same order whatever the batch's shape, so row i of a batch is
             # bit for bit the single run's gradient (BLAS orders its sums by shape), and tiny
             # sums never wait on BLAS threads.
             residual = (theta.unsqueeze(-2) * batch).sum(-1) - target
-            return (residual.unsqueeze(-1) * batch).sum(-2) / BATCH_SIZE
+            return (residual.unsqueeze(-1) * batch).sum(-2) / len(target)
 
         return gradient
 
@@ -198,3 +217,10 @@ class AirfoilRegression(Problem):
         """Eigenvectors of G, steepest first: the plane to show before there is a trajectory."""
         _values, vectors = np.linalg.eigh(self.gram)
         return vectors[:, ::-1].T.copy()
+
+
+def check_batch_size(size) -> int:
+    """``size`` if it is a minibatch size the regression can take (1 … 1500 rows); ValueError otherwise."""
+    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or not 1 <= size <= KEPT_ROWS:
+        raise ValueError(f"the batch size is a whole number of rows from 1 to {KEPT_ROWS}, not {size!r}")
+    return int(size)

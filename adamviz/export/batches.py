@@ -1,0 +1,48 @@
+"""§7.3's comparison of minibatch sizes written to a file: the plot (PNG, SVG) or the numbers (JSON, CSV), each
+under a temporary name renamed when complete."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from adamviz.core.batches import BatchComparison, comparison_csv_rows, comparison_dict
+from adamviz.core.files import atomic_write
+from adamviz.export.formats import DEFAULT_SIZE, ExportError
+from adamviz.export.sweep import plot_picture
+
+BATCH_FORMATS = (".json", ".csv", ".png", ".svg")
+
+
+def check_batches_target(path: Path) -> str:
+    """The suffix of a file a comparison can be written to; ExportError (one line) otherwise."""
+    suffix = path.suffix.lower()
+    if suffix not in BATCH_FORMATS:
+        given = path.suffix or "a file with no extension"
+        raise ExportError(f"a comparison of batch sizes is written as {', '.join(BATCH_FORMATS)}, not {given}")
+    return suffix
+
+
+def write_batches(path: Path, comparison: BatchComparison, *, axis: str = "seconds",
+                  size: tuple[int, int] | None = None, theme: str = "light", presenting: bool = False) -> Path:
+    """Write the comparison to ``path`` (format from its suffix); files.WriteError if it cannot be written."""
+    suffix = check_batches_target(path)
+    if suffix == ".json":
+        text = json.dumps(comparison_dict(comparison), allow_nan=False) + "\n"
+        return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    if suffix == ".csv":
+        def write_rows(tmp: Path) -> None:
+            with open(tmp, "w", encoding="utf-8", newline="") as handle:
+                csv.writer(handle, lineterminator="\n").writerows(comparison_csv_rows(comparison))
+        return atomic_write(path, write_rows)
+    from adamviz.core.optimizers import get_optimizer
+    from adamviz.export import qt as qx
+    from adamviz.ui.batch_plot import BatchPlot
+
+    name = "Minibatch SGD" if comparison.optimizer == "sgd" else get_optimizer(comparison.optimizer).title
+    title = f"{name} on airfoil: loss against {'time' if axis == 'seconds' else axis}, " \
+        "by minibatch size (§7.3)"
+    data = plot_picture(BatchPlot, lambda plot: plot.draw(comparison, axis), title, size or DEFAULT_SIZE["image"],
+                        theme, presenting, suffix)
+    return atomic_write(path, lambda tmp: qx.write_bytes(tmp, data))

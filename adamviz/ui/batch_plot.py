@@ -1,0 +1,95 @@
+"""§7.3's comparison of minibatch sizes as a plot: each size's loss against the time it took (log axis, as the
+English edition draws it), the examples it processed (log axis) or its epochs.
+
+One widget for the window's dialog and for `adamviz batches --out FILE.png|.svg`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+
+from adamviz.core.batches import BatchComparison
+from adamviz.ui.legend import PlotLegend
+from adamviz.ui.loss_view import LossAxis
+from adamviz.ui.theme import Theme, style_plot
+
+AXES = {"seconds": "time in seconds", "examples": "examples processed", "epochs": "epoch"}
+"""The x axes a comparison can be drawn against, and their labels."""
+COLORS = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#999999", "#F0E442")
+"""Okabe–Ito, one per size: the sizes all run the same optimizer, so its colour cannot tell them apart."""
+
+
+class BatchPlot(pg.PlotWidget):
+    def __init__(self, theme: Theme, parent=None):
+        super().__init__(parent, enableMenu=False, axisItems={"left": LossAxis("left"), "bottom": LossAxis("bottom")})
+        plot = self.getPlotItem()
+        plot.hideButtons()
+        self.showGrid(x=True, y=True, alpha=0.25)
+        self.legend = PlotLegend(plot.vb, theme)
+        self.curves: list = []
+        self.floor_line = pg.InfiniteLine(angle=0, movable=False, label="least-squares minimum",
+                                          labelOpts={"position": 0.98, "anchors": [(1, 0), (1, 0)]})
+        plot.addItem(self.floor_line, ignoreBounds=True)
+        self.comparison: BatchComparison | None = None
+        self.axis = "seconds"
+        self.apply_theme(theme)
+
+    def apply_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        style_plot(self, theme)
+        self.legend.apply_theme(theme)
+        self.floor_line.setPen(pg.mkPen(theme.foreground, width=max(1.0, theme.line_width * 0.5),
+                                        style=Qt.PenStyle.DotLine))
+        self.floor_line.label.setColor(theme.foreground)
+        if self.comparison is not None:
+            self.draw(self.comparison, self.axis)
+
+    def draw(self, comparison: BatchComparison, axis: str = "seconds") -> None:
+        """Every size's loss against ``axis`` (one of AXES)."""
+        if axis not in AXES:
+            raise ValueError(f"a comparison is drawn against {', '.join(AXES)}, not {axis!r}")
+        self.comparison, self.axis = comparison, axis
+        plot = self.getPlotItem()
+        for curve in self.curves:
+            plot.removeItem(curve)
+        self.curves = []
+        log_x = axis != "epochs"
+        plot.setLogMode(x=log_x, y=True)
+        style = {"color": self.theme.foreground, "font-size": f"{self.theme.font_pt}pt"}
+        plot.setLabel("bottom", AXES[axis] + (" (log scale)" if log_x else ""), **style)
+        plot.setLabel("left", "loss", **style)
+        entries = []
+        for index, run in enumerate(comparison.runs):
+            x = {"seconds": run.seconds, "examples": run.examples.astype(np.float64),
+                 "epochs": np.arange(len(run.losses)) / run.steps_per_epoch}[axis]
+            y = run.losses
+            if log_x:  # a log axis has no 0: the start (nothing processed yet, no time taken) is left out
+                keep = x > 0
+                x, y = x[keep], y[keep]
+            curve = pg.PlotDataItem(x, y, pen=pg.mkPen(COLORS[index % len(COLORS)], width=self.theme.line_width))
+            curve.setDownsampling(auto=True, method="peak")
+            plot.addItem(curve)
+            self.curves.append(curve)
+            entries.append((curve, f"{run.label}: {run.seconds_per_epoch * 1000:.3g} ms an epoch"))
+        self.floor_line.setPos(math.log10(comparison.floor))
+        self.legend.set_entries(entries)
+        plot.vb.autoRange(padding=0.04)
+        self.place_legend()
+
+    def place_legend(self) -> None:
+        """Where the legend hides the least of the curves."""
+        chunks = []
+        for curve in self.curves:
+            x, y = curve.xData, curve.yData
+            if x is None or not len(x):
+                continue
+            stride = max(1, len(x) // 400)
+            with np.errstate(all="ignore"):
+                chunks.append(np.column_stack([np.log10(x[::stride]) if self.axis != "epochs" else x[::stride],
+                                               np.log10(y[::stride])]))
+        if chunks:
+            self.legend.place(np.vstack(chunks))

@@ -1,0 +1,33 @@
+"""Run → Compare batch sizes: §7.3's runs computed by the engine's process, drawn against time, examples and
+epochs, the same losses as the core's comparison."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from adamviz.core.batches import CHAPTER, compare_batch_sizes
+from tests.ui.conftest import settled, wait_for
+
+
+def test_the_dialog_shows_the_chapters_sizes_against_time_examples_and_epochs(qtbot, make_window):
+    window = make_window("airfoil-compare")
+    wait_for(qtbot, window, lambda w: settled(w), timeout=60_000)
+    window.actions["batches"].trigger()
+    wait_for(qtbot, window, lambda w: getattr(w, "batch_dialog", None) is not None and w.batch_dialog.done is not None,
+             timeout=60_000)
+    dialog = window.batch_dialog
+    assert dialog.isVisible() and dialog.done.error is None
+    core = compare_batch_sizes(CHAPTER, seed=window.model.scenario.seed)
+    plot = dialog.plot
+    assert [run.batch_size for run in dialog.done.comparison.runs] == [1500, 1, 100, 10]
+    for curve, ours, theirs in zip(plot.curves, dialog.done.comparison.runs, core.runs, strict=True):
+        np.testing.assert_array_equal(ours.losses, theirs.losses)  # the seconds differ, the losses do not
+        # log axis: the start (0 s, 0 examples) left out
+        np.testing.assert_array_equal(curve.xData, ours.seconds[1:])
+        np.testing.assert_array_equal(curve.yData, ours.losses[1:])
+        assert (np.diff(ours.seconds) > 0).all() and ours.examples[-1] == ours.epochs * 1500
+    assert "time in seconds" in plot.getPlotItem().getAxis("bottom").labelText
+    dialog.axis_box.setCurrentIndex(dialog.axis_box.findData("epochs"))
+    dialog.axis_box.activated.emit(dialog.axis_box.currentIndex())
+    np.testing.assert_array_equal(plot.curves[0].xData, np.arange(7))  # full batch: one step an epoch, 6 epochs
+    assert plot.getPlotItem().getAxis("bottom").labelText == "epoch"
