@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from adamviz.core.report import trace_json
+from adamviz.core.report import implementation, trace_json
 
 PICTURE_SIZE = (1000, 640)
 """What a result shows inline: the width of a notebook's output area."""
@@ -61,7 +61,7 @@ class Result:
         self._arguments, self._files = arguments, files
         self._picture: bytes | None = None
         self.runs = [RunResult(run.spec.optimizer,
-                               "torch.optim" if run.spec.concise else "file" if run.from_file else "scratch",
+                               implementation(run),
                                dict(run.hyperparams), run.points.copy(), run.losses.copy(), run.diverged_at,
                                run.stop_reason, run.stop_message) for run in engine.runs]
 
@@ -73,11 +73,15 @@ class Result:
     def steps(self) -> int:
         return self.engine.t
 
-    def run(self, optimizer: str, concise: bool = False) -> RunResult:
+    def run(self, optimizer: str, concise: bool | str = False) -> RunResult:
+        """``optimizer``'s scratch run, its torch.optim twin (``concise=True``) or its twin at torch's own ε
+        (``concise="defaults"``)."""
+        wanted = {False: ("scratch", "file"), True: ("torch.optim",), "defaults": ("torch.optim defaults",)}[concise]
         for run in self.runs:
-            if run.optimizer == optimizer and (run.implementation == "torch.optim") == concise:
+            if run.optimizer == optimizer and run.implementation in wanted:
                 return run
-        raise KeyError(f"no run of {optimizer}" + (" (torch.optim)" if concise else ""))
+        raise KeyError(f"no run of {optimizer}" + ({True: " (torch.optim)", "defaults": " (torch.optim defaults)"}
+                                                    .get(concise, "")))
 
     def to_json(self) -> str:
         """Exactly what `adamviz trace` prints for the same settings (without its final newline)."""
@@ -128,8 +132,8 @@ class Result:
         return Image(data=data, format="gif")
 
     def __repr__(self) -> str:
-        names = ", ".join(run.optimizer + (" (torch.optim)" if run.implementation == "torch.optim" else "")
-                          for run in self.runs)
+        names = ", ".join(run.optimizer + (f" ({run.implementation})" if run.implementation.startswith("torch")
+                                           else "") for run in self.runs)
         return f"<adamviz result: {self.problem}, {self.steps} steps: {names}>"
 
 
@@ -137,6 +141,7 @@ def trace(problem: str | None = None, optimizers: Iterable[str | Callable] | Non
           steps: int | None = None, epochs: int | None = None, start: tuple[float, float] | None = None,
           seed: int | None = None, preset: str | None = None, function: str | None = None,
           hyperparams: Mapping[str, Mapping[str, float]] | None = None, concise: Iterable[str] = (),
+          concise_defaults: Iterable[str] = (),
           optimizer_files: Iterable[str | os.PathLike] = (), noise: float | None = None,
           rng: str | None = None, schedules: Mapping[str, str] | None = None,
           batch_size: int | None = None) -> Result:
@@ -144,7 +149,8 @@ def trace(problem: str | None = None, optimizers: Iterable[str | Callable] | Non
 
     ``optimizers``: names ("adam", "gd"…) or the chapter's kind of function (see the module text);
     ``hyperparams``: {"adam": {"lr": 0.01}}, as --set adam.lr=0.01; ``concise``: the optimizers that also
-    run as torch.optim's; ``optimizer_files``: your own optimizers' files, as --optimizer-file; ``noise``:
+    run as torch.optim's (``concise_defaults``: at torch's own ε, as the chapter's concise cells call it);
+    ``optimizer_files``: your own optimizers' files, as --optimizer-file; ``noise``:
     σ of the gradients' N(0, σ²), as --noise; ``rng``: "book" for the book's notebook's random numbers, as --rng;
     ``schedules``: {"adam": "cosine:100"}, as --schedule adam=cosine:100; ``batch_size``: the airfoil's
     minibatch size, as --batch-size.
@@ -169,6 +175,8 @@ def trace(problem: str | None = None, optimizers: Iterable[str | Callable] | Non
             arguments += ["--set", f"{optimizer}.{key}={value!r}"]
     for optimizer in concise:
         arguments += ["--concise", optimizer]
+    for optimizer in concise_defaults:
+        arguments += ["--concise-defaults", optimizer]
     for optimizer, spec in (schedules or {}).items():
         arguments += ["--schedule", f"{optimizer}={spec}"]
     for path in files:

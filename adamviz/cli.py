@@ -192,7 +192,7 @@ def sweep_command(argv: Sequence[str]) -> int:
                                               ("--present", args.present)) if given]
     if picture_flags and suffix not in (".png", ".svg"):
         raise UsageError(f"{', '.join(picture_flags)} apply to a picture (--out FILE.png or .svg) only")
-    if args.concise:
+    if args.concise or args.concise_defaults:
         raise UsageError("--concise does not apply to a sweep: it runs the scratch optimizers")
     session, _ = session_from_args(args)
     scenario = scenario_from_args(args, base=session.scenario if session else None,

@@ -133,6 +133,9 @@ def add_scenario_arguments(parser: argparse.ArgumentParser, *, defaults_steps: b
                         "the file (adam.py, a built-in's name: adam_file) (repeatable)")
     parser.add_argument("--concise", metavar="O", action="append", default=[],
                         help="also run torch.optim's version of optimizer O beside the scratch one")
+    parser.add_argument("--concise-defaults", metavar="O", action="append", default=[], dest="concise_defaults",
+                        help="also run torch.optim's version of O as the chapter's concise cells call it: with "
+                        "torch's own ε (1e-8 for Adam and RMSprop, 1e-10 for Adagrad, 1e-6 for Adadelta)")
     parser.add_argument("--schedule", metavar="O=SPEC", action="append", default=[], type=schedule_setting,
                         help="schedule optimizer O's learning rate (repeatable): step:K:G (×G every K steps), "
                         "exp:G (×G every step), cosine:T[:MIN] (cosine down to MIN over T steps), warmup:W (linear "
@@ -203,6 +206,14 @@ def scenario_from_args(args: argparse.Namespace, *, default_problem: str = "toy2
             if name not in enabled:
                 raise UsageError(f"--concise {name}: {name} is not among the optimizers that run")
             enabled[name].concise = True
+        for name in map(canonical_name, getattr(args, "concise_defaults", [])):
+            optimizer = get_optimizer(name)
+            if name not in enabled:
+                raise UsageError(f"--concise-defaults {name}: {name} is not among the optimizers that run")
+            if optimizer.torch_optim is None or not optimizer.torch_defaults:
+                raise UsageError(f"--concise-defaults {name}: {optimizer.title}'s torch.optim has no ε of its own "
+                                 "(use --concise)")
+            enabled[name].concise_defaults = True
         for given_name, key, text in args.set:
             opt_name = canonical_name(given_name)
             optimizer = get_optimizer(opt_name)

@@ -41,18 +41,34 @@ PARAM_BOUND = 1e8
 LOSS_BOUND = 1e20
 
 
+TORCH_DEFAULTS = "defaults"
+"""RunSpec.concise of torch.optim's version run as the chapter's concise cells call it: with torch's own values
+(Optimizer.torch_defaults: its ε) for what they leave out."""
+
+
 @dataclass
 class RunSpec:
     optimizer: str
     hyperparams: dict[str, float] = field(default_factory=dict)
-    concise: bool = False
-    """Step torch.optim's version of the optimizer (the book's concise implementation)."""
+    concise: bool | str = False
+    """Step torch.optim's version of the optimizer (the book's concise implementation): True at these
+    hyperparameters, TORCH_DEFAULTS at torch's own where the chapter's cells leave them out (its key's second
+    element, as this: False, True or TORCH_DEFAULTS)."""
     schedule: str = ""
     """The learning rate's schedule (adamviz.core.schedules), "" for a constant η."""
 
     def label(self) -> str:
-        title = get_optimizer(self.optimizer).title
-        return f"{title} (torch.optim)" if self.concise else title
+        return run_title(self.optimizer, self.concise)
+
+
+def run_title(optimizer: str, concise: bool | str) -> str:
+    """"Adam", "Adam (torch.optim)" or "Adam (torch.optim, its ε)": a run's name where it is listed."""
+    title = get_optimizer(optimizer).title
+    if concise == TORCH_DEFAULTS:
+        own = ", ".join(get_optimizer(optimizer).hyperparam(name).symbol for name, _ in
+                        get_optimizer(optimizer).torch_defaults)
+        return f"{title} (torch.optim, its {own})"
+    return f"{title} (torch.optim)" if concise else title
 
 
 class Trace:

@@ -166,8 +166,15 @@ class EngineHost:
             case _ if engine is None:
                 return
             case SetHyper(optimizer, values):
+                from adamviz.core.engine import TORCH_DEFAULTS
+
                 for index, run in enumerate(engine.runs):
                     if run.spec.optimizer == optimizer:
+                        if run.spec.concise == TORCH_DEFAULTS:  # its ε stays torch's own
+                            own = dict(run.optimizer.torch_defaults)
+                            values = {k: v for k, v in values.items() if k not in own}
+                            if not values:
+                                continue
                         engine.set_hyperparams(index, values)
             case SetStart(point):
                 engine.set_start(point)

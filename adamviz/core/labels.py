@@ -18,5 +18,9 @@ def run_label(key: tuple[str, bool], hyperparams: dict[str, float], schedule: st
     values = " ".join(f"{hp.symbol}={format_value(hyperparams[hp.name])}"
                       + (f" ({schedule})" if schedule and hp.name == "lr" else "")
                       for hp in optimizer.hyperparams if hp.name != "eps")
+    if key[1] == "defaults":  # engine.TORCH_DEFAULTS: the chapter's concise cell, torch's own ε
+        own = " ".join(f"{optimizer.hyperparam(name).symbol}={format_value(value)}"
+                       for name, value in optimizer.torch_defaults)
+        return f"{optimizer.title} (torch.optim, its {own})  {values}"
     suffix = " (torch.optim)" if key[1] else ""
     return f"{optimizer.title}{suffix}  {values}"

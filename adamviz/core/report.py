@@ -46,7 +46,7 @@ def trace_dict(scenario: Scenario, engine: Engine) -> dict[str, Any]:
 def _run_dict(run) -> dict[str, Any]:
     entry = {
         "optimizer": run.spec.optimizer,
-        "implementation": "torch.optim" if run.spec.concise else "file" if run.from_file else "scratch",
+        "implementation": implementation(run),
         "hyperparams": dict(run.hyperparams),
         "points": run.points.tolist(),
         "losses": run.losses.tolist(),
@@ -66,6 +66,13 @@ def _run_dict(run) -> dict[str, Any]:
     return entry
 
 
+def implementation(run) -> str:
+    """"scratch", "torch.optim", "torch.optim defaults" (the chapter's concise cell: torch's own ε) or "file"."""
+    if run.spec.concise == "defaults":
+        return "torch.optim defaults"
+    return "torch.optim" if run.spec.concise else "file" if run.from_file else "scratch"
+
+
 def trace_json(scenario: Scenario, engine: Engine) -> str:
     return json.dumps(trace_dict(scenario, engine), allow_nan=False, ensure_ascii=False)
 
@@ -82,14 +89,14 @@ def csv_rows(engine: Engine):
     yield header
     for run in engine.runs:
         hyper = [repr(run.hyperparams[n]) if n in run.hyperparams else "" for n in names]
-        implementation = "torch.optim" if run.spec.concise else "scratch"
+        kind = implementation(run)
         diverged = "" if run.diverged_at is None else str(run.diverged_at)
         rates = [""] + [repr(r) for r in run.schedule.lrs(run.hyperparams["lr"], run.t).tolist()] \
             if run.schedule else []
         for step, (point, loss) in enumerate(zip(run.points.tolist(), run.losses.tolist(), strict=True)):
             epoch = [repr(step / problem.steps_per_epoch)] if epochs else []
             scheduled = ([run.schedule.text, rates[step]] if run.schedule else ["", ""]) if schedules else []
-            yield [run.spec.optimizer, implementation, str(step), *epoch,
+            yield [run.spec.optimizer, kind, str(step), *epoch,
                    *map(repr, point), repr(loss), *hyper, *scheduled, diverged]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
-from adamviz.core.engine import Engine, RunSpec, checked_start
+from adamviz.core.engine import TORCH_DEFAULTS, Engine, RunSpec, checked_start
 from adamviz.core.optimizers import OPTIMIZERS, get_optimizer
 from adamviz.core.problems import DataError, resolve_problem
 from adamviz.core.schedules import schedule_text
@@ -28,6 +28,8 @@ class RunSetup:
     enabled: bool = True
     concise: bool = False
     schedule: str = ""
+    concise_defaults: bool = False
+    """torch.optim's version also at torch's own ε, as the chapter's concise cells call it."""
     """η's schedule (adamviz.core.schedules: "cosine:100", …), "" for a constant η."""
 
 
@@ -99,8 +101,11 @@ class Scenario:
             if setup.optimizer in seen:
                 raise ValueError(f"optimizer {setup.optimizer!r} is given twice")
             seen.add(setup.optimizer)
-            if setup.concise and optimizer.torch_optim is None:
+            if (setup.concise or setup.concise_defaults) and optimizer.torch_optim is None:
                 raise ValueError(f"{setup.optimizer} has no torch.optim counterpart to run beside it")
+            if setup.concise_defaults and not optimizer.torch_defaults:
+                raise ValueError(f"{optimizer.title}'s torch.optim has no default of its own that the chapter's cells "
+                                 "leave to it (no ε): its torch.optim version is the one")
             values = {**problem.hyperparams_for(setup.optimizer), **setup.hyperparams}
             schedule = check_schedule(setup.schedule, optimizer)
             runs.append(replace(setup, hyperparams=optimizer.validate(values), schedule=schedule))
@@ -114,6 +119,10 @@ class Scenario:
                 specs.append(RunSpec(setup.optimizer, dict(setup.hyperparams), schedule=setup.schedule))
                 if setup.concise:
                     specs.append(RunSpec(setup.optimizer, dict(setup.hyperparams), concise=True,
+                                         schedule=setup.schedule))
+                if setup.concise_defaults:
+                    torch_own = dict(get_optimizer(setup.optimizer).torch_defaults)
+                    specs.append(RunSpec(setup.optimizer, {**setup.hyperparams, **torch_own}, concise=TORCH_DEFAULTS,
                                          schedule=setup.schedule))
         return specs
 

@@ -62,7 +62,7 @@ SUFFIX = ".json"
 _TOP_KEYS = ("format", "version", "problem", "function", "title", "steps", "seed", "start", "runs", "view", "theme",
              "optimizer_files", "noise", "rng", "batch_size")
 _OPTIONAL_TOP = {"title", "function", "optimizer_files", "noise", "rng", "batch_size"}
-_RUN_KEYS = ("optimizer", "enabled", "concise", "hyperparams", "schedule")
+_RUN_KEYS = ("optimizer", "enabled", "concise", "hyperparams", "schedule", "concise_defaults")
 _VIEW_KEYS = ("contour_range", "plane", "loss_by_epoch")
 
 
@@ -159,7 +159,8 @@ def _as_plain(session: Session) -> dict[str, Any]:
         **({"rng": scenario.rng} if scenario.rng != "adamviz" else {}),
         **({"batch_size": scenario.batch_size} if scenario.batch_size is not None else {}),
         "runs": [{"optimizer": s.optimizer, "enabled": s.enabled, "concise": s.concise,
-                  "hyperparams": dict(s.hyperparams), **({"schedule": s.schedule} if s.schedule else {})}
+                  "hyperparams": dict(s.hyperparams), **({"schedule": s.schedule} if s.schedule else {}),
+                  **({"concise_defaults": True} if s.concise_defaults else {})}
                  for s in scenario.runs],
         "view": {"contour_range": contour, "plane": _listed(view.plane), "loss_by_epoch": view.loss_by_epoch},
         "theme": session.theme,
@@ -324,7 +325,7 @@ def session_from_dict(document: Any, source: str = "session") -> Session:
         label = f"runs[{index}]"
         if not isinstance(entry, dict):
             raise SessionError(f"{source}: {label} must be an object, not a JSON {_json_type(entry)}")
-        where.keys(entry, _RUN_KEYS, {"schedule"}, label)
+        where.keys(entry, _RUN_KEYS, {"schedule", "concise_defaults"}, label)
         name = where.string(entry["optimizer"], f"{label}.optimizer")
         try:
             optimizer = get_optimizer(name)
@@ -351,7 +352,9 @@ def session_from_dict(document: Any, source: str = "session") -> Session:
             schedule = check_schedule(schedule, optimizer)
         except ValueError as exc:
             raise SessionError(f"{source}: {label}.schedule: {exc}") from None
-        runs.append(RunSetup(name, values, enabled=enabled, concise=concise, schedule=schedule))
+        concise_defaults = where.boolean(entry.get("concise_defaults", False), f"{label}.concise_defaults")
+        runs.append(RunSetup(name, values, enabled=enabled, concise=concise, schedule=schedule,
+                             concise_defaults=concise_defaults))
     for name, optimizer in OPTIMIZERS.items():
         if name not in seen and optimizer.source is None:
             runs.append(RunSetup(name, get_optimizer(name).validate(problem.hyperparams_for(name)), enabled=False))

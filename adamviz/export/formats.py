@@ -161,7 +161,7 @@ def swarm_optimizer(scenario: Scenario) -> tuple[str, dict[str, float]]:
     if len(enabled) != 1:
         names = ", ".join(setup.optimizer for setup in enabled) or "none"
         raise ExportError(f"a swarm runs one optimizer; choose it with a single --optimizer (now: {names})")
-    if enabled[0].concise:
+    if enabled[0].concise or enabled[0].concise_defaults:
         raise ExportError("a swarm runs the scratch optimizer; leave out --concise")
     return enabled[0].optimizer, dict(enabled[0].hyperparams)
 

@@ -165,9 +165,9 @@ class AppModel(RunIntents, StudyIntents, ShowingIntents):
             function = self.scenario.function
         if name == self.scenario.problem and function == self.scenario.function:
             return True
-        flags = {s.optimizer: (s.enabled, s.concise) for s in self.scenario.runs}
+        flags = {s.optimizer: (s.enabled, s.concise, s.concise_defaults) for s in self.scenario.runs}
         try:
-            scenario = default_scenario(name, tuple(n for n, (on, _) in flags.items() if on),
+            scenario = default_scenario(name, tuple(n for n, (on, *_) in flags.items() if on),
                                         function=function if name == CUSTOM else None)
         except (ValueError, DataError) as exc:  # an unusable data file, a function that does not parse
             if name == CUSTOM:
@@ -177,7 +177,7 @@ class AppModel(RunIntents, StudyIntents, ShowingIntents):
             self.events.scenario.emit(False)  # the problem box goes back to the problem shown
             return False
         for setup in scenario.runs:
-            setup.concise = flags.get(setup.optimizer, (False, False))[1]
+            _, setup.concise, setup.concise_defaults = flags.get(setup.optimizer, (False, False, False))
         if self.scenario.noise and scenario.problem_object().direct:  # the noise goes on with a 1-D or 2-D problem
             scenario = replace(scenario, noise=self.scenario.noise).validated()
         self._function_error(None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from adamviz.core.engine import run_title
 from adamviz.core.messages import RunKey, StepParts
 from adamviz.core.optimizers import OPTIMIZERS, get_optimizer
 
@@ -76,18 +77,21 @@ class OptimizerReading:
     optimizer: str
     scratch: RunReading | None
     twin: RunReading | None
+    defaults: RunReading | None = None
+    """Its torch.optim version at torch's own ε (the chapter's concise cells), if that runs."""
 
     @property
     def text(self) -> str:
-        first = self.scratch or self.twin
+        first = self.scratch or self.twin or self.defaults
         text = f"{first.title}: {first.text}"
-        if self.scratch is not None and self.twin is not None:
-            twin = self.twin
-            if twin.text == self.scratch.text:  # the usual case: say it once
-                text += " (torch.optim: the same)"
+        for other, name in ((self.twin, "torch.optim"), (self.defaults, "torch.optim, its ε")):
+            if other is None or other is first:
+                continue
+            if other.text == first.text:  # the usual case: say it once
+                text += f" ({name}: the same)"
             else:
-                shown = twin.text if twin.stopped_at is not None else twin.text.removeprefix("loss ")
-                text += f" (torch.optim {shown})"
+                shown = other.text if other.stopped_at is not None else other.text.removeprefix("loss ")
+                text += f" ({name} {shown})"
         return text
 
 
@@ -164,9 +168,9 @@ def readout_of(model) -> Readout:
         activity = ""
     readings = []
     for optimizer in OPTIMIZERS:
-        scratch, twin = (_reading(model, (optimizer, concise)) for concise in (False, True))
-        if scratch is not None or twin is not None:
-            readings.append(OptimizerReading(optimizer, scratch, twin))
+        scratch, twin, defaults = (_reading(model, (optimizer, concise)) for concise in (False, True, "defaults"))
+        if scratch is not None or twin is not None or defaults is not None:
+            readings.append(OptimizerReading(optimizer, scratch, twin, defaults))
     floor = None
     if problem.floor_known and problem.floor > 0 and problem.floor_label:
         floor = f"{problem.floor_label} {problem.floor:.6g}"
@@ -184,7 +188,7 @@ def _reading(model, key: RunKey) -> RunReading | None:
     if key not in model.keys:
         return None
     track = model.tracks.get(key)
-    title = get_optimizer(key[0]).title + (" (torch.optim)" if key[1] else "")
+    title = run_title(*key)
     if track is None or track.received == 0:
         return RunReading(key, title, None)
     return RunReading(key, title, track.last_loss, track.diverged_at, track.stop_reason)

@@ -27,6 +27,11 @@ class RunIntents:
         self._edit_run(optimizer, concise=on)
         self._structure_changed()
 
+    def set_concise_defaults(self, optimizer: str, on: bool) -> None:
+        """torch.optim's version at torch's own ε (as the chapter's concise cells call it) beside the scratch run."""
+        self._edit_run(optimizer, concise_defaults=on)
+        self._structure_changed()
+
     def set_schedule(self, optimizer: str, text: str) -> str | None:
         """η's schedule for ``optimizer``'s runs ("" or "constant": none); they replay from the start. A
         schedule that cannot be is refused: the message (for beside the field), and nothing changes."""

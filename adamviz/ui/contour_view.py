@@ -29,7 +29,7 @@ from adamviz.model.state import OVERLAYS
 from adamviz.ui.contour_curve import CurveView
 from adamviz.ui.contour_lines import ContourLines
 from adamviz.ui.contour_plane import LIVE_GRID, PlaneView
-from adamviz.ui.legend import TWIN_TEXT, PlotLegend, twin_sample
+from adamviz.ui.legend import PlotLegend, twin_rows, twin_sample
 from adamviz.ui.run_glyphs import RunGlyphs, make_pen
 from adamviz.ui.step_overlay import StepOverlay
 from adamviz.ui.swarm_dots import SwarmDots
@@ -99,7 +99,7 @@ class ContourView(PlaneView, CurveView, pg.PlotWidget):
         plot.addItem(self.start_handle, ignoreBounds=True)
         self.legend = PlotLegend(plot.vb, theme)
         plot.vb.sigResized.connect(lambda *_: self.place_legend(settled=True))  # a new size may hide something
-        self._twin_sample = twin_sample(theme)
+        self._twin_samples = {kind: twin_sample(theme, kind) for kind in (True, "defaults")}
 
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
@@ -137,7 +137,8 @@ class ContourView(PlaneView, CurveView, pg.PlotWidget):
         self.start_handle.setBrush(pg.mkBrush(QColor(theme.background)))
         self._style_curve()
         self.legend.apply_theme(theme)
-        self._twin_sample.setPen(twin_sample(theme).opts["pen"])
+        for kind, sample in self._twin_samples.items():
+            sample.setPen(twin_sample(theme, kind).opts["pen"])
         for glyph in self.glyphs.values():
             glyph.apply_theme(theme)
         if self._tracks is not None:
@@ -275,9 +276,9 @@ class ContourView(PlaneView, CurveView, pg.PlotWidget):
         shown = [key for key in self.keys if not key[1] and key in self.labels and key in self.glyphs]
         entries = [(self.glyphs[key].line, self.labels[key]) for key in shown]
         short = [get_optimizer(key[0]).title for key in shown]
-        if any(key[1] for key in self.keys):
-            entries.append((self._twin_sample, TWIN_TEXT))
-            short.append("dashed: torch.optim")
+        for sample, text, brief in twin_rows(self.keys, self.theme, self._twin_samples):
+            entries.append((sample, text))
+            short.append(brief)
         self.legend.set_entries(entries, short)
         self.legend.set_visible(not self._swarming)
 

@@ -189,13 +189,15 @@ class OptimizerRow(QFrame):
 
     toggled = Signal(str, bool)
     conciseToggled = Signal(str, bool)
+    defaultsToggled = Signal(str, bool)
+    """(optimizer, on): torch.optim's version at torch's own ε, as the chapter's concise cells call it."""
     hyperChanged = Signal(str, str, float)
     """(optimizer, hyperparameter, value)."""
     scheduleChanged = Signal(str, str)
     """(optimizer, the schedule's text as typed)."""
 
     def __init__(self, optimizer: Optimizer, values: dict[str, float], enabled: bool, concise: bool,
-                 schedule: str = "", parent=None):
+                 schedule: str = "", concise_defaults: bool = False, parent=None):
         super().__init__(parent)
         self.optimizer = optimizer
         self.setObjectName(f"row-{optimizer.name}")
@@ -219,6 +221,14 @@ class OptimizerRow(QFrame):
         header.addStretch(1)
         header.addWidget(self.concise)
         self.concise.setVisible(optimizer.torch_optim is not None)  # Yogi and Lion have no torch.optim twin
+        own = ", ".join(f"{optimizer.hyperparam(name).symbol} = {value:g}" for name, value in optimizer.torch_defaults)
+        self.concise_defaults = QCheckBox("its ε")
+        self.concise_defaults.setChecked(concise_defaults)
+        self.concise_defaults.setToolTip(
+            f"also step torch.optim's {optimizer.title} as the chapter's concise cell calls it: with torch's own "
+            f"{own}, not the scratch one's; drawn dash-dot")
+        self.concise_defaults.setVisible(optimizer.torch_optim is not None and bool(optimizer.torch_defaults))
+        header.addWidget(self.concise_defaults)
         self.body = QWidget()
         grid = QGridLayout(self.body)
         grid.setContentsMargins(4, 0, 0, 0)
@@ -257,11 +267,13 @@ class OptimizerRow(QFrame):
         layout.addWidget(self.error)
         self.enable.toggled.connect(self._toggled)
         self.concise.toggled.connect(lambda on: self.conciseToggled.emit(optimizer.name, on))
+        self.concise_defaults.toggled.connect(lambda on: self.defaultsToggled.emit(optimizer.name, on))
         self._toggled(enabled, emit=False)
 
     def _toggled(self, on: bool, emit: bool = True) -> None:
         self.body.setVisible(on)
         self.concise.setEnabled(on)
+        self.concise_defaults.setEnabled(on)
         if emit:
             self.toggled.emit(self.optimizer.name, on)
 
@@ -280,14 +292,17 @@ class OptimizerRow(QFrame):
         if self.schedule is not None and self.schedule.text() != text:
             self.schedule.setText(text)
 
-    def set_state(self, values: dict[str, float], enabled: bool, concise: bool, schedule: str = "") -> None:
+    def set_state(self, values: dict[str, float], enabled: bool, concise: bool, schedule: str = "",
+                  concise_defaults: bool = False) -> None:
         """Show a scenario's row without emitting anything."""
         self.set_schedule(schedule)
-        for widget in (self.enable, self.concise):
+        boxes = (self.enable, self.concise, self.concise_defaults)
+        for widget in boxes:
             widget.blockSignals(True)
         self.enable.setChecked(enabled)
         self.concise.setChecked(concise)
-        for widget in (self.enable, self.concise):
+        self.concise_defaults.setChecked(concise_defaults)
+        for widget in boxes:
             widget.blockSignals(False)
         self._toggled(enabled, emit=False)
         for name, control in self.controls.items():

@@ -154,7 +154,8 @@ class ExportDialog(QDialog):
         if not swarm_state.on:
             return session, []
         name = swarm_state.optimizer
-        runs = [replace(setup, enabled=setup.optimizer == name, concise=False) for setup in session.scenario.runs]
+        runs = [replace(setup, enabled=setup.optimizer == name, concise=False, concise_defaults=False)
+                for setup in session.scenario.runs]
         scenario = replace(session.scenario, runs=runs, steps=max(int(swarm_state.t), 0)).validated()
         swarm = ["--swarm", swarm_state.layout, "--particles", str(swarm_state.count)]
         return replace(session, scenario=scenario), swarm

@@ -54,7 +54,7 @@ class LaunchOptions:
         view = session.view if session else ViewSettings()
         return cls(scenario, scenario.steps, screenshot, args.size, args.present, theme, view, session_path,
                    restore_last=restore_last and not any((args.steps, args.epochs, args.start, args.seed,
-                                                          args.set, args.concise)))
+                                                          args.set, args.concise, args.concise_defaults)))
 
 
 def launch(options: LaunchOptions) -> int:

@@ -22,12 +22,34 @@ CORNERS = {  # corner -> (itemPos, parentPos, offset direction)
 }
 MARGIN = 12
 TWIN_TEXT = "dashed: torch.optim's version"
+DEFAULTS_TEXT = "dash-dot: torch.optim at its own ε, as the chapter's concise cells"
+TWIN_TEXTS = {True: (TWIN_TEXT, "dashed: torch.optim"), "defaults": (DEFAULTS_TEXT, "dash-dot: torch's ε")}
+"""What a twin's line style means, in full and short, by the second element of its run key."""
 
 
-def twin_sample(theme) -> pg.PlotDataItem:
-    """The line a legend shows beside "dashed: torch.optim's version"."""
+def twin_style(concise) -> Qt.PenStyle:
+    """A run's line: solid for the scratch run, dashed for torch.optim's at the same values, dash-dot for torch.optim's
+    at its own ε (run key's second element: False, True or "defaults")."""
+    if concise == "defaults":
+        return Qt.PenStyle.DashDotLine
+    return Qt.PenStyle.DashLine if concise else Qt.PenStyle.SolidLine
+
+
+def twin_sample(theme, concise=True) -> pg.PlotDataItem:
+    """The line a legend shows beside what a twin's line style means."""
     return pg.PlotDataItem(pen=pg.mkPen(QColor(theme.foreground), width=max(1.5, theme.line_width * 0.7),
-                                        style=Qt.PenStyle.DashLine))
+                                        style=twin_style(concise)))
+
+
+def twin_rows(keys, theme, samples: dict | None = None) -> list[tuple[object, str, str]]:
+    """(sample, text, short text) for each kind of twin among ``keys``: the rows that say what the line styles
+    mean. ``samples``: items to reuse, by kind (a view that keeps its own)."""
+    rows = []
+    for kind, (text, short) in TWIN_TEXTS.items():
+        if any(key[1] == kind and key[1] is not False for key in keys):
+            sample = (samples or {}).get(kind) or twin_sample(theme, kind)
+            rows.append((sample, text, short))
+    return rows
 
 
 class PlotLegend:

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
 
 from adamviz.core.tracks import Track
-from adamviz.ui.legend import TWIN_TEXT, twin_sample
+from adamviz.ui.legend import twin_rows, twin_style
 from adamviz.ui.rate_curves import RATE_TEXT, RateCurves, rate_sample
 from adamviz.ui.theme import Theme, optimizer_color, style_plot
 
@@ -172,8 +172,7 @@ class LossView(pg.PlotWidget):
 
     def _pen(self, key) -> pg.QtGui.QPen:
         optimizer, concise = key
-        style = Qt.PenStyle.DashLine if concise else Qt.PenStyle.SolidLine
-        return pg.mkPen(optimizer_color(optimizer), width=self.theme.line_width, style=style)
+        return pg.mkPen(optimizer_color(optimizer), width=self.theme.line_width, style=twin_style(concise))
 
     def _label(self) -> None:
         plot = self.getPlotItem()
@@ -424,8 +423,8 @@ class LossView(pg.PlotWidget):
         if self.swarming:
             return [(self.swarm_curve, "median loss")]
         entries = [(self.curves[key], text) for key, text in labels.items() if key in self.curves and not key[1]]
-        if any(key[1] for key in labels if key in self.curves):
-            entries.append((twin_sample(self.theme), TWIN_TEXT))
+        entries += [(sample, text) for sample, text, _ in
+                    twin_rows([key for key in labels if key in self.curves], self.theme)]
         if self.rates.shown:
             entries.append((rate_sample(self.theme), RATE_TEXT))
         return entries

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsItem
 
+from adamviz.ui.legend import twin_style
 from adamviz.ui.theme import Theme, optimizer_color
 
 MARKED_STEPS = 200
@@ -129,7 +130,7 @@ class RunGlyphs:
 
     def apply_theme(self, theme: Theme) -> None:
         width = theme.line_width
-        style = Qt.PenStyle.DashLine if self.concise else Qt.PenStyle.SolidLine
+        style = twin_style(self.concise)
         # an opaque halo: twice as cheap to stroke as a translucent one
         halo_pen, line_pen = make_pen(theme.halo, width + 3), make_pen(self.color, width, style)
         for halo, line in ((self.halo, self.line), (self.tail_halo, self.tail_line)):
@@ -250,8 +251,8 @@ class RunGlyphs:
         theme = self.theme
         if state == "diverged":
             symbol, size, pen, brush = "x", theme.head_size, make_pen(theme.halo, 1.5), pg.mkBrush(self.color)
-        elif state == "concise":
-            symbol, size = "o", theme.head_size * 1.35
+        elif state == "concise":  # a ring around the scratch run's head; torch's own ε: a diamond
+            symbol, size = "d" if self.concise == "defaults" else "o", theme.head_size * 1.35
             pen, brush = make_pen(self.color, max(2.5, theme.line_width * 0.8)), pg.mkBrush(None)
         else:
             symbol, size, pen, brush = "o", theme.head_size, make_pen(theme.halo, 2.5), pg.mkBrush(self.color)

@@ -276,7 +276,9 @@ class SetupPanel(QScrollArea):
             self.more.removeWidget(old)
             old.deleteLater()
         model = self.model
-        row = OptimizerRow(optimizer, setup.hyperparams, setup.enabled, setup.concise, setup.schedule)
+        row = OptimizerRow(optimizer, setup.hyperparams, setup.enabled, setup.concise, setup.schedule,
+                           setup.concise_defaults)
+        row.defaultsToggled.connect(model.set_concise_defaults)
         row.toggled.connect(model.set_run_enabled)
         row.scheduleChanged.connect(self._schedule_typed)
         row.conciseToggled.connect(model.set_concise)
@@ -304,7 +306,8 @@ class SetupPanel(QScrollArea):
                 continue
             self._add_row(setup)
             self.rows[setup.optimizer].setVisible(True)
-            self.rows[setup.optimizer].set_state(setup.hyperparams, setup.enabled, setup.concise, setup.schedule)
+            self.rows[setup.optimizer].set_state(setup.hyperparams, setup.enabled, setup.concise, setup.schedule,
+                                                 setup.concise_defaults)
         if self.running_beside_the_chapter() and not self.more.isExpanded():
             self.more.expand()
         self._title_more()
@@ -320,7 +323,8 @@ class SetupPanel(QScrollArea):
         self.rows.waiting.discard(name)
         setup = next(s for s in self.model.scenario.runs if s.optimizer == name)
         self._add_row(setup)
-        self.rows[name].set_state(setup.hyperparams, setup.enabled, setup.concise, setup.schedule)
+        self.rows[name].set_state(setup.hyperparams, setup.enabled, setup.concise, setup.schedule,
+                                  setup.concise_defaults)
 
     def _schedule_typed(self, optimizer: str, text: str) -> None:
         """A schedule typed into a row: the model takes it, or the row says why not and keeps what it had."""

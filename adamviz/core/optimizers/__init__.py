@@ -16,7 +16,9 @@ A module reads like its paper and declares everything the app needs of it:
   runs as one array (default True);
 * ``STARTS_LIKE`` (name, factor on η), or several such pairs: on problems whose tables do not list
   it, it starts with the first one's values, its η the smallest the pairs give (adamviz.core.starting);
-* ``torch_optim(params, hp)`` and ``TORCH``, its torch.optim counterpart (optional).
+* ``torch_optim(params, hp)`` and ``TORCH``, its torch.optim counterpart (optional), and ``TORCH_DEFAULTS``: the
+  values torch's class has of its own where the chapter's concise cells pass none (its ε), for the twin that runs
+  as those cells do.
 """
 
 from __future__ import annotations
@@ -52,6 +54,8 @@ class Optimizer:
     starts_like: tuple[tuple[str, float], ...] = ()
     torch_name: str = ""
     """torch.optim's counterpart, as a reader would look it up ("torch.optim.AdamW")."""
+    torch_defaults: tuple[tuple[str, float], ...] = ()
+    """(hyperparameter, torch's own default) where the book's concise cells leave it to torch: ε = 1e-8 for Adam."""
     summary: str = ""
     """The module's docstring: its paper and its update, for tooltips and the help."""
     source: str | None = None
@@ -65,6 +69,7 @@ class Optimizer:
             chapter=getattr(module, "CHAPTER", False), picture=getattr(module, "PICTURE", Picture()),
             notes=getattr(module, "NOTES", ()), elementwise=getattr(module, "ELEMENTWISE", True),
             starts_like=_pairs(getattr(module, "STARTS_LIKE", ())), torch_name=getattr(module, "TORCH", ""),
+            torch_defaults=tuple(getattr(module, "TORCH_DEFAULTS", {}).items()),
             summary=(module.__doc__ or "").strip(),
         )
 

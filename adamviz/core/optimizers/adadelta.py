@@ -30,6 +30,7 @@ EQUATIONS = (
 COLOR = "#999933"
 ORDER, CHAPTER = 6, True
 TORCH = "torch.optim.Adadelta(lr=1)"
+TORCH_DEFAULTS = {"eps": 1e-06}  # what the chapter's concise cells leave to torch
 PICTURE = Picture(gradient=False)  # no η: nothing to scale a gradient by
 
 

@@ -20,6 +20,7 @@ EQUATIONS = (("s ← s + g²", "s"), ("x ← x − η·g / √(s + ε)", "x"))
 COLOR = "#E69F00"  # Okabe–Ito orange
 ORDER, CHAPTER = 5, True
 TORCH = "torch.optim.Adagrad"
+TORCH_DEFAULTS = {"eps": 1e-10}  # what the chapter's concise cells leave to torch
 PICTURE = Picture(scale=lambda parts, hp: hp["lr"] / np.sqrt(parts["s"] + hp["eps"]))  # ε inside the root
 
 

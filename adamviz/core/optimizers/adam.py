@@ -34,6 +34,7 @@ EQUATIONS = (
 COLOR = "#0072B2"  # Okabe–Ito blue
 ORDER, CHAPTER = 3, True
 TORCH = "torch.optim.Adam"
+TORCH_DEFAULTS = {"eps": 1e-08}  # what the chapter's concise cells leave to torch
 PICTURE = Picture(moment=lambda parts, hp: -hp["lr"] * parts["v_hat"],
                   scale=lambda parts, hp: hp["lr"] / (np.sqrt(parts["s_hat"]) + hp["eps"]))  # ε outside the root
 NOTES = (Note("|Δx|/η", lambda parts, hp, step: np.abs(step) / hp["lr"],

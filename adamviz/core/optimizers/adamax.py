@@ -32,6 +32,7 @@ COLOR = "#D2003C"  # crimson
 ORDER = 12
 STARTS_LIKE = ("adam", 1.0)
 TORCH = "torch.optim.Adamax"
+TORCH_DEFAULTS = {"eps": 1e-08}  # what the chapter's concise cells leave to torch
 PICTURE = Picture(moment=lambda parts, hp: -hp["lr"] * parts["v_hat"], scale=lambda parts, hp: hp["lr"] / parts["u"])
 
 

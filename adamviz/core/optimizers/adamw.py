@@ -39,6 +39,7 @@ COLOR = "#B400D2"  # purple
 ORDER = 10
 STARTS_LIKE = ("adam", 1.0)
 TORCH = "torch.optim.AdamW"
+TORCH_DEFAULTS = {"eps": 1e-08}  # what the chapter's concise cells leave to torch
 PICTURE = Picture(moment=lambda parts, hp: -hp["lr"] * parts["v_hat"],
                   scale=lambda parts, hp: hp["lr"] / (np.sqrt(parts["s_hat"]) + hp["eps"]))
 

@@ -38,6 +38,7 @@ COLOR = "#00B4C3"  # cyan
 ORDER = 11
 STARTS_LIKE = ("adam", 1.0)
 TORCH = "torch.optim.Adam(amsgrad=True)"
+TORCH_DEFAULTS = {"eps": 1e-08}  # what the chapter's concise cells leave to torch
 PICTURE = Picture(moment=lambda parts, hp: -hp["lr"] * parts["v_hat"],
                   scale=lambda parts, hp: hp["lr"] / (np.sqrt(parts["s_hat"]) + hp["eps"]))
 

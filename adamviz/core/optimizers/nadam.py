@@ -40,6 +40,7 @@ COLOR = "#2DC300"  # green
 ORDER = 13
 STARTS_LIKE = ("adam", 1.0)
 TORCH = "torch.optim.NAdam"
+TORCH_DEFAULTS = {"eps": 1e-08}  # what the chapter's concise cells leave to torch
 PICTURE = Picture(moment=lambda parts, hp: -hp["lr"] * parts["mu_next"] / (1 - parts["mu_product_next"]) * parts["v"],
                   scale=lambda parts, hp: hp["lr"] / (np.sqrt(parts["s_hat"]) + hp["eps"]))
 

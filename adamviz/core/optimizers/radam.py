@@ -39,6 +39,7 @@ COLOR = "#FF8778"  # salmon
 ORDER = 14
 STARTS_LIKE = (("adam", 1.0), ("sgd", 1.0))  # its first steps, η·v̂, are gradient descent's size
 TORCH = "torch.optim.RAdam"
+TORCH_DEFAULTS = {"eps": 1e-08}  # what the chapter's concise cells leave to torch
 RECTIFY_ABOVE = 5.0
 """torch's threshold on ρₜ (the paper's is 4): below it the variance of the adaptive rate is not defined
 or too large, and the step is momentum's alone."""

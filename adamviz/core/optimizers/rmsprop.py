@@ -24,6 +24,7 @@ EQUATIONS = (("s ← γ·s + (1−γ)·g²", "s"), ("x ← x − η·g / √(s +
 COLOR = "#009E73"  # Okabe–Ito bluish green
 ORDER, CHAPTER = 2, True
 TORCH = "torch.optim.RMSprop"
+TORCH_DEFAULTS = {"eps": 1e-08}  # what the chapter's concise cells leave to torch
 PICTURE = Picture(scale=lambda parts, hp: hp["lr"] / np.sqrt(parts["s"] + hp["eps"]))  # ε inside the root
 
 
