@@ -230,6 +230,9 @@ class ViewScene:
         text = f"step {step}"
         if self.problem.steps_per_epoch:
             text += f"  ·  epoch {step / self.problem.steps_per_epoch:.2f}"
+            size = getattr(self.problem, "batch_size", None)
+            if size is not None and size != 10:  # not the chapter's minibatches: say which, on the slide
+                text += "  ·  full batch" if size >= 1500 else f"  ·  batches of {size}"
         if getattr(self.problem, "noise", 0.0):  # problems.noisy: say so on the slide
             text += f"  ·  gradient noise σ = {self.problem.noise:g}"
         lines = [f"<span style='font-size:{size:.1f}pt; font-weight:bold; color:{theme.foreground}'>"

@@ -1,4 +1,5 @@
-"""A picture of noisy runs says so in its label; one without noise does not."""
+"""A picture of noisy runs says so in its label, and one of other minibatches than the chapter's says which; the
+others do not."""
 
 from __future__ import annotations
 
@@ -22,3 +23,13 @@ def test_the_label_names_the_noise(qt_app, tmp_path):
     quiet = label_of(ExportRequest(make_scenario("toy2-compare"), tmp_path / "b.png", size=(800, 450)))
     assert "gradient noise σ = 1" in noisy and "step 200" in noisy
     assert "noise" not in quiet
+
+
+def test_the_label_names_a_batch_size_other_than_the_chapters(qt_app, tmp_path):
+    from adamviz.export.formats import ExportRequest
+
+    sizes = {name: label_of(ExportRequest(make_scenario(name), tmp_path / f"{name}.png", size=(800, 450)))
+             for name in ("sgd-airfoil-100", "gd-airfoil-full", "gd-airfoil")}
+    assert "batches of 100" in sizes["sgd-airfoil-100"] and "epoch 2.00" in sizes["sgd-airfoil-100"]
+    assert "full batch" in sizes["gd-airfoil-full"] and "epoch 6.00" in sizes["gd-airfoil-full"]
+    assert "batch" not in sizes["gd-airfoil"]
