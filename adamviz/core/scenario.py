@@ -374,7 +374,7 @@ PRESETS: dict[str, Preset] = {p.name: p for p in (
     _preset("cosine-gd-toy2", "GD on toy2, η = 0.6 annealed by a cosine over 20 steps: x2 swings out while "
             "η > 0.5, then settles", "toy2", {"sgd": {"lr": 0.6}}, schedules={"sgd": "cosine:20"},
             note="x2 is multiplied by 1 − 4ηₜ each step: it grows while ηₜ > 0.5 and shrinks once the cosine "
-            "brings ηₜ below"),
+            "brings ηₜ below; played on past step 20, η rises again, as torch's CosineAnnealingLR does"),
     _preset("sgd-noise-decay-toy1", "Stochastic gradients on toy1, η = 0.1 decaying × 0.97 a step: the jitter "
             "dies down with η", "toy1", {"sgd": {"lr": 0.1}}, steps=100, noise=1.0, schedules={"sgd": "exp:0.97"},
             note="the noise moves x by ηₜ·N(0, 1): as ηₜ falls the run settles, where a constant η keeps jittering"),

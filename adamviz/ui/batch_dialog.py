@@ -3,7 +3,7 @@ took (log axis, as the English edition draws it), the examples it processed, or 
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout
 
 from adamviz.ui.batch_plot import AXES, BatchPlot
 from adamviz.ui.theme import Theme
@@ -35,7 +35,11 @@ class BatchDialog(QDialog):
                       "the losses do not.")
         hint.setWordWrap(True)
         layout.addWidget(hint)
-        self.done = None
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.outcome = None
+        """The host's BatchDone last shown (not ``done``: that is QDialog's own, which closing calls)."""
 
     def apply_theme(self, theme: Theme) -> None:
         self.plot.apply_theme(theme)
@@ -45,7 +49,7 @@ class BatchDialog(QDialog):
 
     def show_results(self, done) -> None:
         """``done``: a host BatchDone."""
-        self.done = done
+        self.outcome = done
         if done.comparison is None:
             self.note.setText(done.error or "The comparison could not be run.")
             return
@@ -56,5 +60,5 @@ class BatchDialog(QDialog):
         self._redraw()
 
     def _redraw(self) -> None:
-        if self.done is not None and self.done.comparison is not None:
-            self.plot.draw(self.done.comparison, self.axis_box.currentData())
+        if self.outcome is not None and self.outcome.comparison is not None:
+            self.plot.draw(self.outcome.comparison, self.axis_box.currentData())

@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 
 from adamviz.core.batches import BatchComparison
 from adamviz.ui.legend import PlotLegend
@@ -79,6 +79,7 @@ class BatchPlot(pg.PlotWidget):
         self.legend.set_entries(entries)
         plot.vb.autoRange(padding=0.04)
         self.place_legend()
+        QTimer.singleShot(0, self, self.place_legend)  # again once the new range is laid out
 
     def place_legend(self) -> None:
         """Where the legend hides the least of the curves."""

@@ -97,7 +97,8 @@ class RateCurves:
         top = self.box.viewRange()[1][1]
         if self._top is None or not (top / 1.5 <= high * 1.08 <= top):
             self._top = max(high, 1e-12) * 1.08
-            self.box.setYRange(0.0, self._top, padding=0)
+            # a little below 0 too: a rate decayed to nothing is a line just above the axis, not hidden in it
+            self.box.setYRange(-0.04 * self._top, self._top, padding=0)
 
     def _set_shown(self, shown: bool) -> None:
         self.shown = shown

@@ -30,17 +30,21 @@ class Arrow:
         self.line.setPen(make_pen(color, width, style))
         self.head.setStyle(brush=pg.mkBrush(color), pen=make_pen(color, 1), headLen=10 + 2 * width)
 
-    def show(self, origin: np.ndarray, vector: np.ndarray) -> None:
+    def show(self, origin: np.ndarray, vector: np.ndarray, pixel=(1.0, 1.0)) -> None:
+        """An arrow from ``origin`` along ``vector`` (view coordinates); ``pixel``: the view's size of a screen
+        pixel, (x, y), where the head's angle is taken (a curve's axes are not to the same scale)."""
         if not np.isfinite(vector).all() or not np.any(vector):
             self.hide()
             return
+        on_screen = np.asarray(vector, dtype=np.float64) / np.asarray(pixel, dtype=np.float64)
         tip = origin + vector
         self.line.setData([origin[0], tip[0]], [origin[1], tip[1]])
         # ArrowItem points left at angle 0 and turns clockwise on screen (y down).
-        self.head.setStyle(angle=180 - np.degrees(np.arctan2(vector[1], vector[0])))
+        self.head.setStyle(angle=180 - np.degrees(np.arctan2(on_screen[1], on_screen[0])))
         self.head.setPos(*tip)
         self.line.setVisible(True)
-        self.head.setVisible(True)
+        # an arrow shorter than a few pixels has no direction to show: a head there only blots the run's dot
+        self.head.setVisible(bool(np.isfinite(on_screen).all() and np.hypot(*on_screen) >= 4.0))
 
     def hide(self) -> None:
         self.line.setVisible(False)
@@ -85,18 +89,21 @@ class StepOverlay:
         """``parts``: a worker.StepParts; ``to_plane``/``to_plane_vector`` map points/vectors to the view."""
         values, hp = parts.parts, parts.hyperparams
         origin = to_plane(parts.before)
+        pixel = self.view_box.viewPixelSize()
+        if not (np.isfinite(pixel).all() and min(pixel) > 0):
+            pixel = (1.0, 1.0)
         picture = get_optimizer(parts.key[0]).picture  # what its module says each part means
         if shown.get("gradient") and picture.gradient and "g" in values and "lr" in hp:
-            self.gradient.show(origin, to_plane_vector(-hp["lr"] * values["g"]))
+            self.gradient.show(origin, to_plane_vector(-hp["lr"] * values["g"]), pixel)
         else:
             self.gradient.hide()
         moment = picture.moment(values, hp) if picture.moment is not None else None
         if shown.get("moment") and moment is not None:
-            self.moment.show(origin, to_plane_vector(moment))
+            self.moment.show(origin, to_plane_vector(moment), pixel)
         else:
             self.moment.hide()
         if shown.get("step"):
-            self.step.show(origin, to_plane(parts.after) - origin)
+            self.step.show(origin, to_plane(parts.after) - origin, pixel)
         else:
             self.step.hide()
         reach = picture.scale(values, hp) if shown.get("scale") and picture.scale is not None else None

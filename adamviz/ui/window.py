@@ -151,11 +151,22 @@ class MainWindow(QMainWindow):
             self.area.arrange(model.view.presenting, problem)
         self._show_start()
         self.contour.show_step(None)
-        self.setWindowTitle(f"adamviz — {model.scenario.title or problem.title}")
+        self._show_title()
         self.painter.show_readout()
+
+    def _show_title(self) -> None:
+        """The preset's title while the setup is that preset's (or a session's own title), else the problem's."""
+        from adamviz.core.scenario import PRESETS
+
+        model = self.model
+        title = model.scenario.title
+        if model.preset is None and title in {preset.title for preset in PRESETS.values()}:
+            title = ""  # a preset's setup, changed since: its title no longer says what runs
+        self.setWindowTitle(f"adamviz — {title or model.problem.title}")
 
     def show_runs(self) -> None:
         model = self.model
+        self._show_title()
         self.contour.set_runs(model.keys, model.runs.labels)
         self.loss.set_runs(model.keys)
         self.loss.set_schedules(model.schedules())
@@ -165,6 +176,7 @@ class MainWindow(QMainWindow):
         """A run's values changed: its legend text, and its η(t) if scheduled."""
         self.contour.set_labels(self.model.runs.labels)
         self.loss.set_schedules(self.model.schedules())
+        self._show_title()
 
     def _show_selection(self) -> None:
         """The explained run: in the step panel's list, and drawn above the others."""

@@ -21,8 +21,10 @@ def test_the_batch_box_sets_the_minibatches_and_keeps_the_epochs(qtbot, make_win
     engine.step(30)
     np.testing.assert_array_equal(window.model.tracks[("sgd", False)].drawn()[2], engine.runs[0].losses)
     assert "epoch 2.00" in window.toolbar.counter.text()
+    assert window.windowTitle().endswith("(batches of 100)")  # no longer the preset's title
     box.setValue(10)
     wait_for(qtbot, window, lambda w: settled(w, 300) and w.model.preset == "gd-airfoil", timeout=60_000)
+    assert window.windowTitle() == "adamviz — Minibatch SGD on airfoil, η = 0.05 (§7.3)"
 
 
 def test_a_size_preset_shows_its_size_and_a_2d_problem_hides_the_box(qtbot, make_window):

@@ -4,6 +4,7 @@ epochs, the same losses as the core's comparison."""
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import Qt
 
 from adamviz.core.batches import CHAPTER, compare_batch_sizes
 from tests.ui.conftest import settled, wait_for
@@ -13,14 +14,14 @@ def test_the_dialog_shows_the_chapters_sizes_against_time_examples_and_epochs(qt
     window = make_window("airfoil-compare")
     wait_for(qtbot, window, lambda w: settled(w), timeout=60_000)
     window.actions["batches"].trigger()
-    wait_for(qtbot, window, lambda w: getattr(w, "batch_dialog", None) is not None and w.batch_dialog.done is not None,
-             timeout=60_000)
+    wait_for(qtbot, window, lambda w: getattr(w, "batch_dialog", None) is not None
+             and w.batch_dialog.outcome is not None, timeout=60_000)
     dialog = window.batch_dialog
-    assert dialog.isVisible() and dialog.done.error is None
+    assert dialog.isVisible() and dialog.outcome.error is None
     core = compare_batch_sizes(CHAPTER, seed=window.model.scenario.seed)
     plot = dialog.plot
-    assert [run.batch_size for run in dialog.done.comparison.runs] == [1500, 1, 100, 10]
-    for curve, ours, theirs in zip(plot.curves, dialog.done.comparison.runs, core.runs, strict=True):
+    assert [run.batch_size for run in dialog.outcome.comparison.runs] == [1500, 1, 100, 10]
+    for curve, ours, theirs in zip(plot.curves, dialog.outcome.comparison.runs, core.runs, strict=True):
         np.testing.assert_array_equal(ours.losses, theirs.losses)  # the seconds differ, the losses do not
         # log axis: the start (0 s, 0 examples) left out
         np.testing.assert_array_equal(curve.xData, ours.seconds[1:])
@@ -31,3 +32,12 @@ def test_the_dialog_shows_the_chapters_sizes_against_time_examples_and_epochs(qt
     dialog.axis_box.activated.emit(dialog.axis_box.currentIndex())
     np.testing.assert_array_equal(plot.curves[0].xData, np.arange(7))  # full batch: one step an epoch, 6 epochs
     assert plot.getPlotItem().getAxis("bottom").labelText == "epoch"
+    # Escape closes it, as any dialog (it once raised: an attribute hid QDialog.done), and it opens again
+    errors = []
+    window.model.events.message.connect(lambda message: errors.append(message))
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and not errors
+    window.actions["batches"].trigger()
+    qtbot.waitUntil(lambda: dialog.isVisible())
+    dialog.close()
+    assert not dialog.isVisible()
