@@ -71,11 +71,14 @@ class LossAxis(pg.AxisItem):
 
 
 def plain_ticks(values, scale: float, spacing: float) -> list[str]:
-    """Linear tick labels with the significant digits their spacing needs (−190, −47.5, 0.25; 1e+06)."""
+    """Linear tick labels with the digits their spacing needs (−190, −47.5, 0.25, −100, not −1e+02; 1e+06)."""
     if not values:
         return []
     spacing = abs(spacing * scale) or 1.0
     largest = max(abs(v * scale) for v in values) or spacing
+    if largest < 1e6 and spacing >= 1e-4:  # as many decimals as the spacing has, in plain notation
+        decimals = next(d for d in range(8) if abs(round(spacing, d) - spacing) <= 1e-9 * spacing)
+        return [f"{v * scale:.{decimals}f}".replace("-", "−") for v in values]
     digits = int(min(6, max(1, np.ceil(np.log10(largest / spacing) + 1e-9) + 1)))
     return [f"{v * scale:.{digits}g}".replace("-", "−") for v in values]
 
