@@ -216,3 +216,17 @@ def test_the_command_line_schedules_a_run_and_reports_each_steps_rate(tmp_path):
                        (("--schedule", "adam"), "OPTIMIZER=SCHEDULE")):
         done = command("trace", "--problem", "toy2", *args)
         assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1 and text in done.stderr
+
+
+def test_a_users_optimizer_file_steps_with_the_scheduled_rate_as_the_built_in_does():
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "my_adam.py"
+    done = command("trace", "--optimizer", "adam", "--optimizer-file", str(example), "--schedule", "adam=step:2:0.5",
+                   "--schedule", "my_adam=step:2:0.5", "--steps", "6")
+    assert done.returncode == 0, done.stderr
+    built_in, own = json.loads(done.stdout)["runs"]
+    assert own["optimizer"] == "my_adam" and own["lrs"] == built_in["lrs"] == [0.3, 0.3, 0.15, 0.15, 0.075, 0.075]
+    np.testing.assert_allclose(own["points"], built_in["points"], rtol=1e-12)
+    unscheduled = json.loads(command("trace", "--optimizer", "adam", "--steps", "6").stdout)["runs"][0]
+    assert np.abs(np.array(unscheduled["points"]) - np.array(own["points"])).max() > 1e-3
