@@ -187,25 +187,30 @@ class AirfoilRegression(Problem):
         per_epoch, size = self.steps_per_epoch, self.batch_size
         batches: dict[int, tuple[torch.Tensor, torch.Tensor]] = {}
 
-        def epoch_batches(epoch: int) -> tuple[torch.Tensor, torch.Tensor]:
+        def epoch_batches(epoch: int):
             if epoch not in batches:
                 if len(batches) > 4:  # runs replay from step 0, so old epochs come back
                     batches.pop(next(iter(batches)))
                 rows = torch.from_numpy(self.epoch_order(seed, epoch))
-                batches[epoch] = (design[rows], labels[rows])
+                features, targets = design[rows], labels[rows]
+                if KEPT_ROWS % size == 0:  # equal batches: one reshape, and a step indexes it (the fastest)
+                    batches[epoch] = (features.reshape(per_epoch, size, -1), targets.reshape(per_epoch, size))
+                else:  # the last batch is what is left, as torch's DataLoader makes it
+                    batches[epoch] = ([features[i * size:(i + 1) * size] for i in range(per_epoch)],
+                                      [targets[i * size:(i + 1) * size] for i in range(per_epoch)])
             return batches[epoch]
 
         def gradient(theta: torch.Tensor, step: int) -> torch.Tensor:
             epoch, index = divmod(step - 1, per_epoch)
             features, targets = epoch_batches(epoch)
-            batch, target = features[index * size:(index + 1) * size], targets[index * size:(index + 1) * size]
+            batch, target = features[index], targets[index]
             # Xᵀ(Xθ − y)/10 written as broadcast products and sums rather than matmuls, for
             # theta (6,) or a batch (..., 6), every row on this step's minibatch: a sum over the
             # same axis adds in the same order whatever the batch's shape, so row i of a batch is
             # bit for bit the single run's gradient (BLAS orders its sums by shape), and tiny
             # sums never wait on BLAS threads.
             residual = (theta.unsqueeze(-2) * batch).sum(-1) - target
-            return (residual.unsqueeze(-1) * batch).sum(-2) / len(target)
+            return (residual.unsqueeze(-1) * batch).sum(-2) / target.shape[-1]
 
         return gradient
 
