@@ -43,6 +43,10 @@ class SweepDialog(QDialog):
         self.plot.draw(done.results, current)
         steps = next(iter(done.results.values())).steps if done.results else 0
         text = f"Final loss after {steps} steps on {problem_title}, against η (dotted: the η in use)."
+        scheduled = [f"{name}'s η follows {result.schedule}" for name, result in done.results.items()
+                     if result.schedule]
+        if scheduled:  # each swept η is where that schedule starts
+            text += " " + "; ".join(scheduled) + ", from each swept value."
         if done.errors:
             text += "  " + "  ".join(done.errors.values())
         self.note.setText(text)

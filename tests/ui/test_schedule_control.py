@@ -68,3 +68,21 @@ def test_a_schedule_preset_fills_the_field_and_adadelta_has_none(qtbot, make_win
     window.model.choose_preset("toy2-compare")
     wait_for(qtbot, window, lambda w: settled(w) and w.model.scenario.problem == "toy2" and not w.loss.rates.shown)
     assert window.setup.rows["adam"].schedule.text() == ""
+
+
+def test_the_sweep_follows_the_rows_schedule_and_says_so(qtbot, make_window):
+    from adamviz.core.engine import Engine, RunSpec
+
+    window = make_window("cosine-gd-toy2")
+    wait_for(qtbot, window, lambda w: settled(w))
+    answers = []
+    window.model.events.sweep_done.connect(lambda done, *_: answers.append(done))
+    window.model.request_sweep()
+    qtbot.waitUntil(lambda: bool(answers) and "follows cosine:20" in window.sweep_dialog.note.text(), timeout=60_000)
+    assert "sgd's η follows cosine:20, from each swept value" in window.sweep_dialog.note.text()
+    result = answers[0].results["sgd"]
+    assert result.schedule == "cosine:20"
+    entry = min(result.entries, key=lambda e: abs(e.lr - 0.3))
+    engine = Engine(window.model.problem, [RunSpec("sgd", {"lr": entry.lr}, schedule="cosine:20")])
+    engine.step(result.steps)
+    assert entry.final_loss == engine.runs[0].losses[-1]
