@@ -45,6 +45,9 @@ class BatchPlot(pg.PlotWidget):
         self.floor_line.setPen(pg.mkPen(theme.foreground, width=max(1.0, theme.line_width * 0.5),
                                         style=Qt.PenStyle.DotLine))
         self.floor_line.label.setColor(theme.foreground)
+        font = self.floor_line.label.textItem.font()
+        font.setPointSizeF(theme.font_pt * 0.9)  # the loss plot's floor label's size: readable on a projector
+        self.floor_line.label.textItem.setFont(font)
         if self.comparison is not None:
             self.draw(self.comparison, self.axis)
 
@@ -78,6 +81,10 @@ class BatchPlot(pg.PlotWidget):
         self.floor_line.setPos(math.log10(comparison.floor))
         self.legend.set_entries(entries)
         plot.vb.autoRange(padding=0.04)
+        (_, _), (y0, y1) = plot.vb.viewRange()
+        floor = math.log10(comparison.floor)
+        # room under the floor for its label: a tenth of the plot (the runs end just above the floor)
+        plot.vb.setYRange(min(y0, floor - 0.1 * (y1 - floor)), y1, padding=0)
         self.place_legend()
         QTimer.singleShot(0, self, self.place_legend)  # again once the new range is laid out
 

@@ -323,6 +323,7 @@ class MainWindow(QMainWindow):
             self.sweep_dialog = SweepDialog(self.theme, self)
             self.sweep_dialog.lrChosen.connect(self.model.choose_lr)
         self.sweep_dialog.waiting(problem_title, steps)
+        self._size_study(self.sweep_dialog)
         self.sweep_dialog.show()
         self.sweep_dialog.raise_()
 
@@ -330,12 +331,18 @@ class MainWindow(QMainWindow):
         if getattr(self, "sweep_dialog", None) is not None:
             self.sweep_dialog.show_results(done, current, problem_title)
 
+    def _size_study(self, dialog) -> None:
+        """A study's dialog at most of the window when presenting (its type is the projector's), else its own size."""
+        if self.model.view.presenting:
+            dialog.resize(max(dialog.width(), int(0.8 * self.width())), max(dialog.height(), int(0.8 * self.height())))
+
     def _batches_started(self) -> None:
         from adamviz.ui.batch_dialog import BatchDialog
 
         if getattr(self, "batch_dialog", None) is None:
             self.batch_dialog = BatchDialog(self.theme, self)
         self.batch_dialog.waiting()
+        self._size_study(self.batch_dialog)
         self.batch_dialog.show()
         self.batch_dialog.raise_()
 
