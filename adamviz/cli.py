@@ -309,14 +309,12 @@ def check_command(argv: Sequence[str]) -> int:
 def batch_setting(text: str) -> tuple[int, float, int]:
     import argparse
 
-    parts = text.split(":")
-    message = f"{text!r} is not SIZE:LR or SIZE:LR:EPOCHS (e.g. 100:0.4 or 1500:1:6)"
-    if len(parts) not in (2, 3):
-        raise argparse.ArgumentTypeError(message)
+    from adamviz.core.batches import parse_setting
+
     try:
-        return int(parts[0]), float(parts[1]), int(parts[2]) if len(parts) == 3 else 2
-    except ValueError:
-        raise argparse.ArgumentTypeError(message) from None
+        return parse_setting(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def batches_command(argv: Sequence[str]) -> int:

@@ -52,6 +52,28 @@ class BatchComparison:
     runs: list[BatchRun] = field(default_factory=list)
 
 
+def parse_setting(text: str) -> tuple[int, float, int]:
+    """"100:0.4" or "1500:1:6" as (size, η, epochs), 2 epochs unless given; ValueError (one line) otherwise."""
+    parts = text.strip().split(":")
+    message = f"{text.strip()!r} is not SIZE:LR or SIZE:LR:EPOCHS (e.g. 100:0.4 or 1500:1:6)"
+    if len(parts) not in (2, 3):
+        raise ValueError(message)
+    try:
+        return int(parts[0]), float(parts[1]), int(parts[2]) if len(parts) == 3 else 2
+    except ValueError:
+        raise ValueError(message) from None
+
+
+def parse_settings(text: str) -> tuple[tuple[int, float, int], ...]:
+    """Settings written as the window's field takes them, "1500:1:6, 1:0.005, 100:0.4", checked."""
+    return check_settings(parse_setting(piece) for piece in text.split(",") if piece.strip())
+
+
+def settings_text(settings) -> str:
+    """The settings as ``parse_settings`` reads them (the epochs only where they are not 2)."""
+    return ", ".join(f"{size}:{lr:g}" + (f":{epochs}" if epochs != 2 else "") for size, lr, epochs in settings)
+
+
 def check_settings(settings) -> tuple[tuple[int, float, int], ...]:
     """``settings`` as (size, η, epochs) triples, each checked; ValueError (one line) otherwise."""
     settings = tuple(settings)

@@ -46,16 +46,22 @@ class StudyIntents:
 
     # ------------------------------------------------------------ minibatch sizes (§7.3)
 
-    def request_batches(self) -> None:
-        """Ask the engine for §7.3's comparison: SGD on the airfoil at the chapter's batch sizes, timed; with this
-        scenario's seed and random numbers where it is the airfoil's."""
-        from adamviz.core.batches import CHAPTER
+    def request_batches(self, settings: str | None = None) -> str | None:
+        """Ask the engine for §7.3's comparison: SGD on the airfoil at the chapter's batch sizes, or at
+        ``settings`` ("1500:1:6, 100:0.4": size, η and epochs), timed; with this scenario's seed and random
+        numbers where it is the airfoil's. Settings that cannot be are refused: the message, and nothing runs."""
+        from adamviz.core.batches import CHAPTER, parse_settings
 
+        try:
+            chosen = CHAPTER if settings is None else parse_settings(settings)
+        except ValueError as exc:
+            return str(exc)
         airfoil = hasattr(self.problem, "batch_size")
         seed, rng = (self.scenario.seed, self.scenario.rng) if airfoil else (0, "adamviz")
         self._batches_serial += 1
-        self.events.batches_started.emit()
-        self._send(cmd.BatchRequest(self._batches_serial, CHAPTER, seed, rng))
+        self.events.batches_started.emit(chosen)
+        self._send(cmd.BatchRequest(self._batches_serial, chosen, seed, rng))
+        return None
 
     def receive_batches(self, done: cmd.BatchDone) -> None:
         if done.serial == self._batches_serial:

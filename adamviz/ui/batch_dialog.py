@@ -3,13 +3,20 @@ took (log axis, as the English edition draws it), the examples it processed, or 
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout
 
+from adamviz.core.batches import settings_text
 from adamviz.ui.batch_plot import AXES, BatchPlot
 from adamviz.ui.theme import Theme
 
+ERROR_STYLE = "color: #D55E00"
+
 
 class BatchDialog(QDialog):
+    settingsTyped = Signal(str)
+    """The sizes to compare, as typed ("1500:1:6, 100:0.4"): the window asks the model to run them."""
+
     def __init__(self, theme: Theme, parent=None):
         super().__init__(parent)
         self.setWindowTitle("adamviz — minibatch sizes (§7.3)")
@@ -26,8 +33,18 @@ class BatchDialog(QDialog):
             self.axis_box.addItem(text + (" (log scale)" if key != "epochs" else ""), key)
         self.axis_box.activated.connect(lambda _: self._redraw())
         line.addWidget(self.axis_box)
-        line.addStretch(1)
+        line.addWidget(QLabel("Sizes"))
+        self.settings_field = QLineEdit()
+        self.settings_field.setToolTip("batch size:η[:epochs], comma-separated (2 epochs unless given), e.g. "
+                                       "1500:1:6, 1:0.005, 100:0.4, 10:0.05; Enter runs them")
+        self.settings_field.returnPressed.connect(lambda: self.settingsTyped.emit(self.settings_field.text()))
+        line.addWidget(self.settings_field, 1)
         layout.addLayout(line)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.hide()
+        layout.addWidget(self.error)
         self.plot = BatchPlot(theme)
         layout.addWidget(self.plot, 1)
         hint = QLabel("Each size runs on its own from the same start, timed epoch by epoch on this machine: a step "
@@ -44,8 +61,17 @@ class BatchDialog(QDialog):
     def apply_theme(self, theme: Theme) -> None:
         self.plot.apply_theme(theme)
 
-    def waiting(self) -> None:
-        self.note.setText("Running minibatch SGD on the airfoil with batches of 1500, 1, 100 and 10…")
+    def waiting(self, settings) -> None:
+        """The comparison of ``settings`` ((size, η, epochs) triples) is being run."""
+        self.settings_field.setText(settings_text(settings))
+        self.show_error(None)
+        sizes = ", ".join(str(size) for size, _, _ in settings)
+        self.note.setText(f"Running minibatch SGD on the airfoil with batches of {sizes}…")
+
+    def show_error(self, message: str | None) -> None:
+        """Beside the sizes: why what was typed cannot run (the last comparison stays)."""
+        self.error.setText(f"{message}; keeping the comparison shown" if message else "")
+        self.error.setVisible(bool(message))
 
     def show_results(self, done) -> None:
         """``done``: a host BatchDone."""

@@ -331,17 +331,21 @@ class MainWindow(QMainWindow):
         if getattr(self, "sweep_dialog", None) is not None:
             self.sweep_dialog.show_results(done, current, problem_title)
 
+    def _batch_settings_typed(self, text: str) -> None:
+        self.batch_dialog.show_error(self.model.request_batches(text))
+
     def _size_study(self, dialog) -> None:
         """A study's dialog at most of the window when presenting (its type is the projector's), else its own size."""
         if self.model.view.presenting:
             dialog.resize(max(dialog.width(), int(0.8 * self.width())), max(dialog.height(), int(0.8 * self.height())))
 
-    def _batches_started(self) -> None:
+    def _batches_started(self, settings) -> None:
         from adamviz.ui.batch_dialog import BatchDialog
 
         if getattr(self, "batch_dialog", None) is None:
             self.batch_dialog = BatchDialog(self.theme, self)
-        self.batch_dialog.waiting()
+            self.batch_dialog.settingsTyped.connect(self._batch_settings_typed)
+        self.batch_dialog.waiting(settings)
         self._size_study(self.batch_dialog)
         self.batch_dialog.show()
         self.batch_dialog.raise_()

@@ -152,3 +152,14 @@ def test_the_batches_command_prints_json_writes_pictures_and_refuses_bad_input(t
         done = command("batches", *args)
         assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1 and text in done.stderr
     assert not (tmp_path / "x.txt").exists()
+
+
+def test_settings_are_read_and_written_one_way():
+    from adamviz.core.batches import CHAPTER, parse_settings, settings_text
+
+    assert settings_text(CHAPTER) == "1500:1:6, 1:0.005, 100:0.4, 10:0.05"
+    assert parse_settings(settings_text(CHAPTER)) == CHAPTER
+    assert parse_settings(" 7:0.05:1 ,, 50:0.2") == ((7, 0.05, 1), (50, 0.2, 2))
+    for bad, words in (("", "1 to 8"), ("10", "SIZE:LR"), ("10:x", "SIZE:LR"), ("3000:0.1", "from 1 to 1500")):
+        with pytest.raises(ValueError, match=words):
+            parse_settings(bad)

@@ -41,3 +41,25 @@ def test_the_dialog_shows_the_chapters_sizes_against_time_examples_and_epochs(qt
     qtbot.waitUntil(lambda: dialog.isVisible())
     dialog.close()
     assert not dialog.isVisible()
+
+
+def test_typed_sizes_run_and_bad_ones_are_explained_in_the_dialog(qtbot, make_window):
+    window = make_window("gd-airfoil")
+    wait_for(qtbot, window, lambda w: settled(w), timeout=60_000)
+    window.actions["batches"].trigger()
+    wait_for(qtbot, window, lambda w: getattr(w, "batch_dialog", None) is not None
+             and w.batch_dialog.outcome is not None, timeout=60_000)
+    dialog = window.batch_dialog
+    assert dialog.settings_field.text() == "1500:1:6, 1:0.005, 100:0.4, 10:0.05"
+    shown = dialog.outcome
+    dialog.settings_field.setText("50:0.2, 7:0.05:1")
+    dialog.settings_field.returnPressed.emit()
+    wait_for(qtbot, window, lambda w: w.batch_dialog.outcome is not shown, timeout=60_000)
+    runs = dialog.outcome.comparison.runs
+    assert [(run.batch_size, run.lr, run.epochs) for run in runs] == [(50, 0.2, 2), (7, 0.05, 1)]
+    assert len(dialog.plot.curves) == 2 and not dialog.error.isVisibleTo(dialog)
+    shown = dialog.outcome
+    dialog.settings_field.setText("0:1")
+    dialog.settings_field.returnPressed.emit()
+    assert dialog.error.isVisibleTo(dialog) and "from 1 to 1500" in dialog.error.text()
+    assert dialog.outcome is shown and len(dialog.plot.curves) == 2
