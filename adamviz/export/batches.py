@@ -9,19 +9,15 @@ from pathlib import Path
 
 from adamviz.core.batches import BatchComparison, comparison_csv_rows, comparison_dict
 from adamviz.core.files import atomic_write
-from adamviz.export.formats import DEFAULT_SIZE, ExportError
-from adamviz.export.sweep import plot_picture
+from adamviz.export.formats import DEFAULT_SIZE
+from adamviz.export.sweep import check_study_target, plot_picture
 
 BATCH_FORMATS = (".json", ".csv", ".png", ".svg")
 
 
 def check_batches_target(path: Path) -> str:
     """The suffix of a file a comparison can be written to; ExportError (one line) otherwise."""
-    suffix = path.suffix.lower()
-    if suffix not in BATCH_FORMATS:
-        given = path.suffix or "a file with no extension"
-        raise ExportError(f"a comparison of batch sizes is written as {', '.join(BATCH_FORMATS)}, not {given}")
-    return suffix
+    return check_study_target(path, BATCH_FORMATS, "a comparison of batch sizes")
 
 
 def write_batches(path: Path, comparison: BatchComparison, *, axis: str = "seconds",

@@ -23,10 +23,15 @@ REFERENCE = (1280, 720)
 
 def check_sweep_target(path: Path) -> str:
     """The suffix of a file a sweep can be written to; ExportError (one line) otherwise."""
+    return check_study_target(path, SWEEP_FORMATS, "a sweep")
+
+
+def check_study_target(path: Path, formats: tuple[str, ...], what: str) -> str:
+    """The suffix of ``path`` if a study (``what``: "a sweep") can be written as it; ExportError otherwise."""
     suffix = path.suffix.lower()
-    if suffix not in SWEEP_FORMATS:
+    if suffix not in formats:
         given = path.suffix or "a file with no extension"
-        raise ExportError(f"a sweep is written as {', '.join(SWEEP_FORMATS)}, not {given}")
+        raise ExportError(f"{what} is written as {', '.join(formats)}, not {given}")
     return suffix
 
 

@@ -62,6 +62,8 @@ class RateCurves:
         for key in schedules:
             if key not in self.curves:
                 curve = pg.PlotDataItem(pen=self._pen(key))
+                curve.setDownsampling(auto=True, method="peak")  # as the loss curves: a long run's every step is
+                curve.setClipToView(True)  # redrawn each frame, only what shows is stroked
                 self.curves[key] = curve
                 self.box.addItem(curve)
         self._set_shown(bool(schedules))

@@ -10,13 +10,18 @@ from adamviz.core.batches import CHAPTER, compare_batch_sizes
 from tests.ui.conftest import settled, wait_for
 
 
-def test_the_dialog_shows_the_chapters_sizes_against_time_examples_and_epochs(qtbot, make_window):
-    window = make_window("airfoil-compare")
+def opened_dialog(qtbot, make_window, preset: str):
+    """A window on ``preset``, and its batch-size dialog once Run → Compare batch sizes has shown a result."""
+    window = make_window(preset)
     wait_for(qtbot, window, lambda w: settled(w), timeout=60_000)
     window.actions["batches"].trigger()
     wait_for(qtbot, window, lambda w: getattr(w, "batch_dialog", None) is not None
              and w.batch_dialog.outcome is not None, timeout=60_000)
-    dialog = window.batch_dialog
+    return window, window.batch_dialog
+
+
+def test_the_dialog_shows_the_chapters_sizes_against_time_examples_and_epochs(qtbot, make_window):
+    window, dialog = opened_dialog(qtbot, make_window, "airfoil-compare")
     assert dialog.isVisible() and dialog.outcome.error is None
     core = compare_batch_sizes(CHAPTER, seed=window.model.scenario.seed)
     plot = dialog.plot
@@ -44,12 +49,7 @@ def test_the_dialog_shows_the_chapters_sizes_against_time_examples_and_epochs(qt
 
 
 def test_typed_sizes_run_and_bad_ones_are_explained_in_the_dialog(qtbot, make_window):
-    window = make_window("gd-airfoil")
-    wait_for(qtbot, window, lambda w: settled(w), timeout=60_000)
-    window.actions["batches"].trigger()
-    wait_for(qtbot, window, lambda w: getattr(w, "batch_dialog", None) is not None
-             and w.batch_dialog.outcome is not None, timeout=60_000)
-    dialog = window.batch_dialog
+    window, dialog = opened_dialog(qtbot, make_window, "gd-airfoil")
     assert dialog.settings_field.text() == "1500:1:6, 1:0.005, 100:0.4, 10:0.05"
     shown = dialog.outcome
     dialog.settings_field.setText("50:0.2, 7:0.05:1")
