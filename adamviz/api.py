@@ -89,11 +89,13 @@ class Result:
 
     def export(self, path: str | os.PathLike, *, view: str | None = None, size: tuple[int, int] | None = None,
                theme: str | None = None, present: bool = False, every: int | None = None,
-               fps: float | None = None) -> Path:
+               fps: float | None = None, lang: str | None = None) -> Path:
         """Write a picture, an animation or the data, as `adamviz export --out PATH` does; the path written.
-        It runs in a process of its own, so Qt never starts in the caller's."""
+        It runs in a process of its own, so Qt never starts in the caller's. ``lang`` ("en", "zh_CN"): the
+        language of a picture's words (default: the system's)."""
         flags = [*(["--view", view] if view else []), *(["--size", f"{size[0]}x{size[1]}"] if size else []),
-                 *(["--theme", theme] if theme else []), *(["--present"] if present else []),
+                 *(["--theme", theme] if theme else []), *(["--lang", lang] if lang else []),
+                 *(["--present"] if present else []),
                  *(["--every", str(every)] if every else []), *(["--fps", f"{fps:g}"] if fps else [])]
         command = [sys.executable, "-m", "adamviz", "export", *self._arguments, "--out", str(path), *flags]
         done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "QT_QPA_PLATFORM":
@@ -216,14 +218,15 @@ _windows: list = []
 """The windows ``show`` opened: kept, so that they are not collected while the notebook goes on."""
 
 
-def show(result: Result | None = None):
-    """Open the desktop window on ``result``'s scenario (or the default one). In a notebook, run ``%gui qt``
-    first so that the window lives beside the kernel; from a script, the window's event loop then needs
-    ``QApplication.exec()``."""
+def show(result: Result | None = None, lang: str | None = None):
+    """Open the desktop window on ``result``'s scenario (or the default one), in ``lang`` ("en", "zh_CN"; default:
+    the window's own choice). In a notebook, run ``%gui qt`` first so that the window lives beside the kernel;
+    from a script, the window's event loop then needs ``QApplication.exec()``."""
     from adamviz.ui.app import application
+    from adamviz.ui.i18n import chosen_language
     from adamviz.ui.window import MainWindow
 
-    application()
+    application(language=chosen_language(lang))
     if result is None:
         from adamviz.core.scenario import PRESETS
 

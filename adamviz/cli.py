@@ -35,6 +35,22 @@ from adamviz.options import (
 EXIT_USAGE = 2
 
 
+def add_language_argument(parser: Parser, help_text: str) -> None:
+    from adamviz.ui.i18n import LANGUAGES
+
+    parser.add_argument("--lang", choices=tuple(LANGUAGES), help=help_text)
+
+
+def start_pictures(language: str | None) -> None:
+    """The application that draws a command's picture, speaking ``language`` (else the system's)."""
+    if not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from adamviz.ui.app import application
+    from adamviz.ui.i18n import chosen_language
+
+    application(headless=True, language=chosen_language(language, remembered=False))
+
+
 # ---------------------------------------------------------------- commands
 
 def trace_command(argv: Sequence[str]) -> int:
@@ -66,6 +82,8 @@ def gui_parser() -> Parser:
     parser.add_argument("--size", type=window_size, metavar="WxH", help="window size (screenshot default 1600x1000)")
     parser.add_argument("--present", action="store_true", help="projector mode: fullscreen, big type, thick lines")
     parser.add_argument("--theme", choices=("light", "dark"), help="colour theme")
+    add_language_argument(parser, "the window's language (default: the one last chosen in View → Language, else "
+                          "the system's: Simplified Chinese when LANGUAGE, LC_ALL or LANG says zh_CN)")
     parser.add_argument("--session", dest="session_option", metavar="FILE", help="same as the positional SESSION")
     return parser
 
@@ -120,6 +138,8 @@ def export_parser() -> Parser:
                         help=f"size in pixels, up to 3840x2160 (default {still[0]}x{still[1]} for PNG/SVG, "
                         f"{moving[0]}x{moving[1]} for GIF/MP4); a bigger size is the same picture, sharper")
     parser.add_argument("--theme", choices=("light", "dark"), help="colour theme (default light, or the session's)")
+    add_language_argument(parser, "the language of a picture's or an animation's words (default: the system's); "
+                          "CSV and JSON are always English")
     parser.add_argument("--present", action="store_true",
                         help="projector style: high contrast, big type, thick lines")
     parser.add_argument("--every", type=positive_int, metavar="K",
@@ -168,6 +188,7 @@ def sweep_parser() -> Parser:
     parser.add_argument("--out", "-o", metavar="FILE", help="write here instead of printing JSON")
     parser.add_argument("--size", type=export_size, metavar="WxH", help="picture size (default 1920x1080)")
     parser.add_argument("--theme", choices=("light", "dark"), help="picture colour theme (default light)")
+    add_language_argument(parser, "the language of the picture's words (default: the system's)")
     parser.add_argument("--present", action="store_true", help="picture in projector style")
     return parser
 
@@ -189,7 +210,7 @@ def sweep_command(argv: Sequence[str]) -> int:
         except (ExportError, WriteError) as exc:
             raise UsageError(str(exc)) from None
     picture_flags = [flag for flag, given in (("--size", args.size), ("--theme", args.theme),
-                                              ("--present", args.present)) if given]
+                                              ("--lang", args.lang), ("--present", args.present)) if given]
     if picture_flags and suffix not in (".png", ".svg"):
         raise UsageError(f"{', '.join(picture_flags)} apply to a picture (--out FILE.png or .svg) only")
     if args.concise or args.concise_defaults:
@@ -207,10 +228,13 @@ def sweep_command(argv: Sequence[str]) -> int:
 
     from adamviz.export.sweep import write_sweep
 
+    from adamviz.core.text import declared, translate
+
     problem = scenario.problem_object()
-    title = f"Final loss after {scenario.steps} steps on {problem.title}, against η"
-    if args.out.lower().endswith((".png", ".svg")) and not os.environ.get("QT_QPA_PLATFORM"):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    if args.out.lower().endswith((".png", ".svg")):
+        start_pictures(args.lang)
+    title = translate("sweep", "Final loss after {steps} steps on {problem}, against η").format(
+        steps=scenario.steps, problem=declared(problem.title))
     try:
         write_sweep(Path(args.out), results, skipped, current=current, title=title, size=args.size,
                     theme=args.theme or "light", presenting=args.present)
@@ -336,6 +360,7 @@ def batches_command(argv: Sequence[str]) -> int:
     parser.add_argument("--out", "-o", metavar="FILE", help="write here instead of printing JSON")
     parser.add_argument("--size", type=export_size, metavar="WxH", help="picture size (default 1920x1080)")
     parser.add_argument("--theme", choices=("light", "dark"), help="picture colour theme (default light)")
+    add_language_argument(parser, "the language of the picture's words (default: the system's)")
     parser.add_argument("--present", action="store_true", help="picture in projector style")
     args = parser.parse_args(argv)
     from pathlib import Path
@@ -354,8 +379,9 @@ def batches_command(argv: Sequence[str]) -> int:
         if args.out is not None:
             suffix = check_batches_target(Path(args.out))
             check_target(Path(args.out))
-        if (args.size or args.theme or args.present) and suffix not in (".png", ".svg"):
-            raise ValueError("--size, --theme and --present apply to a picture (--out FILE.png or .svg) only")
+        if (args.size or args.theme or args.lang or args.present) and suffix not in (".png", ".svg"):
+            raise ValueError("--size, --theme, --lang and --present apply to a picture (--out FILE.png or .svg) "
+                             "only")
         comparison = compare_batch_sizes(args.batch or CHAPTER, optimizer=optimizer.name, seed=args.seed,
                                          rng=args.rng)
         if args.out is None:
@@ -363,8 +389,8 @@ def batches_command(argv: Sequence[str]) -> int:
 
             sys.stdout.write(json.dumps(comparison_dict(comparison), allow_nan=False) + "\n")
             return 0
-        if suffix in (".png", ".svg") and not os.environ.get("QT_QPA_PLATFORM"):
-            os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        if suffix in (".png", ".svg"):
+            start_pictures(args.lang)
         write_batches(Path(args.out), comparison, axis=args.axis, size=args.size, theme=args.theme or "light",
                       presenting=args.present)
     except (ValueError, ExportError, WriteError) as exc:

@@ -15,6 +15,7 @@ import numpy as np
 
 from adamviz.core.engine import Engine, RunSpec
 from adamviz.core.problems.airfoil import KEPT_ROWS, check_batch_size
+from adamviz.core.text import translate
 
 CHAPTER = ((1500, 1.0, 6), (1, 0.005, 2), (100, 0.4, 2), (10, 0.05, 2))
 """(batch size, η, epochs): §7.3's runs, full-batch GD first; the English edition's batches of 100."""
@@ -38,9 +39,12 @@ class BatchRun:
 
     @property
     def label(self) -> str:
-        kind = "gradient descent" if self.batch_size >= KEPT_ROWS else "SGD" if self.batch_size == 1 else \
-            f"batch size {self.batch_size}"
-        return f"{kind}, η = {self.lr:g}"
+        """The run in the plot's legend, in the window's language: "batch size 100, η = 0.4"."""
+        if self.batch_size >= KEPT_ROWS:
+            return translate("batches", "gradient descent, η = {lr:g}").format(lr=self.lr)
+        if self.batch_size == 1:
+            return translate("batches", "SGD, η = {lr:g}").format(lr=self.lr)
+        return translate("batches", "batch size {size}, η = {lr:g}").format(size=self.batch_size, lr=self.lr)
 
 
 @dataclass
@@ -55,7 +59,8 @@ class BatchComparison:
 def parse_setting(text: str) -> tuple[int, float, int]:
     """"100:0.4" or "1500:1:6" as (size, η, epochs), 2 epochs unless given; ValueError (one line) otherwise."""
     parts = text.strip().split(":")
-    message = f"{text.strip()!r} is not SIZE:LR or SIZE:LR:EPOCHS (e.g. 100:0.4 or 1500:1:6)"
+    message = translate("batches", "{setting!r} is not SIZE:LR or SIZE:LR:EPOCHS (e.g. 100:0.4 or 1500:1:6)").format(
+        setting=text.strip())
     if len(parts) not in (2, 3):
         raise ValueError(message)
     try:
@@ -78,14 +83,17 @@ def check_settings(settings) -> tuple[tuple[int, float, int], ...]:
     """``settings`` as (size, η, epochs) triples, each checked; ValueError (one line) otherwise."""
     settings = tuple(settings)
     if not 1 <= len(settings) <= MAX_SETTINGS:
-        raise ValueError(f"a comparison runs 1 to {MAX_SETTINGS} batch sizes, not {len(settings)}")
+        raise ValueError(translate("batches", "a comparison runs 1 to {most} batch sizes, not {count}").format(
+            most=MAX_SETTINGS, count=len(settings)))
     checked = []
     for size, lr, epochs in settings:
         size = check_batch_size(size)
         if not (isinstance(lr, (int, float)) and np.isfinite(lr) and 0 < lr <= 10):
-            raise ValueError(f"η for batches of {size} must be above 0 and at most 10, not {lr!r}")
+            raise ValueError(translate("batches", "η for batches of {size} must be above 0 and at most 10, not {lr!r}")
+                             .format(size=size, lr=lr))
         if isinstance(epochs, bool) or not isinstance(epochs, int) or not 1 <= epochs <= 100:
-            raise ValueError(f"epochs for batches of {size} must be a whole number from 1 to 100, not {epochs!r}")
+            raise ValueError(translate("batches", "epochs for batches of {size} must be a whole number from 1 to 100, "
+                                       "not {epochs!r}").format(size=size, epochs=epochs))
         checked.append((size, float(lr), epochs))
     return tuple(checked)
 

@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from adamviz.core.text import QT_TRANSLATE_NOOP, translate, translated
+
 if TYPE_CHECKING:
     import torch
 
@@ -45,28 +47,50 @@ MAX_EXPONENT = 1000.0
 VARIABLES = ("x1", "x2")
 CONSTANTS = {"pi": math.pi, "π": math.pi, "e": math.e}
 FUNCTIONS = ("sin", "cos", "exp", "log", "sqrt", "abs", "tanh")
-ALLOWED = f"allowed names are x1, x2, pi, e and the functions {', '.join(FUNCTIONS)}"
+ALLOWED = QT_TRANSLATE_NOOP("expression", "allowed names are x1, x2, pi, e and the functions {functions}")
+"""Said of a name that is none of them (English, a template: the text is allowed())."""
+OPERATORS = QT_TRANSLATE_NOOP("expression", "the operators are + - * / **")
 
 BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
 REJECTED_OPERATORS = {
-    ast.BitXor: ("^", "write powers as x1**2"),
-    ast.FloorDiv: ("//", "the operators are + - * / **"),
-    ast.Mod: ("%", "the operators are + - * / **"),
-    ast.MatMult: ("@", "the operators are + - * / **"),
-    ast.BitAnd: ("&", "the operators are + - * / **"),
-    ast.BitOr: ("|", "the operators are + - * / **"),
-    ast.LShift: ("<<", "the operators are + - * / **"),
-    ast.RShift: (">>", "the operators are + - * / **"),
+    ast.BitXor: ("^", QT_TRANSLATE_NOOP("expression", "write powers as x1**2")),
+    ast.FloorDiv: ("//", OPERATORS),
+    ast.Mod: ("%", OPERATORS),
+    ast.MatMult: ("@", OPERATORS),
+    ast.BitAnd: ("&", OPERATORS),
+    ast.BitOr: ("|", OPERATORS),
+    ast.LShift: ("<<", OPERATORS),
+    ast.RShift: (">>", OPERATORS),
 }
+"""Each operator refused, and the hint said with it (English: show it through translated("expression", …))."""
 DESCRIPTIONS = {
-    ast.Attribute: "attribute access", ast.Subscript: "indexing", ast.Slice: "slicing",
-    ast.Lambda: "a lambda", ast.ListComp: "a comprehension", ast.SetComp: "a comprehension",
-    ast.DictComp: "a comprehension", ast.GeneratorExp: "a generator", ast.Starred: "unpacking with *",
-    ast.Compare: "a comparison", ast.BoolOp: "and/or", ast.JoinedStr: "an f-string",
-    ast.FormattedValue: "an f-string", ast.NamedExpr: "assignment (:=)", ast.IfExp: "if/else",
-    ast.Tuple: "a tuple", ast.List: "a list", ast.Set: "a set", ast.Dict: "a dict",
+    ast.Attribute: QT_TRANSLATE_NOOP("expression", "attribute access"),
+    ast.Subscript: QT_TRANSLATE_NOOP("expression", "indexing"),
+    ast.Slice: QT_TRANSLATE_NOOP("expression", "slicing"),
+    ast.Lambda: QT_TRANSLATE_NOOP("expression", "a lambda"),
+    ast.ListComp: QT_TRANSLATE_NOOP("expression", "a comprehension"),
+    ast.SetComp: QT_TRANSLATE_NOOP("expression", "a comprehension"),
+    ast.DictComp: QT_TRANSLATE_NOOP("expression", "a comprehension"),
+    ast.GeneratorExp: QT_TRANSLATE_NOOP("expression", "a generator"),
+    ast.Starred: QT_TRANSLATE_NOOP("expression", "unpacking with *"),
+    ast.Compare: QT_TRANSLATE_NOOP("expression", "a comparison"),
+    ast.BoolOp: QT_TRANSLATE_NOOP("expression", "and/or"),
+    ast.JoinedStr: QT_TRANSLATE_NOOP("expression", "an f-string"),
+    ast.FormattedValue: QT_TRANSLATE_NOOP("expression", "an f-string"),
+    ast.NamedExpr: QT_TRANSLATE_NOOP("expression", "assignment (:=)"),
+    ast.IfExp: QT_TRANSLATE_NOOP("expression", "if/else"),
+    ast.Tuple: QT_TRANSLATE_NOOP("expression", "a tuple"),
+    ast.List: QT_TRANSLATE_NOOP("expression", "a list"),
+    ast.Set: QT_TRANSLATE_NOOP("expression", "a set"),
+    ast.Dict: QT_TRANSLATE_NOOP("expression", "a dict"),
     ast.Await: "await", ast.Yield: "yield", ast.YieldFrom: "yield",
 }
+"""What each refused kind of syntax is called (English: show it through translated("expression", …))."""
+
+
+def allowed() -> str:
+    """Which names an expression may use, in the window's language."""
+    return translated("expression", ALLOWED).format(functions=", ".join(FUNCTIONS))
 
 
 class ExpressionError(ValueError):
@@ -126,16 +150,20 @@ class Expression:
 def parse_expression(text: str) -> Expression:
     """Parse ``text`` into an Expression; ExpressionError (a ValueError) with a clear message otherwise."""
     if not isinstance(text, str):
-        raise ExpressionError(f"an expression is text, not {type(text).__name__}")
+        raise ExpressionError(translate("expression", "an expression is text, not {kind}").format(
+            kind=type(text).__name__))
     source = text.replace("−", "-")
     # one line, so that a column is a column; every replacement keeps the positions
     source = "".join(" " if ch in "\t\r\n\f\v" else ch for ch in source)
     if not source.strip():
-        raise ExpressionError("the expression is empty: write a function of x1 and x2, e.g. x1**2 + 3*x2**2")
+        raise ExpressionError(translate("expression", "the expression is empty: write a function of x1 and x2, "
+                                        "e.g. x1**2 + 3*x2**2"))
     if len(source) > MAX_LENGTH:
-        raise ExpressionError(f"the expression is too long ({len(source)} characters; at most {MAX_LENGTH})")
+        raise ExpressionError(translate("expression", "the expression is too long ({length} characters; "
+                                        "at most {most})").format(length=len(source), most=MAX_LENGTH))
     if "\x00" in source:
-        raise ExpressionError("the expression contains a NUL character", source.index("\x00") + 1)
+        raise ExpressionError(translate("expression", "the expression contains a NUL character"),
+                              source.index("\x00") + 1)
     # Python refuses leading blanks ("unexpected indent"); drop them but count them in columns
     lead = len(source) - len(source.lstrip())
     source = source.strip()
@@ -143,13 +171,21 @@ def parse_expression(text: str) -> Expression:
         parsed = ast.parse(source, mode="eval")
     except SyntaxError as exc:
         column = exc.offset if exc.lineno == 1 and exc.offset and exc.offset <= len(source) else None
-        where = f" at column {column + lead}" if column else " at the end"
-        hint = ""
-        if "decimal literal" in exc.msg or (exc.msg == "invalid syntax" and column and _juxtaposed(source, column - 1)):
-            hint = " (products need a *, as in 2*x1)"
-        raise ExpressionError(f"syntax error{where}: {exc.msg}{hint}", column and column + lead) from None
+        product = "decimal literal" in exc.msg or (exc.msg == "invalid syntax" and column
+                                                   and _juxtaposed(source, column - 1))
+        if column and product:
+            message = translate("expression", "syntax error at column {column}: {message} "
+                                "(products need a *, as in 2*x1)")
+        elif column:
+            message = translate("expression", "syntax error at column {column}: {message}")
+        elif product:
+            message = translate("expression", "syntax error at the end: {message} (products need a *, as in 2*x1)")
+        else:
+            message = translate("expression", "syntax error at the end: {message}")
+        raise ExpressionError(message.format(column=column and column + lead, message=exc.msg),
+                              column and column + lead) from None
     except (ValueError, RecursionError, MemoryError, OverflowError):
-        raise ExpressionError("the expression cannot be parsed (too deeply nested?)") from None
+        raise ExpressionError(translate("expression", "the expression cannot be parsed (too deeply nested?)")) from None
     converter = _Converter(source, lead)
     tree = converter.convert(parsed.body, 1)
     return Expression(source, tree, frozenset(converter.variables))
@@ -184,17 +220,16 @@ class _Converter:
         return text if len(text) <= limit else text[: limit - 1] + "…"
 
     def fail(self, node: ast.AST, what: str, hint: str = "") -> ExpressionError:
-        column = self.column(node)
-        message = f"{what} is not allowed (column {column})"
-        return ExpressionError(f"{message}: {hint}" if hint else message, column)
+        return not_allowed(what, hint, self.column(node))
 
     def convert(self, node: ast.AST, depth: int) -> Node:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise ExpressionError(f"the expression is too large (more than {MAX_NODES} parts)", self.column(node))
+            raise ExpressionError(translate("expression", "the expression is too large (more than {most} parts)")
+                                  .format(most=MAX_NODES), self.column(node))
         if depth > MAX_DEPTH:
-            raise ExpressionError(f"the expression is nested too deeply (more than {MAX_DEPTH} levels)",
-                                  self.column(node))
+            raise ExpressionError(translate("expression", "the expression is nested too deeply "
+                                            "(more than {most} levels)").format(most=MAX_DEPTH), self.column(node))
         if isinstance(node, ast.Constant):
             return self.constant(node)
         if isinstance(node, ast.Name):
@@ -205,31 +240,35 @@ class _Converter:
             if isinstance(node.op, ast.UAdd):
                 return self.convert(node.operand, depth + 1)
             symbol = "not" if isinstance(node.op, ast.Not) else "~"
-            raise self.fail(node, f"`{symbol}`", "the operators are + - * / **")
+            raise self.fail(node, f"`{symbol}`", translated("expression", OPERATORS))
         if isinstance(node, ast.BinOp):
             return self.binary(node, depth)
         if isinstance(node, ast.Call):
             return self.call(node, depth)
-        description = DESCRIPTIONS.get(type(node), type(node).__name__)
+        description = translated("expression", DESCRIPTIONS.get(type(node), type(node).__name__))
         raise self.fail(node, f"{description} `{self.segment(node)}`",
-                        "use numbers, x1, x2, pi, e, + - * / ** and the functions " + ", ".join(FUNCTIONS))
+                        translate("expression", "use numbers, x1, x2, pi, e, + - * / ** and the functions {functions}")
+                        .format(functions=", ".join(FUNCTIONS)))
 
     def constant(self, node: ast.Constant) -> Node:
         value = node.value
         if isinstance(value, bool) or value is None or value is Ellipsis:
-            raise self.fail(node, f"`{self.segment(node)}`", ALLOWED)
+            raise self.fail(node, f"`{self.segment(node)}`", allowed())
         if isinstance(value, complex):
-            raise self.fail(node, f"the complex number `{self.segment(node)}`", "use real numbers only")
+            raise self.fail(node, translate("expression", "the complex number `{code}`").format(
+                code=self.segment(node)), translate("expression", "use real numbers only"))
         if isinstance(value, (str, bytes)):
-            raise self.fail(node, f"the string `{self.segment(node)}`", "use numbers only")
+            raise self.fail(node, translate("expression", "the string `{code}`").format(code=self.segment(node)),
+                            translate("expression", "use numbers only"))
         if not isinstance(value, (int, float)):  # pragma: no cover - no other literal reaches here
-            raise self.fail(node, f"`{self.segment(node)}`", ALLOWED)
+            raise self.fail(node, f"`{self.segment(node)}`", allowed())
         try:
             number = float(value)
         except OverflowError:
             number = math.inf
         if not math.isfinite(number):
-            raise self.fail(node, f"the number `{self.segment(node)}`", "it is too large for a float")
+            raise self.fail(node, translate("expression", "the number `{code}`").format(code=self.segment(node)),
+                            translate("expression", "it is too large for a float"))
         return ("num", number)
 
     def name(self, node: ast.Name) -> Node:
@@ -239,23 +278,28 @@ class _Converter:
         if node.id in CONSTANTS:
             return ("num", CONSTANTS[node.id])
         if node.id in FUNCTIONS:
-            raise self.fail(node, f"`{node.id}` without an argument", f"write it as {node.id}(...)")
-        hint = ALLOWED
+            raise self.fail(node, translate("expression", "`{function}` without an argument").format(function=node.id),
+                            translate("expression", "write it as {function}(...)").format(function=node.id))
+        hint = allowed()
         if node.id in ("x", "y", "X1", "X2"):
-            hint += f" (did you mean {'x1' if node.id in ('x', 'X1') else 'x2'}?)"
+            hint = translate("expression", "allowed names are x1, x2, pi, e and the functions {functions} "
+                             "(did you mean {name}?)").format(functions=", ".join(FUNCTIONS),
+                                                               name="x1" if node.id in ("x", "X1") else "x2")
         raise self.fail(node, f"`{node.id}`", hint)
 
     def binary(self, node: ast.BinOp, depth: int) -> Node:
         op = BINARY.get(type(node.op))
         if op is None:
             symbol, hint = REJECTED_OPERATORS.get(type(node.op), (type(node.op).__name__, ""))
-            raise self.operator_failure(node, symbol, hint)
+            raise self.operator_failure(node, symbol, translated("expression", hint) if hint else "")
         left = self.convert(node.left, depth + 1)
         right = self.convert(node.right, depth + 1)
         if op == "**" and right[0] == "num" and not abs(right[1]) <= MAX_EXPONENT:
             raise ExpressionError(
-                f"the exponent `{self.segment(node.right)}` is too large (column {self.column(node.right)}): "
-                f"|exponent| must be at most {MAX_EXPONENT:g}",
+                translate("expression", "the exponent `{code}` is too large (column {column}): "
+                          "|exponent| must be at most {most:g}").format(code=self.segment(node.right),
+                                                                        column=self.column(node.right),
+                                                                        most=MAX_EXPONENT),
                 self.column(node.right),
             )
         return _fold(("bin", op, left, right))
@@ -266,35 +310,49 @@ class _Converter:
         stop = len(self.encoded[: node.right.col_offset].decode("utf-8", errors="ignore"))
         found = self.source.find(symbol, start, max(stop, start + 1))
         column = (found if found >= 0 else start) + 1 + self.lead
-        message = f"`{symbol}` is not allowed (column {column})"
-        return ExpressionError(f"{message}: {hint}" if hint else message, column)
+        return not_allowed(f"`{symbol}`", hint, column)
 
     def call(self, node: ast.Call, depth: int) -> Node:
         func = node.func
         if isinstance(func, ast.Constant) or (isinstance(func, ast.Name) and func.id in (*VARIABLES, *CONSTANTS)):
             raise ExpressionError(
-                f"`{self.segment(func)}` is not a function (column {self.column(func)}): "
-                f"products need a *, as in {self.segment(func)}*(...)",
+                translate("expression", "`{code}` is not a function (column {column}): "
+                          "products need a *, as in {code}*(...)").format(code=self.segment(func),
+                                                                          column=self.column(func)),
                 self.column(func),
             )
         if not isinstance(func, ast.Name):
-            description = DESCRIPTIONS.get(type(func), "calling")
+            description = translated("expression", DESCRIPTIONS.get(type(func), QT_TRANSLATE_NOOP("expression",
+                                                                                                   "calling")))
             raise self.fail(func, f"{description} `{self.segment(func)}`",
-                            "the only calls allowed are " + ", ".join(f"{f}(...)" for f in FUNCTIONS))
+                            translate("expression", "the only calls allowed are {calls}").format(
+                                calls=", ".join(f"{f}(...)" for f in FUNCTIONS)))
         if func.id not in FUNCTIONS:
-            raise self.fail(func, f"`{func.id}`", ALLOWED)
+            raise self.fail(func, f"`{func.id}`", allowed())
         if node.keywords:
-            raise self.fail(node.keywords[0], f"the keyword argument `{self.segment(node.keywords[0])}`",
-                            f"write {func.id}(...) with one plain argument")
+            raise self.fail(node.keywords[0], translate("expression", "the keyword argument `{code}`").format(
+                code=self.segment(node.keywords[0])),
+                translate("expression", "write {function}(...) with one plain argument").format(function=func.id))
         if len(node.args) != 1:
             raise ExpressionError(
-                f"`{func.id}` takes exactly one argument, not {len(node.args)} (column {self.column(node)})",
+                translate("expression", "`{function}` takes exactly one argument, not {count} (column {column})")
+                .format(function=func.id, count=len(node.args), column=self.column(node)),
                 self.column(node),
             )
         argument = node.args[0]
         if isinstance(argument, ast.Starred):
-            raise self.fail(argument, f"unpacking with * `{self.segment(argument)}`")
+            unpacking = translate("expression", "unpacking with *")
+            raise self.fail(argument, f"{unpacking} `{self.segment(argument)}`")
         return _fold(("call", func.id, self.convert(argument, depth + 1)))
+
+
+def not_allowed(what: str, hint: str, column: int) -> ExpressionError:
+    """"WHAT is not allowed (column N): HINT", in the window's language."""
+    if hint:
+        message = translate("expression", "{what} is not allowed (column {column}): {hint}")
+    else:
+        message = translate("expression", "{what} is not allowed (column {column})")
+    return ExpressionError(message.format(what=what, column=column, hint=hint), column)
 
 
 def _fold(node: Node) -> Node:

@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
+from adamviz.core.text import translate
+
 Scale = Literal["log", "linear", "near_one"]
 
 
@@ -55,13 +57,15 @@ class HyperParam:
         label = self.name if label is None else label
         joiner = "=" if label == self.name else " = "
         if not isinstance(value, (int, float)) or isinstance(value, bool):
-            return f"{label} must be a number"
+            return translate("hyperparams", "{name} must be a number").format(name=label)
         if not math.isfinite(value):
-            return f"{label}{joiner}{value} is not a finite number"
+            return translate("hyperparams", "{assignment} is not a finite number").format(
+                assignment=f"{label}{joiner}{value}")
         too_low = value <= self.low if self.low_open else value < self.low
         too_high = value >= self.high if self.high_open else value > self.high
         if too_low or too_high:
-            return f"{label}{joiner}{value:g} is outside its range {self.range_text()}"
+            return translate("hyperparams", "{assignment} is outside its range {range}").format(
+                assignment=f"{label}{joiner}{value:g}", range=self.range_text())
         return None
 
     def parse(self, text: str, label: str | None = None) -> float:
@@ -69,7 +73,8 @@ class HyperParam:
         try:
             value = float(text.strip())
         except ValueError:
-            raise ValueError(f"{self.name if label is None else label}: {text.strip()!r} is not a number") from None
+            raise ValueError(translate("hyperparams", "{name}: {text!r} is not a number").format(
+                name=self.name if label is None else label, text=text.strip())) from None
         problem = self.problem_with(value, label)
         if problem:
             raise ValueError(problem)
@@ -105,8 +110,9 @@ def validate(declared: tuple[HyperParam, ...], values: dict[str, float], owner: 
     by_name = {hp.name: hp for hp in declared}
     for name in values:
         if name not in by_name:
-            known = ", ".join(by_name) or "none"
-            raise ValueError(f"{owner} has no hyperparameter {name!r} (it has: {known})")
+            known = ", ".join(by_name) or translate("hyperparams", "none")
+            raise ValueError(translate("hyperparams", "{owner} has no hyperparameter {name!r} (it has: {known})")
+                             .format(owner=owner, name=name, known=known))
     result = {}
     for hp in declared:
         value = values.get(hp.name, hp.default)

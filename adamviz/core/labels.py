@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from adamviz.core.optimizers import get_optimizer
+from adamviz.core.text import translate
 
 
 def format_value(value: float) -> str:
@@ -13,7 +14,7 @@ def format_value(value: float) -> str:
 
 def run_label(key: tuple[str, bool], hyperparams: dict[str, float], schedule: str = "") -> str:
     """A run's legend text, e.g. "Adam  η=0.01 β₁=0.9 β₂=0.999" (ε left out: it is nearly always tiny), with η's
-    schedule beside it: "η=0.1 (cosine:100)"."""
+    schedule beside it: "η=0.1 (cosine:100)". In the window's language: only the window and pictures show it."""
     optimizer = get_optimizer(key[0])
     values = " ".join(f"{hp.symbol}={format_value(hyperparams[hp.name])}"
                       + (f" ({schedule})" if schedule and hp.name == "lr" else "")
@@ -21,6 +22,7 @@ def run_label(key: tuple[str, bool], hyperparams: dict[str, float], schedule: st
     if key[1] == "defaults":  # engine.TORCH_DEFAULTS: the chapter's concise cell, torch's own ε
         own = " ".join(f"{optimizer.hyperparam(name).symbol}={format_value(value)}"
                        for name, value in optimizer.torch_defaults)
-        return f"{optimizer.title} (torch.optim, its {own})  {values}"
+        return translate("labels", "{optimizer} (torch.optim, its {defaults})  {values}").format(
+            optimizer=optimizer.title, defaults=own, values=values)
     suffix = " (torch.optim)" if key[1] else ""
     return f"{optimizer.title}{suffix}  {values}"

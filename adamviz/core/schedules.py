@@ -22,9 +22,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from adamviz.core.text import QT_TRANSLATE_NOOP, translate, translated
+
 CONSTANT = "constant"
 MAX_STEPS = 10**7
 EXAMPLES = "step:K:G, exp:G, cosine:T[:MIN], warmup:W, or warmup:W,cosine:T"
+SHAPES = {"step": QT_TRANSLATE_NOOP("schedules", "write step:K:G, not {piece!r}"),
+          "exp": QT_TRANSLATE_NOOP("schedules", "write exp:G, not {piece!r}"),
+          "cosine": QT_TRANSLATE_NOOP("schedules", "write cosine:T or cosine:T:MIN, not {piece!r}"),
+          "warmup": QT_TRANSLATE_NOOP("schedules", "write warmup:W, first, not {piece!r}")}
+"""What a schedule of each kind is written as, said when one is not (English: show it through translated)."""
 
 
 @dataclass(frozen=True)
@@ -43,19 +50,23 @@ class Schedule:
         return ",".join(part for part in (head, main) if part)
 
     def describe(self) -> str:
-        """What it does, in words, for the window and the legend."""
-        words = []
+        """What it does, in words, for the window and the legend (in the window's language)."""
+        warmup = main = ""
         if self.warmup:
-            words.append(f"linear warm-up over {_steps(self.warmup)}")
+            warmup = translate("schedules", "linear warm-up over {steps}").format(steps=_steps(self.warmup))
         if self.kind == "step":
             steps, gamma = self.args
-            words.append(f"× {_number(gamma)} every {_steps(steps)}")
+            main = translate("schedules", "× {factor} every {steps}").format(factor=_number(gamma),
+                                                                              steps=_steps(steps))
         elif self.kind == "exp":
-            words.append(f"× {_number(self.args[0])} every step")
+            main = translate("schedules", "× {factor} every step").format(factor=_number(self.args[0]))
         elif self.kind == "cosine":
             period, low = self.args
-            words.append(f"cosine to {_number(low)} over {_steps(period)}")
-        return ", then ".join(words)
+            main = translate("schedules", "cosine to {low} over {steps}").format(low=_number(low),
+                                                                                  steps=_steps(period))
+        if warmup and main:
+            return translate("schedules", "{warmup}, then {schedule}").format(warmup=warmup, schedule=main)
+        return warmup or main
 
     def lr(self, base, t: int):
         """ηₜ for a base η (a number, or an array of them: the sweep's); t = 1 at the first step."""
@@ -110,32 +121,39 @@ def parse_schedule(text: str | None) -> Schedule | None:
         return None
     pieces = spec.split(",")
     if len(pieces) > 2:
-        raise ValueError(f"a schedule is one of {EXAMPLES}, not {text!r}")
+        raise ValueError(_not_a_schedule(text))
     warmup = 0
     if pieces[0].startswith("warmup"):
         head = pieces.pop(0).split(":")
         if len(head) != 2:
-            raise ValueError(f"a warm-up is warmup:W, its length in steps, not {text!r}")
-        warmup = _whole(head[1], "a warm-up's W", text)
+            raise ValueError(translate("schedules", "a warm-up is warmup:W, its length in steps, not {text!r}")
+                             .format(text=text))
+        warmup = _whole(head[1], translate("schedules", "a warm-up's W"), text)
     elif len(pieces) == 2:
-        raise ValueError(f"only a warm-up comes first in a schedule (warmup:W,cosine:T), not {text!r}")
+        raise ValueError(translate("schedules", "only a warm-up comes first in a schedule (warmup:W,cosine:T), "
+                                   "not {text!r}").format(text=text))
     if not pieces:
         return Schedule("", (), warmup)
     kind, *args = pieces[0].split(":")
     if kind == "step" and len(args) == 2:
-        return Schedule("step", (float(_whole(args[0], "step's K", text)), _factor(args[1], "step's G", text)), warmup)
+        return Schedule("step", (float(_whole(args[0], translate("schedules", "step's K"), text)),
+                                 _factor(args[1], translate("schedules", "step's G"), text)), warmup)
     if kind == "exp" and len(args) == 1:
-        return Schedule("exp", (_factor(args[0], "exp's G", text),), warmup)
+        return Schedule("exp", (_factor(args[0], translate("schedules", "exp's G"), text),), warmup)
     if kind == "cosine" and len(args) in (1, 2):
-        low = _number_in(args[1], "cosine's MIN", text) if len(args) == 2 else 0.0
+        low = _number_in(args[1], translate("schedules", "cosine's MIN"), text) if len(args) == 2 else 0.0
         if low < 0:
-            raise ValueError(f"cosine's MIN is a learning rate ≥ 0, not {args[1]} (in {text!r})")
-        return Schedule("cosine", (float(_whole(args[0], "cosine's T", text)), low), warmup)
-    if kind in ("step", "exp", "cosine", "warmup"):
-        shapes = {"step": "step:K:G", "exp": "exp:G", "cosine": "cosine:T or cosine:T:MIN",
-                  "warmup": "warmup:W, first"}
-        raise ValueError(f"write {shapes[kind]}, not {pieces[0]!r}")
-    raise ValueError(f"a schedule is one of {EXAMPLES}, not {text!r}")
+            raise ValueError(translate("schedules", "cosine's MIN is a learning rate ≥ 0, not {value} (in {text!r})")
+                             .format(value=args[1], text=text))
+        return Schedule("cosine", (float(_whole(args[0], translate("schedules", "cosine's T"), text)), low), warmup)
+    if kind in SHAPES:
+        raise ValueError(translated("schedules", SHAPES[kind]).format(piece=pieces[0]))
+    raise ValueError(_not_a_schedule(text))
+
+
+def _not_a_schedule(text: str | None) -> str:
+    return translate("schedules", "a schedule is one of {examples}, not {text!r}").format(examples=EXAMPLES,
+                                                                                          text=text)
 
 
 def schedule_text(text: str | None) -> str:
@@ -145,7 +163,9 @@ def schedule_text(text: str | None) -> str:
 
 
 def _steps(count: float) -> str:
-    return "1 step" if int(count) == 1 else f"{int(count)} steps"
+    if int(count) == 1:
+        return translate("schedules", "1 step")
+    return translate("schedules", "{count} steps").format(count=int(count))
 
 
 def _number(value: float) -> str:
@@ -156,16 +176,19 @@ def _number_in(text: str, what: str, whole: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise ValueError(f"{what} must be a number, not {text!r} (in {whole!r})") from None
+        raise ValueError(translate("schedules", "{what} must be a number, not {text!r} (in {whole!r})")
+                         .format(what=what, text=text, whole=whole)) from None
     if not math.isfinite(value):
-        raise ValueError(f"{what} must be finite, not {text} (in {whole!r})")
+        raise ValueError(translate("schedules", "{what} must be finite, not {text} (in {whole!r})")
+                         .format(what=what, text=text, whole=whole))
     return value
 
 
 def _factor(text: str, what: str, whole: str) -> float:
     value = _number_in(text, what, whole)
     if not 0 < value <= 10:
-        raise ValueError(f"{what} is a factor above 0 and at most 10, not {text} (in {whole!r})")
+        raise ValueError(translate("schedules", "{what} is a factor above 0 and at most 10, not {text} (in {whole!r})")
+                         .format(what=what, text=text, whole=whole))
     return value
 
 
@@ -173,7 +196,9 @@ def _whole(text: str, what: str, whole: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise ValueError(f"{what} must be a whole number of steps, not {text!r} (in {whole!r})") from None
+        raise ValueError(translate("schedules", "{what} must be a whole number of steps, not {text!r} (in {whole!r})")
+                         .format(what=what, text=text, whole=whole)) from None
     if not 1 <= value <= MAX_STEPS:
-        raise ValueError(f"{what} must be between 1 and {MAX_STEPS:,} steps, not {value} (in {whole!r})")
+        raise ValueError(translate("schedules", "{what} must be between 1 and {most:,} steps, not {value} "
+                                   "(in {whole!r})").format(what=what, most=MAX_STEPS, value=value, whole=whole))
     return value

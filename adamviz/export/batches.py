@@ -9,10 +9,18 @@ from pathlib import Path
 
 from adamviz.core.batches import BatchComparison, comparison_csv_rows, comparison_dict
 from adamviz.core.files import atomic_write
+from adamviz.core.text import QT_TRANSLATE_NOOP, translate, translated
 from adamviz.export.formats import DEFAULT_SIZE
 from adamviz.export.sweep import check_study_target, plot_picture
 
 BATCH_FORMATS = (".json", ".csv", ".png", ".svg")
+TITLES = {"seconds": QT_TRANSLATE_NOOP("export_batches", "{optimizer} on airfoil: loss against time, "
+                                                         "by minibatch size (§7.3)"),
+          "examples": QT_TRANSLATE_NOOP("export_batches", "{optimizer} on airfoil: loss against examples, "
+                                                          "by minibatch size (§7.3)"),
+          "epochs": QT_TRANSLATE_NOOP("export_batches", "{optimizer} on airfoil: loss against epochs, "
+                                                        "by minibatch size (§7.3)")}
+"""The picture's title for each x axis (English: show it through translated)."""
 
 
 def check_batches_target(path: Path) -> str:
@@ -36,9 +44,9 @@ def write_batches(path: Path, comparison: BatchComparison, *, axis: str = "secon
     from adamviz.export import qt as qx
     from adamviz.ui.batch_plot import BatchPlot
 
-    name = "Minibatch SGD" if comparison.optimizer == "sgd" else get_optimizer(comparison.optimizer).title
-    title = f"{name} on airfoil: loss against {'time' if axis == 'seconds' else axis}, " \
-        "by minibatch size (§7.3)"
+    name = translate("export_batches", "Minibatch SGD") if comparison.optimizer == "sgd" else \
+        get_optimizer(comparison.optimizer).title
+    title = translated("export_batches", TITLES[axis]).format(optimizer=name)
     data = plot_picture(BatchPlot, lambda plot: plot.draw(comparison, axis), title, size or DEFAULT_SIZE["image"],
                         theme, presenting, suffix)
     return atomic_write(path, lambda tmp: qx.write_bytes(tmp, data))

@@ -74,7 +74,8 @@ def build_request(args) -> ExportRequest:
         check_target(path)
     except (ExportError, WriteError) as exc:
         raise UsageError(str(exc)) from None
-    flags = {"--view": args.view, "--size": args.size, "--theme": args.theme, "--present": args.present,
+    flags = {"--view": args.view, "--size": args.size, "--theme": args.theme, "--lang": args.lang,
+             "--present": args.present,
              "--every": args.every, "--fps": args.fps}
     if kind == "data":
         given = [name for name, value in flags.items() if value]
@@ -120,7 +121,10 @@ def run_export_command(args) -> int:
 
     if request.kind != "data":
         from adamviz.ui import qt_messages
+        from adamviz.ui.app import application
+        from adamviz.ui.i18n import chosen_language
 
+        application(headless=True, language=chosen_language(args.lang, remembered=False))
         qt_messages.install()
 
     def progress(done: int, total: int) -> None:

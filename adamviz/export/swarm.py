@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from adamviz.core.scenario import Scenario
+from adamviz.core.text import translate
 from adamviz.export.formats import SwarmSpec, swarm_optimizer
 
 NEAR_FLOOR = 1e-3
@@ -149,12 +150,14 @@ class SwarmScene:
 
         theme = self.base_theme
         title = get_optimizer(self.swarm.optimizer).title
-        head = f"step {step}  ·  {summary['particles']:,} × {title}"
+        head = translate("export_swarm", "step {step}  ·  {count:,} × {optimizer}").format(
+            step=step, count=summary["particles"], optimizer=title)
         if len(self.swarm.problem.minima):
-            arrived = f"{summary['near_floor']:,} at the lowest loss (±{NEAR_FLOOR:g})"
+            counts = translate("export_swarm", "{arrived:,} at the lowest loss (±{near:g}), {diverged:,} diverged")
         else:  # unbounded below (the saddle): the floor is only the lowest value in the view
-            arrived = f"{summary['near_floor']:,} below f = {self.swarm.problem.floor:g}"
-        counts = f"{arrived}, {summary['diverged']:,} diverged"
+            counts = translate("export_swarm", "{arrived:,} below f = {floor:g}, {diverged:,} diverged")
+        counts = counts.format(arrived=summary["near_floor"], near=NEAR_FLOOR, floor=self.swarm.problem.floor,
+                               diverged=summary["diverged"])
         return (f"<span style='font-size:{theme.font_pt * 1.25:.1f}pt; font-weight:bold; color:{theme.foreground}'>"
                 f"<span style='color:{self.color}'>●</span> {html.escape(head)}</span><br>"
                 f"<span style='font-size:{theme.font_pt:.1f}pt; color:{theme.foreground}'>{html.escape(counts)}</span>")

@@ -23,6 +23,7 @@ import numpy as np
 from adamviz.core.engine import Engine
 from adamviz.core.problems import Problem
 from adamviz.core.session import ViewSettings
+from adamviz.core.text import translate
 from adamviz.core.tracks import Track
 from adamviz.export import qt as qx
 from adamviz.export import svg as svgx
@@ -227,23 +228,28 @@ class ViewScene:
 
         theme = self.base_theme
         size = theme.font_pt * 1.25
-        text = f"step {step}"
+        parts = [translate("export_views", "step {step}").format(step=step)]
         if self.problem.steps_per_epoch:
-            text += f"  ·  epoch {step / self.problem.steps_per_epoch:.2f}"
+            parts.append(translate("export_views", "epoch {epoch:.2f}").format(
+                epoch=step / self.problem.steps_per_epoch))
             size = getattr(self.problem, "batch_size", None)
             if size is not None and size != 10:  # not the chapter's minibatches: say which, on the slide
-                text += "  ·  full batch" if size >= 1500 else f"  ·  batches of {size}"
+                parts.append(translate("export_views", "full batch") if size >= 1500 else
+                             translate("export_views", "batches of {size}").format(size=size))
         if getattr(self.problem, "noise", 0.0):  # problems.noisy: say so on the slide
-            text += f"  ·  gradient noise σ = {self.problem.noise:g}"
+            parts.append(translate("export_views", "gradient noise σ = {sigma:g}").format(sigma=self.problem.noise))
+        text = "  ·  ".join(parts)
         lines = [f"<span style='font-size:{size:.1f}pt; font-weight:bold; color:{theme.foreground}'>"
                  f"{html.escape(text)}</span>"]
         for run in self.runs:
             track = tracks.get(run.key)
             if track is not None and track.diverged_at is not None:
                 title = get_optimizer(run.key[0]).title + (" (torch.optim)" if run.key[1] else "")
+                said = translate("export_views", "{run} diverged at step {step}").format(run=title,
+                                                                                          step=track.diverged_at)
                 lines.append(f"<span style='font-size:{theme.font_pt:.1f}pt; color:{theme.foreground}'>"
                              f"<span style='color:{optimizer_color(run.key[0])}'>✕</span> "
-                             f"{html.escape(title)} diverged at step {track.diverged_at}</span>")
+                             f"{html.escape(said)}</span>")
         return "<br>".join(lines)
 
     # ------------------------------------------------------------ output

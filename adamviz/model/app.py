@@ -25,6 +25,7 @@ from adamviz.core.optimizers import get_optimizer
 from adamviz.core.problems import CUSTOM, DataError
 from adamviz.core.scenario import PRESETS, Scenario, carry_files, default_scenario, matching_preset
 from adamviz.core.session import Session, ViewSettings
+from adamviz.core.text import translate
 from adamviz.model.events import Events
 from adamviz.model.readout import DEFAULT_SPEED, SPEEDS, Readout, readout_of
 from adamviz.model.run_edits import RunIntents
@@ -189,7 +190,8 @@ class AppModel(RunIntents, StudyIntents, ShowingIntents):
         return self.choose_problem(CUSTOM, text)
 
     def _function_error(self, error: str | None) -> None:
-        self.function_error = f"{error}; keeping the previous function" if error else None
+        self.function_error = (translate("app", "{error}; keeping the previous function").format(error=error)
+                               if error else None)
         self.events.function_error.emit(self.function_error)
 
     def choose_preset(self, name: str) -> None:
@@ -373,7 +375,8 @@ class AppModel(RunIntents, StudyIntents, ShowingIntents):
                 if fault not in self._faults_shown:
                     self._faults_shown.add(fault)
                     title = get_optimizer(update.key[0]).title
-                    self.show_message(f"{title} stopped at step {update.diverged_at}: {update.stop_message}")
+                    self.show_message(translate("app", "{optimizer} stopped at step {step}: {message}").format(
+                        optimizer=title, step=update.diverged_at, message=update.stop_message))
 
     def engine_started(self) -> None:
         if not self.engine_ready:
@@ -414,7 +417,7 @@ class AppModel(RunIntents, StudyIntents, ShowingIntents):
                 raise ValueError(f"unknown swarm layout {layout!r}")
             swarm.layout = layout
         if on and not self.problem.direct:
-            self.show_message("swarm mode needs a problem with one or two parameters")
+            self.show_message(translate("app", "swarm mode needs a problem with one or two parameters"))
             on = False
         if not on and not swarm.on:
             self.events.swarm.emit()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from adamviz.core.engine import run_title
 from adamviz.core.messages import RunKey, StepParts
 from adamviz.core.optimizers import OPTIMIZERS, get_optimizer
+from adamviz.core.text import declared, translate
 
 SPEEDS: tuple[float | None, ...] = (1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, None)
 """The speed slider's stops, in steps per second; None: as fast as the machine goes."""
@@ -24,28 +25,39 @@ LEGIBLE_SPEED = 50
 
 def speed_text(speed: float | None) -> str:
     if speed is None:
-        return "max speed"
-    return f"{speed:g} step/s" if speed == 1 else f"{speed:g} steps/s"
+        return translate("readout", "max speed")
+    if speed == 1:
+        return translate("readout", "{speed:g} step/s").format(speed=speed)
+    return translate("readout", "{speed:g} steps/s").format(speed=speed)
+
+
+def counter_text(step: int, epoch: float | None = None) -> str:
+    """The step counter: "step 300", or "step 300  ·  epoch 2.00" for a problem with epochs."""
+    if epoch is None:
+        return translate("readout", "step {step}").format(step=step)
+    return translate("readout", "step {step}  ·  epoch {epoch:.2f}").format(step=step, epoch=epoch)
 
 
 def stop_text(step: int, reason: str | None) -> str:
     """Why a run stopped, in the same words everywhere (status line, step panel, pictures)."""
     if reason == "undefined":
-        return f"stopped at step {step}: not a number"
+        return translate("readout", "stopped at step {step}: not a number").format(step=step)
     if reason == "error":
-        return f"stopped at step {step}: its code raised an error"
-    return f"diverged at step {step}"
+        return translate("readout", "stopped at step {step}: its code raised an error").format(step=step)
+    return translate("readout", "diverged at step {step}").format(step=step)
 
 
 def stop_explanation(reason: str | None, message: str | None = None) -> str:
     """What to do about a stopped run."""
     if reason == "error":
-        return (f"{message or 'an error'}. The other runs go on; fix the file and load it again "
-                "(File → Load optimizer…).")
+        message = message or translate("readout", "an error")
+        return translate("readout", "{message}. The other runs go on; fix the file and load it again "
+                                    "(File → Load optimizer…).").format(message=message)
     if reason == "undefined":
-        return ("0/0 (ε = 0 where the gradient vanishes), or a point outside where f is defined; "
-                "its last finite point is where its trajectory ends. Raise ε, move the start, or Reset.")
-    return "its last finite point is where its trajectory ends. Lower η, or Reset."
+        return translate("readout", "0/0 (ε = 0 where the gradient vanishes), or a point outside where f is defined; "
+                                    "its last finite point is where its trajectory ends. Raise ε, move the start, "
+                                    "or Reset.")
+    return translate("readout", "its last finite point is where its trajectory ends. Lower η, or Reset.")
 
 
 def format_loss(value: float) -> str:
@@ -67,7 +79,7 @@ class RunReading:
     def text(self) -> str:
         if self.stopped_at is not None:
             return stop_text(self.stopped_at, self.stop_reason)
-        return "…" if self.loss is None else f"loss {format_loss(self.loss)}"
+        return "…" if self.loss is None else translate("readout", "loss {loss}").format(loss=format_loss(self.loss))
 
 
 @dataclass(frozen=True)
@@ -84,13 +96,14 @@ class OptimizerReading:
     def text(self) -> str:
         first = self.scratch or self.twin or self.defaults
         text = f"{first.title}: {first.text}"
-        for other, name in ((self.twin, "torch.optim"), (self.defaults, "torch.optim, its ε")):
+        for other, name in ((self.twin, "torch.optim"), (self.defaults, translate("readout", "torch.optim, its ε"))):
             if other is None or other is first:
                 continue
             if other.text == first.text:  # the usual case: say it once
-                text += f" ({name}: the same)"
+                text = translate("readout", "{text} ({name}: the same)").format(text=text, name=name)
             else:
-                shown = other.text if other.stopped_at is not None else other.text.removeprefix("loss ")
+                stopped = other.stopped_at is not None or other.loss is None
+                shown = other.text if stopped else format_loss(other.loss)
                 text += f" ({name} {shown})"
         return text
 
@@ -113,8 +126,12 @@ class SwarmReading:
     def pieces(self) -> list[str]:
         """The text in pieces that read on their own (a status line breaks between them, never inside)."""
         median = "…" if self.median_loss is None else f"{self.median_loss:.4g}"
-        return [f"swarm of {self.particles} {self.title}:", f"{self.alive} running,", f"{self.arrived},",
-                f"{self.diverged} diverged;", f"median loss {median}"]
+        return [translate("readout", "swarm of {count} {optimizer}:").format(count=self.particles,
+                                                                           optimizer=self.title),
+                translate("readout", "{count} running,").format(count=self.alive),
+                translate("readout", "{arrived},").format(arrived=self.arrived),
+                translate("readout", "{count} diverged;").format(count=self.diverged),
+                translate("readout", "median loss {loss}").format(loss=median)]
 
 
 @dataclass(frozen=True)
@@ -143,7 +160,7 @@ class Readout:
         if self.swarm is not None:
             return self.swarm.text
         if not self.runs:
-            return "no optimizer selected"
+            return translate("readout", "no optimizer selected")
         parts = [reading.text for reading in self.runs]
         if self.floor:
             parts.append(self.floor)
@@ -155,15 +172,13 @@ def readout_of(model) -> Readout:
     problem = model.problem
     swarming = model.swarm.on
     step = model.swarm.t if swarming else model.step
-    counter = f"step {step}"
-    if problem.steps_per_epoch and not swarming:
-        counter += f"  ·  epoch {step / problem.steps_per_epoch:.2f}"
+    counter = counter_text(step, step / problem.steps_per_epoch if problem.steps_per_epoch and not swarming else None)
     if not model.engine_ready:
-        activity = "starting the engine…"
+        activity = translate("readout", "starting the engine…")
     elif model.catching_up:
-        activity = "replaying…"
+        activity = translate("readout", "replaying…")
     elif model.waiting:
-        activity = "computing…"
+        activity = translate("readout", "computing…")
     else:
         activity = ""
     readings = []
@@ -173,7 +188,7 @@ def readout_of(model) -> Readout:
             readings.append(OptimizerReading(optimizer, scratch, twin, defaults))
     floor = None
     if problem.floor_known and problem.floor > 0 and problem.floor_label:
-        floor = f"{problem.floor_label} {problem.floor:.6g}"
+        floor = f"{declared(problem.floor_label)} {problem.floor:.6g}"
     explained, parts, stop = model.selected, None, None
     track = model.tracks.get(explained) if explained else None
     if track is not None and track.diverged_at is not None:
@@ -199,8 +214,9 @@ def _swarm_reading(model) -> SwarmReading:
     title = get_optimizer(swarm.optimizer).title
     summary = swarm.summary or {"particles": swarm.count, "alive": swarm.count, "near_floor": 0, "diverged": 0}
     if len(problem.minima):
-        arrived = f"{summary['near_floor']} within 0.001 of the lowest loss"
+        arrived = translate("readout", "{count} within 0.001 of the lowest loss").format(count=summary["near_floor"])
     else:  # unbounded below (the saddle): the floor is only the lowest value in the view
-        arrived = f"{summary['near_floor']} below f = {problem.floor:g}"
+        arrived = translate("readout", "{count} below f = {floor:g}").format(count=summary["near_floor"],
+                                                                            floor=problem.floor)
     return SwarmReading(swarm.optimizer, title, swarm.t, summary["particles"], summary["alive"], arrived,
                         summary["diverged"], swarm.median_loss)

@@ -8,6 +8,7 @@ from dataclasses import replace
 from adamviz.core import messages as cmd
 from adamviz.core.optimizers import get_optimizer
 from adamviz.core.scenario import with_file_runs
+from adamviz.core.text import translate
 
 
 class RunIntents:
@@ -81,8 +82,9 @@ class RunIntents:
         self.preset = None
         self.events.scenario.emit(False)
         self._structure_changed()
-        self.show_message(f"loaded {get_optimizer(name).title}: its run is called {name} "
-                          f"(it runs in the engine process)", error=False)
+        self.show_message(translate("run_edits", "loaded {optimizer}: its run is called {name} "
+                                                 "(it runs in the engine process)").format(
+            optimizer=get_optimizer(name).title, name=name), error=False)
         return True
 
     def hyperparams(self, optimizer: str) -> dict[str, float]:

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from adamviz.core.text import QT_TRANSLATE_NOOP
+
 OVERLAYS = ("gradient", "moment", "scale", "step")
 """The parts of a step that can be drawn on the surface."""
 
@@ -31,7 +33,8 @@ class ViewState:
         return "dark" if self.dark else "light"
 
 
-SWARM_LAYOUTS = {"random": "random cloud", "grid": "grid"}
+SWARM_LAYOUTS = {"random": QT_TRANSLATE_NOOP("state", "random cloud"), "grid": QT_TRANSLATE_NOOP("state", "grid")}
+"""Swarm layouts and their names (shown through translated("state", name))."""
 MAX_SWARM = 10_000
 
 

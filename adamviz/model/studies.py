@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from adamviz.core import messages as cmd
 from adamviz.core.optimizers import get_optimizer
+from adamviz.core.text import translate
 
 
 class StudyIntents:
@@ -19,7 +20,8 @@ class StudyIntents:
         """Ask the engine for the final loss against η of every running optimizer that has an η."""
         names = self.sweepable()
         if not names:
-            self.show_message("Nothing to sweep: switch on an optimizer with a learning rate (AdaDelta has none).")
+            self.show_message(translate("studies", "Nothing to sweep: switch on an optimizer with a learning rate "
+                                                   "(AdaDelta has none)."))
             return False
         from adamviz.core.sweep import SWEEP_MAX_STEPS
 

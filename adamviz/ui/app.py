@@ -15,12 +15,16 @@ def prepare_environment(headless: bool = False) -> None:
     time. The plain UNIX dispatcher serves them every round.
     """
     os.environ.setdefault("QT_NO_GLIB", "1")
+    from adamviz.ui.i18n import make_locale_usable
+
+    make_locale_usable()
     if headless and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-def application(headless: bool = False):
-    """The running QApplication, or a new one named adamviz."""
+def application(headless: bool = False, language: str | None = None):
+    """The running QApplication, or a new one named adamviz; speaking ``language`` if given ("en", "zh_CN"),
+    else the language it speaks already (English at first)."""
     prepare_environment(headless)
     from PySide6.QtWidgets import QApplication
 
@@ -31,6 +35,12 @@ def application(headless: bool = False):
         app.setOrganizationName("adamviz")
         app.setDesktopFileName("adamviz")  # the desktop entry's name: docks group the window under its icon
         app.setWindowIcon(app_icon())
+    from adamviz.ui.i18n import ensure_font, install_language
+
+    if language is not None:
+        install_language(app, language)
+    else:
+        ensure_font()  # "简体中文" in the Language menu, Chinese in a user's own texts
     return app
 
 

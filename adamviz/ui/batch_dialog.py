@@ -7,7 +7,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout
 
 from adamviz.core.batches import settings_text
-from adamviz.ui.batch_plot import AXES, BatchPlot
+from adamviz.core.text import translate
+from adamviz.ui.batch_plot import AXES, BatchPlot, axis_text
 from adamviz.ui.theme import Theme
 
 ERROR_STYLE = "color: #D55E00"
@@ -19,7 +20,7 @@ class BatchDialog(QDialog):
 
     def __init__(self, theme: Theme, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("adamviz — minibatch sizes (§7.3)")
+        self.setWindowTitle(translate("batch_dialog", "adamviz — minibatch sizes (§7.3)"))
         self.setModal(False)
         self.resize(820, 560)
         layout = QVBoxLayout(self)
@@ -27,16 +28,17 @@ class BatchDialog(QDialog):
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
         line = QHBoxLayout()
-        line.addWidget(QLabel("Loss against"))
+        line.addWidget(QLabel(translate("batch_dialog", "Loss against")))
         self.axis_box = QComboBox()
-        for key, text in AXES.items():
-            self.axis_box.addItem(text + (" (log scale)" if key != "epochs" else ""), key)
+        for key in AXES:
+            self.axis_box.addItem(axis_text(key), key)
         self.axis_box.activated.connect(lambda _: self._redraw())
         line.addWidget(self.axis_box)
-        line.addWidget(QLabel("Sizes"))
+        line.addWidget(QLabel(translate("batch_dialog", "Sizes")))
         self.settings_field = QLineEdit()
-        self.settings_field.setToolTip("batch size:η[:epochs], comma-separated (2 epochs unless given), e.g. "
-                                       "1500:1:6, 1:0.005, 100:0.4, 10:0.05; Enter runs them")
+        self.settings_field.setToolTip(translate("batch_dialog",
+                                                 "batch size:η[:epochs], comma-separated (2 epochs unless given), e.g. "
+                                                 "1500:1:6, 1:0.005, 100:0.4, 10:0.05; Enter runs them"))
         self.settings_field.returnPressed.connect(lambda: self.settingsTyped.emit(self.settings_field.text()))
         line.addWidget(self.settings_field, 1)
         layout.addLayout(line)
@@ -47,9 +49,10 @@ class BatchDialog(QDialog):
         layout.addWidget(self.error)
         self.plot = BatchPlot(theme)
         layout.addWidget(self.plot, 1)
-        hint = QLabel("Each size runs on its own from the same start, timed epoch by epoch on this machine: a step "
-                      "on one example is cheap, but an epoch takes 1500 of them. The seconds differ from run to run; "
-                      "the losses do not.")
+        hint = QLabel(translate("batch_dialog",
+                                "Each size runs on its own from the same start, timed epoch by epoch on this machine: "
+                                "a step on one example is cheap, but an epoch takes 1500 of them. The seconds differ "
+                                "from run to run; the losses do not."))
         hint.setWordWrap(True)
         layout.addWidget(hint)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -66,23 +69,29 @@ class BatchDialog(QDialog):
         self.settings_field.setText(settings_text(settings))
         self.show_error(None)
         sizes = ", ".join(str(size) for size, _, _ in settings)
-        self.note.setText(f"Running minibatch SGD on the airfoil with batches of {sizes}…")
+        self.note.setText(translate("batch_dialog", "Running minibatch SGD on the airfoil with batches of {sizes}…")
+                          .format(sizes=sizes))
 
     def show_error(self, message: str | None) -> None:
         """Beside the sizes: why what was typed cannot run (the last comparison stays)."""
-        self.error.setText(f"{message}; keeping the comparison shown" if message else "")
+        self.error.setText(translate("batch_dialog", "{error}; keeping the comparison shown").format(error=message)
+                           if message else "")
         self.error.setVisible(bool(message))
 
     def show_results(self, done) -> None:
         """``done``: a host BatchDone."""
         self.outcome = done
         if done.comparison is None:
-            self.note.setText(done.error or "The comparison could not be run.")
+            self.note.setText(done.error or translate("batch_dialog", "The comparison could not be run."))
             return
         comparison = done.comparison
-        numbers = "the book's notebook's" if comparison.rng == "book" else "adamviz's"
-        self.note.setText(f"Minibatch SGD on the airfoil, seed {comparison.seed} ({numbers} random numbers): "
-                          "the full-data loss after each step.")
+        if comparison.rng == "book":
+            note = translate("batch_dialog", "Minibatch SGD on the airfoil, seed {seed} (the book's notebook's random "
+                             "numbers): the full-data loss after each step.")
+        else:
+            note = translate("batch_dialog", "Minibatch SGD on the airfoil, seed {seed} (adamviz's random numbers): "
+                             "the full-data loss after each step.")
+        self.note.setText(note.format(seed=comparison.seed))
         self._redraw()
 
     def _redraw(self) -> None:

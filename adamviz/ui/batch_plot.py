@@ -13,14 +13,23 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 
 from adamviz.core.batches import BatchComparison
+from adamviz.core.text import QT_TRANSLATE_NOOP, translate, translated
 from adamviz.ui.legend import PlotLegend
 from adamviz.ui.loss_view import LossAxis
 from adamviz.ui.theme import Theme, style_plot
 
-AXES = {"seconds": "time in seconds", "examples": "examples processed", "epochs": "epoch"}
-"""The x axes a comparison can be drawn against, and their labels."""
+AXES = {"seconds": QT_TRANSLATE_NOOP("batch_plot", "time in seconds"),
+        "examples": QT_TRANSLATE_NOOP("batch_plot", "examples processed"),
+        "epochs": QT_TRANSLATE_NOOP("batch_plot", "epoch")}
+"""The x axes a comparison can be drawn against, and their labels (English: show them through axis_text)."""
 COLORS = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#999999", "#F0E442")
 """Okabe–Ito, one per size: the sizes all run the same optimizer, so its colour cannot tell them apart."""
+
+
+def axis_text(axis: str) -> str:
+    """The label of x axis ``axis`` (one of AXES) in the window's language, with its scale when it is logarithmic."""
+    text = translated("batch_plot", AXES[axis])
+    return text if axis == "epochs" else translate("batch_plot", "{axis} (log scale)").format(axis=text)
 
 
 class BatchPlot(pg.PlotWidget):
@@ -31,7 +40,8 @@ class BatchPlot(pg.PlotWidget):
         self.showGrid(x=True, y=True, alpha=0.25)
         self.legend = PlotLegend(plot.vb, theme)
         self.curves: list = []
-        self.floor_line = pg.InfiniteLine(angle=0, movable=False, label="least-squares minimum",
+        self.floor_line = pg.InfiniteLine(angle=0, movable=False,
+                                          label=translate("batch_plot", "least-squares minimum"),
                                           labelOpts={"position": 0.98, "anchors": [(1, 0), (1, 0)]})
         plot.addItem(self.floor_line, ignoreBounds=True)
         self.comparison: BatchComparison | None = None
@@ -63,8 +73,8 @@ class BatchPlot(pg.PlotWidget):
         log_x = axis != "epochs"
         plot.setLogMode(x=log_x, y=True)
         style = {"color": self.theme.foreground, "font-size": f"{self.theme.font_pt}pt"}
-        plot.setLabel("bottom", AXES[axis] + (" (log scale)" if log_x else ""), **style)
-        plot.setLabel("left", "loss", **style)
+        plot.setLabel("bottom", axis_text(axis), **style)
+        plot.setLabel("left", translate("batch_plot", "loss"), **style)
         entries = []
         for index, run in enumerate(comparison.runs):
             x = {"seconds": run.seconds, "examples": run.examples.astype(np.float64),
@@ -77,7 +87,8 @@ class BatchPlot(pg.PlotWidget):
             curve.setDownsampling(auto=True, method="peak")
             plot.addItem(curve)
             self.curves.append(curve)
-            entries.append((curve, f"{run.label}: {run.seconds_per_epoch * 1000:.3g} ms an epoch"))
+            entries.append((curve, translate("batch_plot", "{run}: {ms:.3g} ms an epoch").format(
+                run=run.label, ms=run.seconds_per_epoch * 1000)))
         self.floor_line.setPos(math.log10(comparison.floor))
         self.legend.set_entries(entries)
         plot.vb.autoRange(padding=0.04)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from adamviz.core import surface as surf
 from adamviz.core.optimizers import get_optimizer
+from adamviz.core.text import translate
 from adamviz.core.tracks import Track
 from adamviz.model.state import OVERLAYS
 from adamviz.ui.contour_curve import CurveView
@@ -94,7 +95,8 @@ class ContourView(PlaneView, CurveView, pg.PlotWidget):
         self._make_curve()
         self.start_handle = pg.TargetItem(movable=True, symbol="s", size=14)
         self.start_handle.setZValue(40)
-        self.start_handle.setToolTip("start point: drag it, or click anywhere on the surface")
+        self.start_handle.setToolTip(translate("contour_view",
+                                               "start point: drag it, or click anywhere on the surface"))
         self.start_handle.sigPositionChanged.connect(self._handle_moved)
         plot.addItem(self.start_handle, ignoreBounds=True)
         self.legend = PlotLegend(plot.vb, theme)
@@ -450,11 +452,13 @@ class ContourView(PlaneView, CurveView, pg.PlotWidget):
             return
         plot.setLabel("bottom", plane.axis_names[0], **style)
         plot.setLabel("left", plane.axis_names[1], **style)
-        text = plane.label
+        text = plane.label  # (the core names the plane)
         if plane.explained is not None:
-            text += f": {100 * plane.explained:.1f}% of their spread"
+            text = translate("contour_view", "{plane}: {share:.1f}% of their spread").format(
+                plane=text, share=100 * plane.explained)
         self.set_caption(text)
-        self.setToolTip("a plane through the least-squares minimum (0, 0) of the six parameters (w, b)")
+        self.setToolTip(translate("contour_view",
+                                  "a plane through the least-squares minimum (0, 0) of the six parameters (w, b)"))
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

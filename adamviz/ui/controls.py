@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from adamviz.core.hyperparams import HyperParam
 from adamviz.core.labels import format_value
 from adamviz.core.optimizers import Optimizer
+from adamviz.core.text import QT_TRANSLATE_NOOP, declared, translate, translated
 from adamviz.ui.theme import optimizer_color
 
 POSITIONS = 600
@@ -84,17 +85,18 @@ class HyperParamControl(QWidget):
         self.hp = hp
         self.scale = SliderScale(hp)
         self._value = value
-        tip = f"{hp.symbol} ({hp.name}): {hp.meaning}. Valid range {hp.range_text()}."
+        tip = translate("controls", "{symbol} ({name}): {meaning}. Valid range {range}.").format(
+            symbol=hp.symbol, name=hp.name, meaning=declared(hp.meaning), range=hp.range_text())
         self.symbol = QLabel(hp.symbol)
         self.symbol.setToolTip(tip)
         self.symbol.setMinimumWidth(self.symbol.fontMetrics().horizontalAdvance("β₂ ") + 4)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, POSITIONS)
         self.slider.setToolTip(tip)
-        self.slider.setAccessibleName(f"{hp.name} slider")
+        self.slider.setAccessibleName(translate("controls", "{name} slider").format(name=hp.name))
         self.field = QLineEdit()
-        self.field.setToolTip(tip + " Type an exact value and press Enter.")
-        self.field.setAccessibleName(f"{hp.name} value")
+        self.field.setToolTip(translate("controls", "{tip} Type an exact value and press Enter.").format(tip=tip))
+        self.field.setAccessibleName(translate("controls", "{name} value").format(name=hp.name))
         self.field.setMaximumWidth(self.field.fontMetrics().horizontalAdvance("0.0000001") + 16)
         self.field.setMinimumWidth(self.field.fontMetrics().horizontalAdvance("0.00001") + 12)
         self.slider.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -139,7 +141,8 @@ class HyperParamControl(QWidget):
             value = self.hp.parse(text, self.hp.symbol)
         except ValueError as exc:
             self._mark(str(exc))
-            self.invalid.emit(f"{exc}; keeping {format_value(self._value)}")
+            self.invalid.emit(translate("controls", "{error}; keeping {value}").format(
+                error=exc, value=format_value(self._value)))
             return
         self._mark(None)
         if value == self._value:
@@ -155,7 +158,8 @@ class HyperParamControl(QWidget):
         self.field.setProperty("error", error or "")
 
 
-SCHEDULE_TIP = (
+SCHEDULE_TIP = QT_TRANSLATE_NOOP(
+    "controls",
     "η's schedule; empty for a constant η. Enter to apply:\n"
     "  step:K:G   η·G every K steps (torch's StepLR)\n"
     "  exp:G   η·G^(t−1) (ExponentialLR)\n"
@@ -164,14 +168,15 @@ SCHEDULE_TIP = (
     "  warmup:W,cosine:T   a warm-up, then another (SequentialLR)\n"
     "Its η(t) is drawn dotted on the loss plot's right axis; torch.optim's version runs torch's own scheduler."
 )
+"""English: shown through translated("controls", SCHEDULE_TIP)."""
 
 
 def schedule_field(text: str) -> QLineEdit:
     """The row's η(t) field: a schedule's text, "constant" when empty."""
     field = QLineEdit(text)
     field.setObjectName("schedule")
-    field.setPlaceholderText("constant (or cosine:100, step:50:0.5 …)")
-    field.setToolTip(SCHEDULE_TIP)
+    field.setPlaceholderText(translate("controls", "constant (or cosine:100, step:50:0.5 …)"))
+    field.setToolTip(translated("controls", SCHEDULE_TIP))
     field.setClearButtonEnabled(True)
     return field
 
@@ -208,11 +213,13 @@ class OptimizerRow(QFrame):
         font = self.enable.font()
         font.setBold(True)
         self.enable.setFont(font)
-        self.enable.setToolTip(f"run {optimizer.title}: " + " ; ".join(text for text, _ in optimizer.equations))
+        self.enable.setToolTip(translate("controls", "run {optimizer}: {equations}").format(
+            optimizer=optimizer.title, equations=" ; ".join(text for text, _ in optimizer.equations)))
         self.concise = QCheckBox("torch.optim")
         self.concise.setChecked(concise)
         self.concise.setToolTip(
-            f"also step torch.optim's {optimizer.title} from the same start on the same batches, drawn dashed"
+            translate("controls", "also step torch.optim's {optimizer} from the same start on the same batches, "
+                                  "drawn dashed").format(optimizer=optimizer.title)
         )
         header = QHBoxLayout()
         header.setContentsMargins(0, 0, 0, 0)
@@ -222,11 +229,12 @@ class OptimizerRow(QFrame):
         header.addWidget(self.concise)
         self.concise.setVisible(optimizer.torch_optim is not None)  # Yogi and Lion have no torch.optim twin
         own = ", ".join(f"{optimizer.hyperparam(name).symbol} = {value:g}" for name, value in optimizer.torch_defaults)
-        self.concise_defaults = QCheckBox("its ε")
+        self.concise_defaults = QCheckBox(translate("controls", "its ε"))
         self.concise_defaults.setChecked(concise_defaults)
         self.concise_defaults.setToolTip(
-            f"also step torch.optim's {optimizer.title} as the chapter's concise cell calls it: with torch's own "
-            f"{own}, not the scratch one's; drawn dash-dot")
+            translate("controls", "also step torch.optim's {optimizer} as the chapter's concise cell calls it: "
+                                  "with torch's own {values}, not the scratch one's; drawn dash-dot").format(
+                optimizer=optimizer.title, values=own))
         self.concise_defaults.setVisible(optimizer.torch_optim is not None and bool(optimizer.torch_defaults))
         header.addWidget(self.concise_defaults)
         self.body = QWidget()
@@ -249,7 +257,7 @@ class OptimizerRow(QFrame):
             line = QHBoxLayout()
             line.setContentsMargins(0, 0, 0, 0)
             name = QLabel("η(t)")
-            name.setToolTip(SCHEDULE_TIP)
+            name.setToolTip(translated("controls", SCHEDULE_TIP))
             line.addWidget(name)
             line.addWidget(self.schedule, 1)
             grid.addLayout(line, len(optimizer.hyperparams), 0)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 
 from adamviz.core.messages import Load
+from adamviz.core.text import translate
 from adamviz.ui.worker import EngineClient, ProcessEngine, start_engine
 
 log = logging.getLogger("adamviz")
@@ -81,8 +82,8 @@ class EngineLink(QObject):
             self.on_failure(text, dead)
         if dead:
             self.restart()
-        summary = text.strip().splitlines()[-1] if text.strip() else "unknown error"
-        self.model.show_message(f"Engine error: {summary}")
+        summary = text.strip().splitlines()[-1] if text.strip() else translate("engine", "unknown error")
+        self.model.show_message(translate("engine", "Engine error: {summary}").format(summary=summary))
 
     def restart(self) -> None:
         """A new engine with the model's setup, brought back to the current step."""

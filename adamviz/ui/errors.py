@@ -17,6 +17,8 @@ import shiboken6
 from PySide6.QtCore import QStandardPaths, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from adamviz.core.text import translate
+
 log = logging.getLogger("adamviz")
 _dialog: QMessageBox | None = None
 _repeats = 0
@@ -54,12 +56,14 @@ def report_error(parent: QWidget | None, title: str, details: str, what_now: str
         return
     if _dialog is not None and shiboken6.isValid(_dialog) and _dialog.isVisible():
         _repeats += 1
-        _dialog.setInformativeText(f"{what_now}\n\n({_repeats} more since this dialog opened.)".strip())
+        repeats = translate("errors", "({count} more since this dialog opened.)").format(count=_repeats)
+        _dialog.setInformativeText(f"{what_now}\n\n{repeats}".strip())
         return
     _repeats = 0
     dialog = QMessageBox(QMessageBox.Icon.Warning, "adamviz", title, QMessageBox.StandardButton.Close, parent)
     where = log_file()
-    dialog.setInformativeText(f"{what_now}\n\nThe details are in {where}.".strip())
+    details_are = translate("errors", "The details are in {path}.").format(path=where)
+    dialog.setInformativeText(f"{what_now}\n\n{details_are}".strip())
     dialog.setDetailedText(details)
     dialog.setModal(False)
     dialog.show()
@@ -79,8 +83,9 @@ def install_hooks(parent_of_dialogs) -> None:
         # that thread, which has no event loop, and never run.
         app = QApplication.instance()
         if app is not None:
-            QTimer.singleShot(0, app, lambda: report_error(parent_of_dialogs(), "Something went wrong", text,
-                                                           "adamviz is still running."))
+            QTimer.singleShot(0, app, lambda: report_error(parent_of_dialogs(),
+                                                           translate("errors", "Something went wrong"), text,
+                                                           translate("errors", "adamviz is still running.")))
         log.error("uncaught exception:\n%s", text)
 
     sys.excepthook = on_exception

@@ -33,10 +33,15 @@ from PySide6.QtWidgets import (
 )
 
 from adamviz.core.session import Session, save_session
+from adamviz.core.text import QT_TRANSLATE_NOOP, translate, translated
 
 FORMATS = {
-    "png": "PNG picture", "svg": "SVG picture (vector)", "gif": "GIF animation", "mp4": "MP4 video",
-    "csv": "CSV data (one row per run and step)", "json": "JSON data (the adamviz trace schema)",
+    "png": QT_TRANSLATE_NOOP("export_dialog", "PNG picture"),
+    "svg": QT_TRANSLATE_NOOP("export_dialog", "SVG picture (vector)"),
+    "gif": QT_TRANSLATE_NOOP("export_dialog", "GIF animation"),
+    "mp4": QT_TRANSLATE_NOOP("export_dialog", "MP4 video"),
+    "csv": QT_TRANSLATE_NOOP("export_dialog", "CSV data (one row per run and step)"),
+    "json": QT_TRANSLATE_NOOP("export_dialog", "JSON data (the adamviz trace schema)"),
 }
 PICTURES, ANIMATIONS = ("png", "svg"), ("gif", "mp4")
 SIZES = {"png": (1920, 1080), "svg": (1920, 1080), "gif": (960, 600), "mp4": (960, 600)}
@@ -50,7 +55,7 @@ class ExportDialog(QDialog):
     def __init__(self, window, folder: Path):
         super().__init__(window)
         self.window = window
-        self.setWindowTitle("adamviz — export")
+        self.setWindowTitle(translate("export_dialog", "adamviz — export"))
         self.setModal(False)
         self.process: QProcess | None = None
         self.session_file: Path | None = None
@@ -58,14 +63,15 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         self.format = QComboBox()
         for suffix, text in FORMATS.items():
-            self.format.addItem(text, suffix)
+            self.format.addItem(translated("export_dialog", text), suffix)
         self.format.currentIndexChanged.connect(self.refresh)
-        form.addRow("Format", self.format)
+        form.addRow(translate("export_dialog", "Format"), self.format)
         self.view = QComboBox()
-        for name, text in (("contour", "the loss surface with the runs"), ("loss", "the loss plot"),
-                           ("window", "the whole window")):
+        for name, text in (("contour", translate("export_dialog", "the loss surface with the runs")),
+                           ("loss", translate("export_dialog", "the loss plot")),
+                           ("window", translate("export_dialog", "the whole window"))):
             self.view.addItem(text, name)
-        form.addRow("Picture of", self.view)
+        form.addRow(translate("export_dialog", "Picture of"), self.view)
         size = QHBoxLayout()
         self.width_box, self.height_box = QSpinBox(), QSpinBox()
         for box, (low, high) in ((self.width_box, (160, 3840)), (self.height_box, (120, 2160))):
@@ -73,22 +79,22 @@ class ExportDialog(QDialog):
             box.setSingleStep(10)
             size.addWidget(box)
         size.insertWidget(1, QLabel("×"))
-        form.addRow("Size (pixels)", size)
+        form.addRow(translate("export_dialog", "Size (pixels)"), size)
         self.every = QSpinBox()
         self.every.setRange(1, 100_000)
-        self.every.setToolTip("one frame every K steps (1: every step)")
-        form.addRow("Frame every K steps", self.every)
+        self.every.setToolTip(translate("export_dialog", "one frame every K steps (1: every step)"))
+        form.addRow(translate("export_dialog", "Frame every K steps"), self.every)
         self.fps = QDoubleSpinBox()
         self.fps.setRange(1, 60)
         self.fps.setValue(10)
-        form.addRow("Frames per second", self.fps)
+        form.addRow(translate("export_dialog", "Frames per second"), self.fps)
         path_row = QHBoxLayout()
         self.path = QLineEdit()
-        browse = QPushButton("Choose…")
+        browse = QPushButton(translate("export_dialog", "Choose…"))
         browse.clicked.connect(self._browse)
         path_row.addWidget(self.path, 1)
         path_row.addWidget(browse)
-        form.addRow("File", path_row)
+        form.addRow(translate("export_dialog", "File"), path_row)
         layout.addLayout(form)
         self.error = QLabel()
         self.error.setWordWrap(True)
@@ -100,10 +106,10 @@ class ExportDialog(QDialog):
         layout.addWidget(self.bar)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.cancel = QPushButton("Cancel")
+        self.cancel = QPushButton(translate("export_dialog", "Cancel"))
         self.cancel.clicked.connect(self.cancel_export)
         self.cancel.setEnabled(False)
-        self.start = QPushButton("Export")
+        self.start = QPushButton(translate("export_dialog", "Export"))
         self.start.setDefault(True)
         self.start.clicked.connect(self.start_export)
         buttons.addWidget(self.cancel)
@@ -141,7 +147,8 @@ class ExportDialog(QDialog):
 
     def _browse(self) -> None:
         suffix = self.suffix()
-        name, _ = QFileDialog.getSaveFileName(self, "Export to", self.path.text(), f"{suffix.upper()} (*.{suffix})")
+        name, _ = QFileDialog.getSaveFileName(self, translate("export_dialog", "Export to"), self.path.text(),
+                                              f"{suffix.upper()} (*.{suffix})")
         if name:
             self.path.setText(name if name.lower().endswith("." + suffix) else f"{name}.{suffix}")
 
@@ -180,7 +187,7 @@ class ExportDialog(QDialog):
         if self.process is not None:
             return
         if not self.path.text().strip():
-            self._fail("choose a file to write")
+            self._fail(translate("export_dialog", "choose a file to write"))
             return
         self.error.hide()
         handle, name = tempfile.mkstemp(prefix="adamviz-export-", suffix=".json")
@@ -190,7 +197,7 @@ class ExportDialog(QDialog):
             session, extra = self.export_session()
             save_session(self.session_file, session)
         except Exception as exc:
-            self._fail(f"cannot prepare the export: {exc}")
+            self._fail(translate("export_dialog", "cannot prepare the export: {error}").format(error=exc))
             return
         process = QProcess(self)
         process.setProcessChannelMode(QProcess.ProcessChannelMode.SeparateChannels)
@@ -228,11 +235,13 @@ class ExportDialog(QDialog):
             self.folder = Path(self.path.text().strip()).parent
             self.close()
         elif code in (130, 143) or code == 15:
-            self._fail("export cancelled: nothing was written")
+            self._fail(translate("export_dialog", "export cancelled: nothing was written"))
         else:
             lines = [line for line in self._stderr.splitlines()
                      if line.strip() and not line.startswith(("progress", "done"))]
-            self._fail(lines[-1].removeprefix("adamviz export: error: ") if lines else f"export failed ({code})")
+            # the command's own last words are the command line's (English); only the fallback is the window's
+            self._fail(lines[-1].removeprefix("adamviz export: error: ") if lines
+                       else translate("export_dialog", "export failed ({code})").format(code=code))
 
     def _read_rest(self, process: QProcess) -> None:
         with contextlib.suppress(RuntimeError):

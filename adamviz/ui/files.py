@@ -16,6 +16,7 @@ from adamviz.core.files import WriteError, atomic_write
 from adamviz.core.problems import DataError
 from adamviz.core.scenario import without_files
 from adamviz.core.session import Session, SessionError, load_session, save_session
+from adamviz.core.text import translate
 from adamviz.ui import settings as stored
 
 log = logging.getLogger("adamviz")
@@ -30,7 +31,8 @@ class WindowFiles:
         """Open a session file (asking for one if ``path`` is None); a bad file is explained, nothing changes."""
         if path is None:
             start = stored.folder("session_folder", Path.home())
-            path, _ = QFileDialog.getOpenFileName(self.window, "Open session", str(start), "adamviz sessions (*.json)")
+            path, _ = QFileDialog.getOpenFileName(self.window, translate("files", "Open session"), str(start),
+                                                  sessions_filter())
             if not path:
                 return False
         try:
@@ -39,35 +41,41 @@ class WindowFiles:
             self.model.show_message(str(exc))
             return False
         stored.remember_folder("session_folder", path)
-        session, note = self._with_consent(session)
+        session, skipped = self._with_consent(session)
         self.window.apply_session(session)
-        self.model.show_message(f"opened {path}{note}", error=bool(note))
+        if skipped:
+            text = translate("files", "opened {path} without {names}").format(path=path, names=skipped)
+            self.model.show_message(text, error=True)
+        else:
+            self.model.show_message(translate("files", "opened {path}").format(path=path), error=False)
         return True
 
     def _with_consent(self, session: Session) -> tuple[Session, str]:
-        """A session that runs users' files runs them only if the user says so here; else without them."""
+        """A session that runs users' files runs them only if the user says so here; else without them (and
+        their names, for the message)."""
         refs = session.scenario.optimizer_files
         if not refs:
             return session, ""
         names = ", ".join(Path(ref.path).name for ref in refs)
         changed = session.changed_files()
-        text = (f"This session runs your own optimizer code: {names}.\n\n"
-                + "".join(f"{Path(ref.path).name}: {ref.path}\n" for ref in refs)
-                + (f"\n{', '.join(changed)} changed since the session was saved.\n" if changed else "")
-                + "\nRun it? It runs in adamviz's engine process, as your own code.")
-        answer = QMessageBox.question(self.window, "Run your own code?", text,
+        text = (translate("files", "This session runs your own optimizer code: {names}.").format(names=names)
+                + "\n\n" + "".join(f"{Path(ref.path).name}: {ref.path}\n" for ref in refs)
+                + ("\n" + translate("files", "{names} changed since the session was saved.").format(
+                    names=", ".join(changed)) + "\n" if changed else "")
+                + "\n" + translate("files", "Run it? It runs in adamviz's engine process, as your own code."))
+        answer = QMessageBox.question(self.window, translate("files", "Run your own code?"), text,
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                       QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:
             return session, ""
-        return Session(without_files(session.scenario), session.view, session.theme), f" without {names}"
+        return Session(without_files(session.scenario), session.view, session.theme), names
 
     def load_optimizer(self, path: str | Path | None = None) -> bool:
         """Race a user's optimizer file (asking for one if ``path`` is None); a bad one is explained."""
         if path is None:
             start = stored.folder("optimizer_folder", Path.home())
-            path, _ = QFileDialog.getOpenFileName(self.window, "Load your optimizer", str(start),
-                                                  "Python files (*.py)")
+            path, _ = QFileDialog.getOpenFileName(self.window, translate("files", "Load your optimizer"), str(start),
+                                                  translate("files", "Python files") + " (*.py)")
             if not path:
                 return False
         loaded = self.model.load_optimizer_file(str(path))
@@ -89,15 +97,15 @@ class WindowFiles:
         # a user's file runs only when they say so: not at start-up, unasked
         self.window.apply_session(Session(without_files(session.scenario), session.view, session.theme))
         if skipped:
-            self.model.show_message(f"{skipped} not loaded: your own code runs only when you load it "
-                                    "(File → Load optimizer…)", error=False)
+            self.model.show_message(translate("files", "{names} not loaded: your own code runs only when you load it "
+                                              "(File → Load optimizer…)").format(names=skipped), error=False)
         return True
 
     def save_session_as(self, path: str | Path | None = None) -> Path | None:
         if path is None:
             start = stored.folder("session_folder", Path.home())
-            name, _ = QFileDialog.getSaveFileName(self.window, "Save session", str(start / "adamviz-session.json"),
-                                                  "adamviz sessions (*.json)")
+            name, _ = QFileDialog.getSaveFileName(self.window, translate("files", "Save session"),
+                                                  str(start / "adamviz-session.json"), sessions_filter())
             if not name:
                 return None
             path = name if name.lower().endswith(".json") else name + ".json"
@@ -138,7 +146,12 @@ class WindowFiles:
 
 def saved_text(path: Path) -> str:
     """"saved NAME in FOLDER": the name first, where a class reads it."""
-    return f"saved {path.name} in {path.parent}"
+    return translate("files", "saved {name} in {folder}").format(name=path.name, folder=path.parent)
+
+
+def sessions_filter() -> str:
+    """The file dialogs' filter for session files."""
+    return translate("files", "adamviz sessions") + " (*.json)"
 
 
 def grab_window(window, path: Path) -> None:

@@ -13,6 +13,7 @@ import html
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from adamviz.core.text import translate
 from adamviz.ui.actions import help_rows
 
 
@@ -29,10 +30,10 @@ class HelpOverlay(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.card = QFrame(self)
         self.card.setObjectName("help-card")
-        self.title = QLabel("<b>Keyboard</b>")
+        self.title = QLabel("<b>" + translate("help", "Keyboard") + "</b>")
         self.table = QLabel()
         self.table.setTextFormat(Qt.TextFormat.RichText)
-        self.hint = QLabel("Press any key or click to close.")
+        self.hint = QLabel(translate("help", "Press any key or click to close."))
         layout = QVBoxLayout(self.card)
         layout.setContentsMargins(32, 22, 32, 22)
         layout.setSpacing(10)

@@ -31,6 +31,8 @@ class LaunchOptions:
     """The session file the setup came from, if any."""
     restore_last: bool = False
     """Plain `adamviz`: reopen the session the window had when it was last closed."""
+    language: str | None = None
+    """--lang; None: the one chosen last in View → Language, else the system's."""
 
     @classmethod
     def from_args(cls, args) -> LaunchOptions:
@@ -54,23 +56,26 @@ class LaunchOptions:
         view = session.view if session else ViewSettings()
         return cls(scenario, scenario.steps, screenshot, args.size, args.present, theme, view, session_path,
                    restore_last=restore_last and not any((args.steps, args.epochs, args.start, args.seed,
-                                                          args.set, args.concise, args.concise_defaults)))
+                                                          args.set, args.concise, args.concise_defaults)),
+                   language=args.lang)
 
 
 def launch(options: LaunchOptions) -> int:
     from adamviz.ui.app import application
+    from adamviz.ui.i18n import chosen_language
 
-    app = application(headless=options.screenshot is not None)
+    scripted = options.screenshot is not None  # a script neither reads nor overwrites the user's settings
+    app = application(headless=scripted, language=chosen_language(options.language, remembered=not scripted))
     from PySide6.QtCore import Qt
 
     from adamviz.ui import qt_messages
     from adamviz.ui.errors import install_hooks, start_logging
+    from adamviz.ui.language_menu import current_window
     from adamviz.ui.settings import remembered_theme
     from adamviz.ui.window import MainWindow
 
     start_logging()
     qt_messages.install()
-    scripted = options.screenshot is not None  # a script neither reads nor overwrites the user's settings
     theme = options.theme or ("light" if scripted else remembered_theme())
     window = MainWindow(options.scenario, options.target, theme=theme, remember=not scripted)
     size = options.size or (DEFAULT_WINDOW if scripted else None)
@@ -90,7 +95,7 @@ def launch(options: LaunchOptions) -> int:
     window.apply_view(options.view)
     if options.restore_last:
         window.files.restore_last_session()
-    install_hooks(lambda: window)
+    install_hooks(lambda: current_window() or window)  # View → Language replaces the window
     window.show()
     if options.screenshot:
         from adamviz.ui.screenshot import save_when_done

@@ -14,6 +14,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from adamviz.core.text import QT_TRANSLATE_NOOP, translated
+
 CORNERS = {  # corner -> (itemPos, parentPos, offset direction)
     "top-right": ((1, 0), (1, 0), (-1, 1)),
     "top-left": ((0, 0), (0, 0), (1, 1)),
@@ -21,10 +23,12 @@ CORNERS = {  # corner -> (itemPos, parentPos, offset direction)
     "bottom-left": ((0, 1), (0, 1), (1, -1)),
 }
 MARGIN = 12
-TWIN_TEXT = "dashed: torch.optim's version"
-DEFAULTS_TEXT = "dash-dot: torch.optim at its own ε, as the chapter's concise cells"
-TWIN_TEXTS = {True: (TWIN_TEXT, "dashed: torch.optim"), "defaults": (DEFAULTS_TEXT, "dash-dot: torch's ε")}
-"""What a twin's line style means, in full and short, by the second element of its run key."""
+TWIN_TEXT = QT_TRANSLATE_NOOP("legend", "dashed: torch.optim's version")
+DEFAULTS_TEXT = QT_TRANSLATE_NOOP("legend", "dash-dot: torch.optim at its own ε, as the chapter's concise cells")
+TWIN_TEXTS = {True: (TWIN_TEXT, QT_TRANSLATE_NOOP("legend", "dashed: torch.optim")),
+              "defaults": (DEFAULTS_TEXT, QT_TRANSLATE_NOOP("legend", "dash-dot: torch's ε"))}
+"""What a twin's line style means, in full and short, by the second element of its run key (English: shown
+through translated("legend", text))."""
 
 
 def twin_style(concise) -> Qt.PenStyle:
@@ -48,7 +52,7 @@ def twin_rows(keys, theme, samples: dict | None = None) -> list[tuple[object, st
     for kind, (text, short) in TWIN_TEXTS.items():
         if any(key[1] == kind and key[1] is not False for key in keys):
             sample = (samples or {}).get(kind) or twin_sample(theme, kind)
-            rows.append((sample, text, short))
+            rows.append((sample, translated("legend", text), translated("legend", short)))
     return rows
 
 

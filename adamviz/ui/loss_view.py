@@ -10,6 +10,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
 
+from adamviz.core.text import declared, translate, translated
 from adamviz.core.tracks import Track
 from adamviz.ui.legend import twin_rows, twin_style
 from adamviz.ui.rate_curves import RATE_TEXT, RateCurves, rate_sample
@@ -181,9 +182,11 @@ class LossView(pg.PlotWidget):
         plot = self.getPlotItem()
         style = {"color": self.theme.foreground, "font-size": f"{self.theme.font_pt}pt"}
         # (a projector's 20 pt "median loss" is longer than the plot is high)
-        swarm_label = "median" if self.theme.presenting else "median loss"
-        plot.setLabel("left", swarm_label if self.swarming else "loss", **style)
-        plot.setLabel("bottom", "epoch" if self.by_epoch else "step", **style)
+        swarm_label = (translate("loss_view", "median") if self.theme.presenting
+                       else translate("loss_view", "median loss"))
+        plot.setLabel("left", swarm_label if self.swarming else translate("loss_view", "loss"), **style)
+        plot.setLabel("bottom", translate("loss_view", "epoch") if self.by_epoch else translate("loss_view", "step"),
+                      **style)
 
     def set_problem(self, problem) -> None:
         self.steps_per_epoch = problem.steps_per_epoch
@@ -206,10 +209,12 @@ class LossView(pg.PlotWidget):
         self.floor = problem.floor if (known and self.log_y and problem.floor > 0) else None
         self.floor_line.setVisible(self.floor is not None)
         if self.floor is not None:
-            self.floor_text = f"{problem.floor_label} {self.floor:.4g}"
+            floor_label = declared(problem.floor_label)
+            self.floor_text = f"{floor_label} {self.floor:.4g}"
             self.floor_line.setPos(math.log10(self.floor))
             self.floor_line.label.setFormat(self.floor_text)
-            self.floor_line.setToolTip(f"{problem.floor_label} {self.floor:.6f}: no run can go below it")
+            self.floor_line.setToolTip(translate("loss_view", "{floor} {value:.6f}: no run can go below it").format(
+                floor=floor_label, value=self.floor))
         else:
             self.floor_text = ""
         self._label()
@@ -424,12 +429,12 @@ class LossView(pg.PlotWidget):
         """(curve, text) for a legend of these runs: one row per optimizer (its torch.optim twin shares it, and a
         last row says what dashed means), or the swarm's median."""
         if self.swarming:
-            return [(self.swarm_curve, "median loss")]
+            return [(self.swarm_curve, translate("loss_view", "median loss"))]
         entries = [(self.curves[key], text) for key, text in labels.items() if key in self.curves and not key[1]]
         entries += [(sample, text) for sample, text, _ in
                     twin_rows([key for key in labels if key in self.curves], self.theme)]
         if self.rates.shown:
-            entries.append((rate_sample(self.theme), RATE_TEXT))
+            entries.append((rate_sample(self.theme), translated("rate_curves", RATE_TEXT)))
         return entries
 
     def curve_points(self) -> np.ndarray:

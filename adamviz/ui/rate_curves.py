@@ -9,9 +9,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from adamviz.core.schedules import Schedule
+from adamviz.core.text import QT_TRANSLATE_NOOP
 from adamviz.ui.theme import Theme, optimizer_color
 
-RATE_TEXT = "dotted: η at each step (right axis)"
+RATE_TEXT = QT_TRANSLATE_NOOP("rate_curves", "dotted: η at each step (right axis)")
+"""The legend's row for the η(t) curves (English: show it through translated("rate_curves", RATE_TEXT))."""
 
 
 class RateCurves:

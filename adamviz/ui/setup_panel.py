@@ -25,13 +25,14 @@ from PySide6.QtWidgets import (
 from adamviz.core.optimizers import OPTIMIZERS
 from adamviz.core.problems import CUSTOM, PROBLEMS, problem_title
 from adamviz.core.scenario import PRESETS
+from adamviz.core.text import QT_TRANSLATE_NOOP, declared, translate, translated
 from adamviz.model import AppModel
 from adamviz.model.state import MAX_SWARM, SWARM_LAYOUTS
 from adamviz.ui.collapsible import Collapsible
 from adamviz.ui.controls import OptimizerRow
 
 DEFAULT_FUNCTION = "0.1*x1**2 + 2*x2**2 + 0.5*sin(3*x1)"
-NO_PRESET = "— your own setup —"
+NO_PRESET = QT_TRANSLATE_NOOP("setup", "— your own setup —")
 ERROR_STYLE = "color: #D55E00;"
 
 
@@ -91,16 +92,16 @@ class SetupPanel(QScrollArea):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.problem_box = _compact(QComboBox(), 20)
         for name in PROBLEMS:
-            self.problem_box.addItem(problem_title(name), name)
-        self.problem_box.addItem("custom: your own f(x1, x2)", CUSTOM)
-        self.problem_box.setToolTip("the loss surface the optimizers race across")
+            self.problem_box.addItem(declared(problem_title(name)), name)
+        self.problem_box.addItem(translate("setup", "custom: your own f(x1, x2)"), CUSTOM)
+        self.problem_box.setToolTip(translate("setup", "the loss surface the optimizers race across"))
         self.problem_box.activated.connect(lambda _: self._problem_chosen())
-        form.addRow("Problem", self.problem_box)
+        form.addRow(translate("setup", "Problem"), self.problem_box)
         self.function_field = QLineEdit(DEFAULT_FUNCTION)
-        self.function_field.setToolTip(
-            "f(x1, x2) with + − * / **, parentheses, numbers, x1, x2, pi, e and sin cos exp log sqrt abs tanh; "
-            "press Enter to use it")
-        self.function_field.setAccessibleName("your own function")
+        self.function_field.setToolTip(translate(
+            "setup", "f(x1, x2) with + − * / **, parentheses, numbers, x1, x2, pi, e and sin cos exp log sqrt abs "
+                     "tanh; press Enter to use it"))
+        self.function_field.setAccessibleName(translate("setup", "your own function"))
         self.function_field.returnPressed.connect(lambda: model.choose_function(self.function_field.text()))
         self.function_label = QLabel("f(x1, x2) =")
         form.addRow(self.function_label, self.function_field)
@@ -110,46 +111,49 @@ class SetupPanel(QScrollArea):
         self.function_error.hide()
         form.addRow(self.function_error)
         self.preset_box = _compact(QComboBox())
-        self.preset_box.addItem(NO_PRESET, None)
+        self.preset_box.addItem(translated("setup", NO_PRESET), None)
         for number, preset in enumerate(PRESETS.values(), start=1):
-            self.preset_box.addItem((f"{number}. " if number <= 9 else "") + preset.title, preset.name)
-        self.preset_box.setToolTip("reproduce one of the chapter's experiments (keys 1–9)")
+            self.preset_box.addItem((f"{number}. " if number <= 9 else "") + declared(preset.title), preset.name)
+        self.preset_box.setToolTip(translate("setup", "reproduce one of the chapter's experiments (keys 1–9)"))
         self.preset_box.activated.connect(lambda _: self._preset_chosen())
-        form.addRow("Preset", self.preset_box)
+        form.addRow(translate("setup", "Preset"), self.preset_box)
         self.noise_box = QDoubleSpinBox()
         self.noise_box.setRange(0.0, 10.0)
         self.noise_box.setSingleStep(0.1)
         self.noise_box.setDecimals(2)
-        self.noise_box.setSpecialValueText("off")
+        self.noise_box.setSpecialValueText(translate("setup", "off"))
         self.noise_box.setKeyboardTracking(False)  # a value typed in counts when it is finished
-        self.noise_box.setToolTip("σ of the N(0, σ²) noise added to each coordinate of every gradient (§7.2's "
-                                  "stochastic gradients): the same noise for every run at a step, drawn from the seed")
-        self.noise_box.setAccessibleName("gradient noise σ")
+        self.noise_box.setToolTip(translate("setup", "σ of the N(0, σ²) noise added to each coordinate of every "
+                                                     "gradient (§7.2's stochastic gradients): the same noise for "
+                                                     "every run at a step, drawn from the seed"))
+        self.noise_box.setAccessibleName(translate("setup", "gradient noise σ"))
         self.noise_box.valueChanged.connect(lambda value: model.set_noise(value))
-        self.noise_label = QLabel("Noise σ")
+        self.noise_label = QLabel(translate("setup", "Noise σ"))
         form.addRow(self.noise_label, self.noise_box)
         self.rng_box = _compact(QComboBox())
-        self.rng_box.addItem("adamviz's own", "adamviz")
-        self.rng_box.addItem("the book's notebook", "book")
-        self.rng_box.setToolTip("whose random numbers draw the start and the minibatch order: adamviz's, or the "
-                                "book's notebook after np.random.seed(S); torch.manual_seed(S) (S the seed), so "
-                                "that a student's notebook gives the same numbers")
+        self.rng_box.addItem(translate("setup", "adamviz's own"), "adamviz")
+        self.rng_box.addItem(translate("setup", "the book's notebook"), "book")
+        self.rng_box.setToolTip(translate("setup", "whose random numbers draw the start and the minibatch order: "
+                                                   "adamviz's, or the book's notebook after np.random.seed(S); "
+                                                   "torch.manual_seed(S) (S the seed), so that a student's notebook "
+                                                   "gives the same numbers"))
         self.rng_box.activated.connect(lambda _: model.set_rng(self.rng_box.currentData()))
-        self.rng_label = QLabel("Numbers")
+        self.rng_label = QLabel(translate("setup", "Numbers"))
         form.addRow(self.rng_label, self.rng_box)
         self.batch_box = QSpinBox()
         self.batch_box.setRange(1, 1500)
         self.batch_box.setKeyboardTracking(False)
-        self.batch_box.setToolTip("rows per minibatch (§7.3): 1 is stochastic gradient descent on single examples, "
-                                  "1500 full-batch gradient descent; the runs keep their epochs")
-        self.batch_box.setAccessibleName("batch size")
+        self.batch_box.setToolTip(translate("setup", "rows per minibatch (§7.3): 1 is stochastic gradient descent "
+                                                     "on single examples, 1500 full-batch gradient descent; the runs "
+                                                     "keep their epochs"))
+        self.batch_box.setAccessibleName(translate("setup", "batch size"))
         self.batch_box.valueChanged.connect(lambda value: model.set_batch_size(value))
-        self.batch_label = QLabel("Batch size")
+        self.batch_label = QLabel(translate("setup", "Batch size"))
         form.addRow(self.batch_label, self.batch_box)
         self.plane_box = _compact(QComboBox())
-        self.plane_box.setToolTip("which plane of (w, b) space the contour view slices")
+        self.plane_box.setToolTip(translate("setup", "which plane of (w, b) space the contour view slices"))
         self.plane_box.activated.connect(lambda _: model.set_plane(self.plane_box.currentData()))
-        self.plane_label = QLabel("Plane")
+        self.plane_label = QLabel(translate("setup", "Plane"))
         form.addRow(self.plane_label, self.plane_box)
         layout.addLayout(form)
         self.rows = Rows(self._build_waiting_row)
@@ -157,8 +161,8 @@ class SetupPanel(QScrollArea):
         # itself when one of them runs.
         self.more = Collapsible()
         self.more.setObjectName("more-optimizers")
-        self.more.toggleButton().setToolTip("the optimizers people now put beside Adam (and yours, loaded "
-                                            "from a file)")
+        self.more.toggleButton().setToolTip(translate("setup", "the optimizers people now put beside Adam (and "
+                                                               "yours, loaded from a file)"))
         self.more.toggled.connect(self._group_toggled)
         self.chapter_layout = layout
         self.wheels = WheelGuard(self)
@@ -167,8 +171,8 @@ class SetupPanel(QScrollArea):
                 self._add_row(setup)
         layout.addWidget(self.more)
         layout.addWidget(self._swarm_controls())
-        hint = QLabel("Click the surface or drag the square to move the start. Changing a value replays "
-                      "the run from the start to the current step.")
+        hint = QLabel(translate("setup", "Click the surface or drag the square to move the start. Changing a value "
+                                         "replays the run from the start to the current step."))
         hint.setWordWrap(True)
         hint.setEnabled(False)
         layout.addWidget(hint)
@@ -194,25 +198,26 @@ class SetupPanel(QScrollArea):
         box.setFrameShape(QFrame.Shape.StyledPanel)
         grid = QGridLayout(box)
         grid.setContentsMargins(6, 4, 6, 4)
-        self.swarm_box = QCheckBox("Swarm")
+        self.swarm_box = QCheckBox(translate("setup", "Swarm"))
         font = self.swarm_box.font()
         font.setBold(True)
         self.swarm_box.setFont(font)
-        self.swarm_tip = ("many start points at once, all run by one optimizer as one batched computation: "
-                          "shows the basins of attraction (2-D problems)")
+        self.swarm_tip = translate("setup", "many start points at once, all run by one optimizer as one batched "
+                                            "computation: shows the basins of attraction (2-D problems)")
         self.swarm_box.setToolTip(self.swarm_tip)
         self.swarm_count = QSpinBox()
         self.swarm_count.setRange(10, MAX_SWARM)
         self.swarm_count.setSingleStep(100)
-        self.swarm_count.setSuffix(" starts")
-        self.swarm_count.setMaximumWidth(self.swarm_count.fontMetrics().horizontalAdvance("10000 starts") + 40)
+        self.swarm_count.setSuffix(translate("setup", " starts"))
+        self.swarm_count.setMaximumWidth(
+            self.swarm_count.fontMetrics().horizontalAdvance("10000" + self.swarm_count.suffix()) + 40)
         self.swarm_optimizer = _compact(QComboBox(), 8)
         for name, optimizer in OPTIMIZERS.items():
             if optimizer.elementwise:  # a swarm steps every start as one array, coordinate by coordinate
                 self.swarm_optimizer.addItem(optimizer.title, name)
         self.swarm_layout = _compact(QComboBox(), 8)
         for layout, text in SWARM_LAYOUTS.items():
-            self.swarm_layout.addItem(text, layout)
+            self.swarm_layout.addItem(translated("state", text), layout)
         grid.addWidget(self.swarm_box, 0, 0)
         grid.addWidget(self.swarm_optimizer, 0, 1)
         grid.addWidget(self.swarm_count, 1, 0)
@@ -263,7 +268,8 @@ class SetupPanel(QScrollArea):
             self.noise_box.setValue(scenario.noise)
         direct = model.problem.direct
         self.swarm_box.setEnabled(direct)
-        self.swarm_box.setToolTip(self.swarm_tip if direct else "swarm mode needs a problem with one or two parameters")
+        self.swarm_box.setToolTip(self.swarm_tip if direct
+                                  else translate("setup", "swarm mode needs a problem with one or two parameters"))
 
     def _add_row(self, setup) -> None:
         """A row for ``setup``'s optimizer: the chapter's six in sight, the others (a user's file last) in
@@ -330,7 +336,8 @@ class SetupPanel(QScrollArea):
         """A schedule typed into a row: the model takes it, or the row says why not and keeps what it had."""
         error = self.model.set_schedule(optimizer, text)
         row = self.rows[optimizer]
-        row.show_error(f"{error}; keeping the previous schedule" if error else None)
+        row.show_error(translate("setup", "{error}; keeping the previous schedule").format(error=error)
+                       if error else None)
         if error is None:
             row.set_schedule(next(s.schedule for s in self.model.scenario.runs if s.optimizer == optimizer))
 
@@ -341,7 +348,11 @@ class SetupPanel(QScrollArea):
     def _title_more(self) -> None:
         count = sum(not OPTIMIZERS[setup.optimizer].chapter for setup in self.model.scenario.runs)
         running = len(self.running_beside_the_chapter())
-        self.more.setText(f"More optimizers ({count}" + (f", {running} on)" if running else ")"))
+        if running:
+            self.more.setText(translate("setup", "More optimizers ({count}, {running} on)").format(
+                count=count, running=running))
+        else:
+            self.more.setText(translate("setup", "More optimizers ({count})").format(count=count))
 
     def _show_values(self, optimizer: str) -> None:
         if optimizer in self.rows.waiting:  # made from the model's values when it is
@@ -372,11 +383,12 @@ class SetupPanel(QScrollArea):
         self.plane_box.setProperty("problem", problem.name)
         self.plane_box.clear()
         if visible:
-            self.plane_box.addItem("principal plane of the runs", None)
+            self.plane_box.addItem(translate("setup", "principal plane of the runs"), None)
             names = problem.param_names
             for i in range(len(names)):
                 for j in range(i + 1, len(names)):
-                    self.plane_box.addItem(f"{names[i]} and {names[j]} (rest at the minimum)", (i, j))
+                    self.plane_box.addItem(translate("setup", "{first} and {second} (rest at the minimum)").format(
+                        first=names[i], second=names[j]), (i, j))
         self._show_plane()
 
     def _show_plane(self) -> None:
@@ -399,7 +411,7 @@ class SetupPanel(QScrollArea):
         self.swarm_count.setValue(swarm.count)
         for widget in widgets:
             widget.blockSignals(False)
-        self.swarm_note.setText("Play (Space) to watch every start point run." if swarm.on else "")
+        self.swarm_note.setText(translate("setup", "Play (Space) to watch every start point run.") if swarm.on else "")
 
     # ------------------------------------------------------------ the user's choices
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from adamviz.core.text import translate
 from adamviz.model.readout import Readout
 from adamviz.ui.theme import optimizer_color
 
@@ -46,7 +47,7 @@ class StatusLine(QWidget):
             entries = [f"{self._dot(readout.swarm.optimizer)} {html.escape(pieces[0])}",
                        *(html.escape(piece) for piece in pieces[1:])]
         elif not readout.runs:
-            entries = ["no optimizer selected"]
+            entries = [html.escape(translate("status_line", "no optimizer selected"))]
         else:
             # (the floor is labelled on the loss plot: here it would push the runs onto a second line)
             entries = [f"{self._dot(reading.optimizer)} {html.escape(reading.text)}" for reading in readout.runs]

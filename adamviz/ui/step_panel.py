@@ -18,20 +18,27 @@ from PySide6.QtGui import QFont, QPalette, QTextDocument
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from adamviz.core.optimizers import get_optimizer
+from adamviz.core.text import QT_TRANSLATE_NOOP, declared, translate, translated
 from adamviz.model.readout import Readout, stop_explanation, stop_text
 from adamviz.model.state import OVERLAYS as OVERLAY_NAMES
 from adamviz.ui.theme import optimizer_color
 
 OVERLAYS = {
-    "gradient": ("−η·g", "where plain gradient descent would step"),
-    "moment": ("moment", "the first moment: momentum's velocity v, Adam's η·v̂"),
-    "scale": ("1/√ŝ", "the per-coordinate step for a unit gradient, as a box: η/(√ŝ + ε), η/√(s + ε)"),
-    "step": ("Δx", "the step actually taken"),
+    "gradient": ("−η·g", QT_TRANSLATE_NOOP("steps", "draw where plain gradient descent would step at the run's "
+                                                    "current point")),
+    "moment": (QT_TRANSLATE_NOOP("steps", "moment"),
+               QT_TRANSLATE_NOOP("steps", "draw the first moment: momentum's velocity v, Adam's η·v̂ at the run's "
+                                          "current point")),
+    "scale": ("1/√ŝ", QT_TRANSLATE_NOOP("steps", "draw the per-coordinate step for a unit gradient, as a box: "
+                                                "η/(√ŝ + ε), η/√(s + ε) at the run's current point")),
+    "step": ("Δx", QT_TRANSLATE_NOOP("steps", "draw the step actually taken at the run's current point")),
 }
+"""Each part of the step the surface can draw: its check box's label and tooltip (English, translated where shown)."""
 assert tuple(OVERLAYS) == OVERLAY_NAMES
-SWARM_TEXT = ("<i>Swarm mode: every dot is a run of {title} from its own start, {count} at once, all at step "
-              "{t}.</i><br><br>The step-by-step view explains a single run: leave swarm mode (untick Swarm) to see "
-              "one step's numbers.")
+SWARM_MODE = QT_TRANSLATE_NOOP("steps", "Swarm mode: every dot is a run of {title} from its own start, {count} at "
+                                        "once, all at step {t}.")
+SWARM_LEAVE = QT_TRANSLATE_NOOP("steps", "The step-by-step view explains a single run: leave swarm mode (untick "
+                                         "Swarm) to see one step's numbers.")
 
 
 # A serif face with proper mark positioning: sans faces here misplace the hats of v̂ and ŝ.
@@ -92,19 +99,20 @@ class StepPanel(QWidget):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(4)
         header = QHBoxLayout()
-        self.title = QLabel("<b>Step by step</b>")
+        self.title = QLabel("<b>" + translate("steps", "Step by step") + "</b>")
         header.addWidget(self.title)
         self.run_box = QComboBox()
-        self.run_box.setToolTip("the run whose last step is explained here and drawn on the surface")
+        self.run_box.setToolTip(translate("steps", "the run whose last step is explained here and drawn on the "
+                                                   "surface"))
         self.run_box.activated.connect(lambda _: self.runChosen.emit(self.selected()))
         header.addWidget(self.run_box, 1)
         layout.addLayout(header)
         row = QHBoxLayout()  # one row: the panel's height is for the numbers
         self.overlay_boxes: dict[str, QCheckBox] = {}
         for name, (label, tip) in OVERLAYS.items():
-            box = QCheckBox(label)
+            box = QCheckBox(translated("steps", label))
             box.setChecked(True)
-            box.setToolTip(f"draw {tip} at the run's current point")
+            box.setToolTip(translated("steps", tip))
             box.toggled.connect(lambda on, name=name: self.overlayToggled.emit(name, on))
             row.addWidget(box)
             self.overlay_boxes[name] = box
@@ -187,13 +195,14 @@ class StepPanel(QWidget):
         if readout.swarm is not None:
             swarm = readout.swarm
             self.run_box.setEnabled(False)
-            self.equations.setText(SWARM_TEXT.format(title=html.escape(swarm.title), count=swarm.particles,
-                                                     t=swarm.t))
+            mode = translated("steps", SWARM_MODE).format(title=html.escape(swarm.title), count=swarm.particles,
+                                                          t=swarm.t)
+            self.equations.setText(f"<i>{mode}</i><br><br>" + translated("steps", SWARM_LEAVE))
             return
         self.run_box.setEnabled(True)
         key = readout.explained
         if key is None:
-            self.equations.setText("<i>No optimizer is running.</i>")
+            self.equations.setText("<i>" + translate("steps", "No optimizer is running.") + "</i>")
             return
         optimizer = get_optimizer(key[0])
         color = optimizer_color(key[0])
@@ -206,8 +215,9 @@ class StepPanel(QWidget):
         parts = readout.parts
         if parts is None:
             lines = "<br>".join(html.escape(text) for text, _ in optimizer.equations)
+            take_a_step = translate("steps", "Take a step (→) to see its numbers.")
             self.equations.setText(f"{head}<br><span style='{EQUATION_STYLE}'>{lines}</span>"
-                                   "<br><br><i>Take a step (→) to see its numbers.</i>")
+                                   f"<br><br><i>{take_a_step}</i>")
             return
         self.shown_step = parts.t
         # At least as wide as the numbers: if the panel is narrower it scrolls sideways, never breaks one.
@@ -221,8 +231,9 @@ class StepPanel(QWidget):
         values = parts.parts
         step = parts.after - parts.before
         noise = getattr(problem, "noise", 0.0)  # problems.noisy: the gradient carries the step's noise
-        gradient_is = f"gradient at xₜ₋₁ + N(0, {noise:g}²) noise" if noise else "gradient at xₜ₋₁"
-        entries: list[tuple[str, object, str]] = [("xₜ₋₁", parts.before, "before the step"),
+        gradient_is = translate("steps", "gradient at xₜ₋₁ + N(0, {noise:g}²) noise").format(noise=noise) if noise \
+            else translate("steps", "gradient at xₜ₋₁")
+        entries: list[tuple[str, object, str]] = [("xₜ₋₁", parts.before, translate("steps", "before the step")),
                                                   ("g", values["g"], gradient_is)]
         for text, part in optimizer.equations:
             value = parts.after if part == "x" else values.get(part)
@@ -231,8 +242,9 @@ class StepPanel(QWidget):
         entries.append(("Δx", step, f"|Δx| = {np.linalg.norm(step):.4g}"))
         for note in optimizer.notes:  # what this optimizer's step teaches, as its module says
             with np.errstate(all="ignore"):  # |Δx|/η where a schedule brought η to 0: NaN, said as such
-                entries.append((note.label, np.asarray(note.value(values, parts.hyperparams, step)), note.text))
-        header = f"{head} &nbsp; step <b>t = {parts.t}</b>"
+                entries.append((note.label, np.asarray(note.value(values, parts.hyperparams, step)),
+                                declared(note.text)))
+        header = f"{head} &nbsp; " + translate("steps", "step <b>t = {t}</b>").format(t=parts.t)
         scalars = [(text, values[bias]) for bias, text in (("bias1", "1−β₁ᵗ"), ("bias2", "1−β₂ᵗ")) if bias in values]
         if parts.schedule:  # the step's own η, from the schedule the row names
             scalars.insert(0, (f"ηₜ ({parts.schedule})", parts.hyperparams["lr"]))

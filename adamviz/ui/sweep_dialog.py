@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout
 
+from adamviz.core.text import declared, translate
 from adamviz.ui.sweep_plot import SweepPlot
 from adamviz.ui.theme import Theme
 
@@ -15,7 +16,7 @@ class SweepDialog(QDialog):
 
     def __init__(self, theme: Theme, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("adamviz — learning-rate sweep")
+        self.setWindowTitle(translate("sweep_dialog", "adamviz — learning-rate sweep"))
         self.setModal(False)
         self.resize(760, 520)
         layout = QVBoxLayout(self)
@@ -25,8 +26,9 @@ class SweepDialog(QDialog):
         self.plot = SweepPlot(theme)
         self.plot.lrChosen.connect(self.lrChosen)
         layout.addWidget(self.plot, 1)
-        hint = QLabel("Each point is a whole run from the start with that η (runs that diverged: ×, at the top). "
-                      "Click a point to give that optimizer its η.")
+        hint = QLabel(translate("sweep_dialog",
+                                "Each point is a whole run from the start with that η (runs that diverged: ×, at the "
+                                "top). Click a point to give that optimizer its η."))
         hint.setWordWrap(True)
         layout.addWidget(hint)
         self.apply_theme(theme)
@@ -36,17 +38,21 @@ class SweepDialog(QDialog):
         self.plot.apply_theme(theme)
 
     def waiting(self, problem_title: str, steps: int) -> None:
-        self.note.setText(f"Sweeping η from 1e-4 to 10 on {problem_title}, {steps} steps each…")
+        self.note.setText(translate("sweep_dialog", "Sweeping η from 1e-4 to 10 on {problem}, {steps} steps each…")
+                          .format(problem=declared(problem_title), steps=steps))
 
     def show_results(self, done, current: dict[str, float], problem_title: str) -> None:
         """``done``: a host SweepDone; ``current``: each optimizer's η now (drawn as a dotted line)."""
         self.plot.draw(done.results, current)
         steps = next(iter(done.results.values())).steps if done.results else 0
-        text = f"Final loss after {steps} steps on {problem_title}, against η (dotted: the η in use)."
-        scheduled = [f"{name}'s η follows {result.schedule}" for name, result in done.results.items()
-                     if result.schedule]
+        text = translate("sweep_dialog",
+                         "Final loss after {steps} steps on {problem}, against η (dotted: the η in use).").format(
+            steps=steps, problem=declared(problem_title))
+        scheduled = [translate("sweep_dialog", "{optimizer}'s η follows {schedule}").format(
+            optimizer=name, schedule=result.schedule) for name, result in done.results.items() if result.schedule]
         if scheduled:  # each swept η is where that schedule starts
-            text += " " + "; ".join(scheduled) + ", from each swept value."
+            text += " " + translate("sweep_dialog", "{schedules}, from each swept value.").format(
+                schedules="; ".join(scheduled))
         if done.errors:
             text += "  " + "  ".join(done.errors.values())
         self.note.setText(text)

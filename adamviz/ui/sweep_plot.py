@@ -14,6 +14,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 
 from adamviz.core.optimizers import get_optimizer
+from adamviz.core.text import translate
 from adamviz.ui.legend import PlotLegend
 from adamviz.ui.loss_view import LossAxis
 from adamviz.ui.theme import Theme, optimizer_color, style_plot
@@ -30,8 +31,8 @@ class SweepPlot(pg.PlotWidget):
         super().__init__(parent, axisItems={"left": LossAxis("left"), "bottom": LossAxis("bottom")})
         self.setLogMode(x=True, y=True)
         self.showGrid(x=True, y=True, alpha=0.25)
-        self.setLabel("bottom", "learning rate η")
-        self.setLabel("left", "final loss")
+        self.setLabel("bottom", translate("sweep_plot", "learning rate η"))
+        self.setLabel("left", translate("sweep_plot", "final loss"))
         self.legend = PlotLegend(self.getPlotItem().vb, theme)
         self.items: list = []
         self.apply_theme(theme)

@@ -13,12 +13,15 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QSizePolicy, QSlider, QToolButton, QWidget
 
-from adamviz.model.readout import SPEEDS, speed_text
+from adamviz.core.text import translate
+from adamviz.model.readout import SPEEDS, counter_text, speed_text
 from adamviz.ui.actions import ACTIONS
 
-COUNTER_SAMPLES = {False: "step 88888", True: "step 88888  ·  epoch 88.88"}
-"""The counter keeps room for this much (for problems without epochs and with): it grows while playing
-and must never push the bar about."""
+
+def counter_sample(epochs: bool) -> str:
+    """The counter keeps room for this much ("step 88888", "step 88888  ·  epoch 88.88" for problems with
+    epochs), in the words it shows: it grows while playing and must never push the bar about."""
+    return counter_text(88888, 88.88 if epochs else None)
 
 
 class TransportBar(QWidget):
@@ -41,11 +44,12 @@ class TransportBar(QWidget):
                 self.buttons[item.id] = self._button(actions[item.id])
                 layout.addWidget(self.buttons[item.id])
         layout.addSpacing(8)
-        self.speed_title = QLabel("Speed")
+        self.speed_title = QLabel(translate("toolbar", "Speed"))
         self.speed = QSlider(Qt.Orientation.Horizontal)
         self.speed.setRange(0, len(SPEEDS) - 1)
-        self.speed.setToolTip("speed: from one step a second to as fast as the machine goes (+ / −)")
-        self.speed.setAccessibleName("speed")
+        self.speed.setToolTip(translate("toolbar", "speed: from one step a second to as fast as the machine goes "
+                                                  "(+ / −)"))
+        self.speed.setAccessibleName(translate("toolbar", "speed"))
         self.speed.valueChanged.connect(self.speedChosen)
         self.speed_label = QLabel()
         for widget in (self.speed_title, self.speed, self.speed_label):
@@ -73,8 +77,8 @@ class TransportBar(QWidget):
                 layout.addWidget(self.buttons[item.id])
         self.more = QToolButton()
         self.more.setObjectName("more")
-        self.more.setText("Menu")
-        self.more.setToolTip("every action and menu")
+        self.more.setText(translate("toolbar", "Menu"))
+        self.more.setToolTip(translate("toolbar", "every action and menu"))
         self.more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.more.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.more_menu = QMenu(self.more)
@@ -83,7 +87,7 @@ class TransportBar(QWidget):
         self.menus: list[QMenu] = []
         """The window's menus, offered in the bar's menu while the menu bar is hidden."""
         self.menus_in_bar = False
-        self.counter_sample = COUNTER_SAMPLES[False]
+        self.counter_sample = counter_sample(False)
         self.set_speed(0)
 
     def _button(self, action: QAction, text_only: bool = False) -> QToolButton:
@@ -116,7 +120,7 @@ class TransportBar(QWidget):
 
     def set_epochs(self, epochs: bool) -> None:
         """Whether the counter also says the epoch (the room it keeps depends on it)."""
-        sample = COUNTER_SAMPLES[bool(epochs)]
+        sample = counter_sample(bool(epochs))
         if sample != self.counter_sample:
             self.counter_sample = sample
             self.relayout()
@@ -143,8 +147,9 @@ class TransportBar(QWidget):
         play.setMaximumWidth(16777215)
         own = play.fontMetrics()
         padding = play.sizeHint().width() - own.horizontalAdvance(play.text())
-        play.setFixedWidth(padding + max(own.horizontalAdvance("Pause"), own.horizontalAdvance("Play")))
-        self.speed_label.setMinimumWidth(metrics.horizontalAdvance("5000 steps/s "))
+        words = (translate("toolbar", "Pause"), translate("toolbar", "Play"), play.text())
+        play.setFixedWidth(padding + max(own.horizontalAdvance(word) for word in words))
+        self.speed_label.setMinimumWidth(metrics.horizontalAdvance(speed_text(5000) + " "))
         self.counter.setMinimumWidth(max(metrics.horizontalAdvance(self.counter_sample),
                                          metrics.horizontalAdvance(self.counter.text())) + 8)
         # The always-shown part gives way first where it can: the word "Speed", then the slider's length.

@@ -12,6 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
+from adamviz.core.text import translate
 from adamviz.ui.banner import MessageBanner
 from adamviz.ui.help_overlay import HelpOverlay
 from adamviz.ui.status_line import StatusLine
@@ -32,10 +33,10 @@ class LossPanel(QWidget):
         layout.setSpacing(0)
         header = QHBoxLayout()
         header.setContentsMargins(8, 2, 8, 0)
-        self.title = QLabel("Loss")
+        self.title = QLabel(translate("views_area", "Loss"))
         header.addWidget(self.title)
         header.addStretch(1)
-        self.epoch_box = QCheckBox("x axis in epochs, as in the book")
+        self.epoch_box = QCheckBox(translate("views_area", "x axis in epochs, as in the book"))
         header.addWidget(self.epoch_box)
         layout.addLayout(header)
         layout.addWidget(loss_view, 1)

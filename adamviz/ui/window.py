@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QMainWindow, QVBoxLayout,
 
 from adamviz.core.scenario import Scenario
 from adamviz.core.session import Session
+from adamviz.core.text import declared, translate, translated
 from adamviz.model import AppModel
 from adamviz.ui import actions as table
 from adamviz.ui.app import app_icon
@@ -26,6 +27,7 @@ from adamviz.ui.engine_link import EngineLink
 from adamviz.ui.errors import report_error
 from adamviz.ui.files import WindowFiles
 from adamviz.ui.frames import FramePainter
+from adamviz.ui.language_menu import add_language_menu
 from adamviz.ui.icons import icon
 from adamviz.ui.loss_view import LossView
 from adamviz.ui.setup_panel import SetupPanel
@@ -109,8 +111,10 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> list:
         menus = []
         for name in table.MENUS:
-            menu = self.menuBar().addMenu(name)
+            menu = self.menuBar().addMenu(translated("actions", name))
             table.fill_menu(menu, name, self.actions)
+            if name == "&View":
+                add_language_menu(self, menu)
             menus.append(menu)
         return menus
 
@@ -162,7 +166,7 @@ class MainWindow(QMainWindow):
         title = model.scenario.title
         if model.preset is None and title in {preset.title for preset in PRESETS.values()}:
             title = ""  # a preset's setup, changed since: its title no longer says what runs
-        self.setWindowTitle(f"adamviz — {title or model.problem.title}")
+        self.setWindowTitle(f"adamviz — {declared(title or model.problem.title)}")
 
     def show_runs(self) -> None:
         model = self.model
@@ -194,7 +198,7 @@ class MainWindow(QMainWindow):
         model = self.model
         playing = model.playing
         play = self.actions["play"]
-        play.setText("Pause" if playing else "Play")
+        play.setText(translate("window", "Pause") if playing else translate("window", "Play"))
         play.setIcon(icon("pause" if playing else "play", self.theme.foreground))
         self.toolbar.set_speed(model.speed_index)
 
@@ -314,7 +318,8 @@ class MainWindow(QMainWindow):
         from adamviz.ui import settings as stored
 
         stored.remember_folder("export_folder", path)
-        self.model.show_message(f"exported {Path(path).name} in {Path(path).parent}", error=False)
+        self.model.show_message(translate("window", "exported {name} in {folder}").format(
+            name=Path(path).name, folder=Path(path).parent), error=False)
 
     def _sweep_started(self, problem_title: str, steps: int) -> None:
         from adamviz.ui.sweep_dialog import SweepDialog
@@ -351,9 +356,9 @@ class MainWindow(QMainWindow):
         self.batch_dialog.raise_()
 
     def _engine_failed(self, text: str, restarted: bool) -> None:
-        report_error(self, "The engine hit an unexpected error", text,
-                     "adamviz started a new engine and replayed the runs." if restarted else
-                     "The runs are paused; Reset or change a setting to go on.")
+        report_error(self, translate("window", "The engine hit an unexpected error"), text,
+                     translate("window", "adamviz started a new engine and replayed the runs.") if restarted else
+                     translate("window", "The runs are paused; Reset or change a setting to go on."))
 
     # ------------------------------------------------------------ sessions
 

@@ -40,6 +40,7 @@ from adamviz.core.messages import (
     SwarmSnapshot,
     SweepDone,
 )
+from adamviz.core.text import translate
 
 log = logging.getLogger("adamviz")
 STOP_TIMEOUT_S = 5.0
@@ -197,7 +198,8 @@ class _Relay(QThread):
                 if self.process.poll() is None:
                     continue
             if not self.stopping:
-                self.client.route(Failed(f"the engine process stopped unexpectedly ({self._how_it_ended()})"))
+                self.client.route(Failed(translate("worker", "the engine process stopped unexpectedly ({how})").format(
+                    how=self._how_it_ended())))
             return
 
 
@@ -206,13 +208,14 @@ class _Relay(QThread):
         try:
             code = self.process.wait(2.0)
         except subprocess.TimeoutExpired:
-            return "it closed its pipe and is still running"
+            return translate("worker", "it closed its pipe and is still running")
         if code < 0:
             try:
-                return f"killed by signal {-code}, {signal.Signals(-code).name}"
+                return translate("worker", "killed by signal {number}, {name}").format(
+                    number=-code, name=signal.Signals(-code).name)
             except ValueError:
-                return f"killed by signal {-code}"
-        return f"exit status {code}"
+                return translate("worker", "killed by signal {number}").format(number=-code)
+        return translate("worker", "exit status {code}").format(code=code)
 
 
 class ProcessEngine(EngineClient):

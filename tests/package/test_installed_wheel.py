@@ -72,3 +72,23 @@ def test_normal_use_prints_only_what_is_for_the_user(installed, tmp_path):
     assert done.returncode == 0 and done.stderr == ""
     done = run_there(installed, "--version", cwd=tmp_path)
     assert done.returncode == 0 and done.stdout.startswith("adamviz ")
+
+
+def test_an_installed_adamviz_speaks_chinese_with_its_own_font(installed, tmp_path):
+    """The wheel carries the compiled translations, the font and its license: Chinese without a build step."""
+    python = installed / "bin" / "python"
+    probe = ("from importlib import resources\n"
+             "from adamviz.ui.app import application\n"
+             "from adamviz.core.text import translated\n"
+             "folder = resources.files('adamviz.translations')\n"
+             "print(sorted(p.name for p in folder.iterdir() if p.suffix in ('.qm', '.ts', '.otf', '.txt')))\n"
+             "application(headless=True, language='zh_CN')\n"
+             "print(translated('actions', '&File'))\n")
+    environment = {"PATH": os.environ["PATH"], "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)}
+    done = subprocess.run([str(python), "-c", probe], cwd=tmp_path, capture_output=True, text=True, env=environment)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "['NotoSansSC-adamviz.otf', 'OFL.txt', 'adamviz_zh_CN.qm', 'adamviz_zh_CN.ts']", "文件(&F)"]
+    done = run_there(installed, "--preset", "gd-toy2", "--lang", "zh_CN", "--screenshot", "zh.png", cwd=tmp_path)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+    assert (tmp_path / "zh.png").stat().st_size > 10_000

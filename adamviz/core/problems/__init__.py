@@ -10,6 +10,7 @@ from adamviz.core.problems.base import Problem, ViewWindow
 from adamviz.core.problems.curves import CURVES
 from adamviz.core.problems.surfaces import SURFACES
 from adamviz.core.problems.toy import toy1, toy2
+from adamviz.core.text import translate
 
 __all__ = ["CUSTOM", "PROBLEMS", "DataError", "Problem", "ViewWindow", "get_problem", "problem_title",
            "resolve_problem"]
@@ -61,6 +62,7 @@ def resolve_problem(name: str, function: str | None = None) -> Problem:
         if name != CUSTOM:
             raise ValueError(f"a function is for the {CUSTOM} problem, not {name}")
         if not function or not function.strip():
-            raise ValueError("the custom problem needs a function of x1 and x2, e.g. x1**2 + 3*sin(x2)")
+            raise ValueError(translate("problems", "the custom problem needs a function of x1 and x2, "
+                                       "e.g. x1**2 + 3*sin(x2)"))
         return custom_problem(function.strip())
     return get_problem(name)

@@ -23,6 +23,7 @@ import numpy as np
 
 from adamviz.core.arrays import ArrayModule
 from adamviz.core.problems.base import GradientFn, Problem
+from adamviz.core.text import QT_TRANSLATE_NOOP, declared, translate
 
 if TYPE_CHECKING:
     import torch
@@ -68,15 +69,17 @@ def load_airfoil(path: Path | None = None) -> tuple[np.ndarray, np.ndarray]:
 class AirfoilRegression(Problem):
     TITLE = "airfoil: linear regression on NASA airfoil noise"
     """Known without reading the data (the window lists the problems before one is chosen)."""
+    DESCRIPTION = "ŷ = X·w + b on 1500 standardized rows, loss mean((ŷ−y)²/2), minibatches of 10"
 
     def __init__(self, path: Path | None = None):
         self.path = data_file() if path is None else path
         super().__init__(
             name="airfoil", title=self.TITLE,
             param_names=("w1", "w2", "w3", "w4", "w5", "b"),
-            minimum=np.zeros(0), floor=0.0, dtype="float32", floor_label="least-squares minimum",
+            minimum=np.zeros(0), floor=0.0, dtype="float32",
+            floor_label=QT_TRANSLATE_NOOP("declared", "least-squares minimum"),
             steps_per_epoch=KEPT_ROWS // BATCH_SIZE, default_steps=2 * (KEPT_ROWS // BATCH_SIZE),
-            description="ŷ = X·w + b on 1500 standardized rows, loss mean((ŷ−y)²/2), minibatches of 10",
+            description=self.DESCRIPTION,
         )
         self.batch_size = BATCH_SIZE
         self._sizes: dict[int, AirfoilRegression] = {}
@@ -89,6 +92,33 @@ class AirfoilRegression(Problem):
         self.label_energy = float(y64 @ y64 / KEPT_ROWS)
         self.minimum = np.linalg.solve(self.gram, self.moment)
         self.floor = float(self.loss(self.minimum))
+
+    @property
+    def title(self) -> str:
+        """The chapter's regression: TITLE (declared: shown through declared()); at another batch size, the size
+        said beside it, in the window's language."""
+        if self.batch_size == BATCH_SIZE:
+            return self.TITLE
+        if self.batch_size >= KEPT_ROWS:
+            return translate("problems", "{title} (full batch)").format(title=declared(self.TITLE))
+        return translate("problems", "{title} (batches of {size})").format(title=declared(self.TITLE),
+                                                                           size=self.batch_size)
+
+    @title.setter
+    def title(self, value: str) -> None:
+        """Problem's __init__ sets it to TITLE; the batch size decides it from then on."""
+
+    @property
+    def description(self) -> str:
+        """DESCRIPTION (declared) for the chapter's minibatches of 10; another size's, in the window's language."""
+        if self.batch_size == BATCH_SIZE:
+            return self.DESCRIPTION
+        return translate("problems", "ŷ = X·w + b on 1500 standardized rows, loss mean((ŷ−y)²/2), "
+                         "minibatches of {size}").format(size=self.batch_size)
+
+    @description.setter
+    def description(self, value: str) -> None:
+        """Problem's __init__ sets it to DESCRIPTION; the batch size decides it from then on."""
 
     numbers = "adamviz"
     """Whose random numbers draw the start and the minibatch order: adamviz's own generator, or "book":
@@ -119,8 +149,6 @@ class AirfoilRegression(Problem):
             per_epoch = -(-KEPT_ROWS // size)
             made.batch_size, made.steps_per_epoch, made.default_steps = size, per_epoch, 2 * per_epoch
             made._sizes, made._book = {}, None
-            made.title = f"{self.TITLE} (batches of {size})" if size < KEPT_ROWS else f"{self.TITLE} (full batch)"
-            made.description = self.description.replace("minibatches of 10", f"minibatches of {size}")
             self._sizes[size] = made
         return made
 
@@ -227,5 +255,6 @@ class AirfoilRegression(Problem):
 def check_batch_size(size) -> int:
     """``size`` if it is a minibatch size the regression can take (1 … 1500 rows); ValueError otherwise."""
     if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or not 1 <= size <= KEPT_ROWS:
-        raise ValueError(f"the batch size is a whole number of rows from 1 to {KEPT_ROWS}, not {size!r}")
+        raise ValueError(translate("problems", "the batch size is a whole number of rows from 1 to {most}, "
+                                   "not {size!r}").format(most=KEPT_ROWS, size=size))
     return int(size)

@@ -10,6 +10,7 @@ from adamviz.core.arrays import ArrayModule
 from adamviz.core.expression import ExpressionError, parse_expression
 from adamviz.core.problems.base import Problem, ViewWindow
 from adamviz.core.starting import median_slope
+from adamviz.core.text import translate
 
 DEFAULT_VIEW = ((-3.0, 3.0), (-3.0, 3.0))
 SEARCH_GRID = 601
@@ -37,37 +38,55 @@ class CustomProblem(Problem):
         expression = parse_expression(expression_text)
         view = _view_window(DEFAULT_VIEW if view is None else view)
         if expression.constant:
-            raise ExpressionError(f"`{expression.text}` is a constant: a loss must depend on x1 or x2")
+            raise ExpressionError(translate("problems", "`{function}` is a constant: a loss must depend on x1 or x2")
+                                  .format(function=expression.text))
         x = np.linspace(*view.x, SEARCH_GRID)
         y = np.linspace(*view.y, SEARCH_GRID)
         xx, yy = np.meshgrid(x, y)
         z = expression.numpy(xx, yy)
         finite = np.isfinite(z)
         if not finite.any():
-            raise ExpressionError(f"`{expression.text}` is not finite anywhere in the view "
-                                  f"x1 ∈ [{view.x[0]:g}, {view.x[1]:g}], x2 ∈ [{view.y[0]:g}, {view.y[1]:g}]")
+            raise ExpressionError(translate("problems", "`{function}` is not finite anywhere in the view "
+                                            "x1 ∈ [{x1_low:g}, {x1_high:g}], x2 ∈ [{x2_low:g}, {x2_high:g}]").format(
+                function=expression.text, x1_low=view.x[0], x1_high=view.x[1], x2_low=view.y[0], x2_high=view.y[1]))
         low = float(z[finite].min())
         if low == float(z[finite].max()):
             raise ExpressionError(
-                f"`{expression.text}` is constant ({low:g}) over the view: there is nothing to descend"
+                translate("problems", "`{function}` is constant ({value:g}) over the view: there is nothing to descend")
+                .format(function=expression.text, value=low)
             )
         row, col = np.unravel_index(np.argmin(np.where(finite, z, np.inf)), z.shape)
         minimum = np.array([x[col], y[row]])
+        self.expression = expression
         super().__init__(
-            name="custom", title=f"custom: {expression.text}", param_names=("x1", "x2"),
+            name="custom", title="", param_names=("x1", "x2"),  # title and description: properties below
             minimum=minimum, floor=low, dtype="float64", view=view, floor_known=False,
-            default_steps=100,
-            description=f"f(x) = {expression.text}; minimum and floor estimated on a "
-                        f"{SEARCH_GRID}×{SEARCH_GRID} grid over the view",
-            log_loss=low >= 0,
+            default_steps=100, log_loss=low >= 0,
         )
         # A minimum is claimed only where the grid's lowest point is one: inside the view, with finite
         # neighbours none lower. At an edge of the view or of f's domain it is only the lowest value seen.
         self.minima = minimum[np.newaxis] if _interior_minimum(z, row, col) else np.empty((0, 2))
-        self.expression = expression
         self.heuristic_scale = (min(view.x[1] - view.x[0], view.y[1] - view.y[0]), median_slope(z, x, y))
         """(view width, median slope): what adamviz.core.starting's rule of thumb starts the optimizers from."""
         self.start = _default_start(view, x, y, finite) if start is None else _finite_point(start)
+
+    @property
+    def title(self) -> str:
+        """"custom: x1**2 + 3*x2**2", in the window's language."""
+        return translate("problems", "custom: {function}").format(function=self.expression.text)
+
+    @title.setter
+    def title(self, value: str) -> None:
+        """Problem's __init__ sets it; the function decides it."""
+
+    @property
+    def description(self) -> str:
+        return translate("problems", "f(x) = {function}; minimum and floor estimated on a {grid}×{grid} grid "
+                         "over the view").format(function=self.expression.text, grid=SEARCH_GRID)
+
+    @description.setter
+    def description(self, value: str) -> None:
+        """Problem's __init__ sets it; the function decides it."""
 
     def initial_point(self, seed: int = 0, start: tuple[float, float] | None = None) -> np.ndarray:
         return np.asarray(self.start if start is None else start, dtype=np.float64)

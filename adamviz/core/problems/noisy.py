@@ -20,6 +20,7 @@ import numpy as np
 
 from adamviz.core.arrays import ArrayModule, is_numpy
 from adamviz.core.problems.base import GradientFn, Problem
+from adamviz.core.text import declared, translate
 
 CHUNK = 1024
 STREAM = 0x6E6F6973  # "nois": apart from the airfoil's minibatch orders, drawn from [seed, epoch]
@@ -29,13 +30,15 @@ MAX_NOISE = 1000.0
 def check_noise(sigma: float, problem: Problem) -> float:
     """σ as a float if ``problem`` can take it; ValueError with one clear line otherwise."""
     if isinstance(sigma, bool) or not isinstance(sigma, int | float) or not math.isfinite(sigma):
-        raise ValueError(f"the gradient noise σ must be a number, not {sigma!r}")
+        raise ValueError(translate("problems", "the gradient noise σ must be a number, not {sigma!r}").format(
+            sigma=sigma))
     sigma = float(sigma)
     if not 0.0 <= sigma <= MAX_NOISE:
-        raise ValueError(f"the gradient noise σ must be between 0 and {MAX_NOISE:g}, not {sigma:g}")
+        raise ValueError(translate("problems", "the gradient noise σ must be between 0 and {most:g}, not {sigma:g}")
+                         .format(most=MAX_NOISE, sigma=sigma))
     if sigma and not problem.direct:
-        raise ValueError(f"gradient noise applies to the 1-D and 2-D problems, not {problem.name} "
-                         "(its minibatches are its noise)")
+        raise ValueError(translate("problems", "gradient noise applies to the 1-D and 2-D problems, not {problem} "
+                                   "(its minibatches are its noise)").format(problem=problem.name))
     return sigma
 
 
@@ -74,7 +77,12 @@ class NoisyProblem:
     def __init__(self, problem: Problem, sigma: float):
         self.base = problem
         self.noise = sigma
-        self.title = f"{problem.title}, noisy gradients σ = {sigma:g}"
+
+    @property
+    def title(self) -> str:
+        """The problem's title (declared) and σ, in the window's language."""
+        return translate("problems", "{title}, noisy gradients σ = {sigma:g}").format(title=declared(self.base.title),
+                                                                                      sigma=self.noise)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.base, name)

@@ -1,0 +1,42 @@
+"""The words people read, written in English and translated where they are shown.
+
+Core and model code write what the window shows through ``translate(context, text)``: English
+until the window installs Qt's translator (``use_translator``), so the command line, JSON and CSV
+always say the same English words. ``pyside6-lupdate`` finds the calls by their name, and
+``QT_TRANSLATE_NOOP`` marks a text whose translation is looked up later, where it is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+_translator: Callable[[str, str], str] | None = None
+
+
+def translate(context: str, text: str) -> str:
+    """``text`` in the window's language (itself when no translator is installed)."""
+    return _translator(context, text) if _translator is not None else text
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate looks for
+    """``text`` itself: marks it for lupdate; it is translated where it is shown."""
+    return text
+
+
+def use_translator(translator: Callable[[str, str], str] | None) -> None:
+    """Translate through ``translator`` (Qt's QCoreApplication.translate), or not at all (None)."""
+    global _translator
+    _translator = translator
+
+
+def translated(context: str, text: str) -> str:
+    """``text``, marked elsewhere with QT_TRANSLATE_NOOP(context, …), in the window's language."""
+    return _translator(context, text) if _translator is not None else text
+
+
+def declared(text: str) -> str:
+    """A text the core declares (a preset's title, a hyperparameter's meaning, …) in the window's language.
+
+    adamviz/translations/declared.py lists every such text of the built-in optimizers, problems and presets
+    for lupdate; a user's own optimizer file keeps its words."""
+    return translated("declared", text)

@@ -1,0 +1,133 @@
+"""The whole window in Simplified Chinese: no English word left in what it shows, names aside; English unchanged."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtGui import QAction, QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QGraphicsTextItem,
+    QGraphicsView,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QTabBar,
+    QTextEdit,
+    QWidget,
+)
+
+from adamviz.ui.i18n import install_language
+from tests.ui.conftest import settled, wait_for
+
+NAMES = {
+    # optimizers, their papers' authors and torch's classes
+    "Adam", "RMSProp", "AdaGrad", "AdaDelta", "AdamW", "AMSGrad", "Adamax", "NAdam", "RAdam", "Lion", "Yogi",
+    "Nesterov", "GD", "SGD", "torch", "optim", "StepLR", "ExponentialLR", "CosineAnnealingLR", "LinearLR",
+    "SequentialLR", "amsgrad", "nesterov", "True", "Kingma", "Ba", "Loshchilov", "Hutter", "Reddi", "Kale",
+    "Kumar", "Dozat", "Liu", "Sutskever", "Zaheer", "Chen", "et", "al",
+    # problems and data
+    "toy1", "toy2", "airfoil", "Rosenbrock", "Himmelblau", "Rastrigin", "Beale", "NASA", "D2L", "mean",
+    # the function field's vocabulary, schedules' syntax, file formats, keys
+    "sin", "cos", "exp", "log", "sqrt", "abs", "tanh", "pi", "step", "cosine", "warmup", "PNG", "SVG", "GIF",
+    "MP4", "CSV", "JSON", "Ctrl", "Shift", "Space", "Esc", "F1", "F11", "adamviz", "sign", "max", "Python",
+}
+WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+")
+
+
+def plain(text: str) -> str:
+    if "<" in text and ">" in text:
+        document = QTextDocument()
+        document.setHtml(text)
+        return document.toPlainText()
+    return text
+
+
+def shown_texts(window) -> list[str]:
+    """Every text the window shows now: widgets' texts, titles, items and tooltips, menus, and the plots' labels."""
+    texts = []
+    for widget in [window, *window.findChildren(QWidget)]:
+        if widget.toolTip():
+            texts.append(widget.toolTip())
+        if not widget.isVisibleTo(window) and widget is not window:
+            continue
+        if isinstance(widget, QLabel):
+            texts.append(widget.text())
+        elif isinstance(widget, QAbstractButton):
+            texts.append(widget.text())
+        elif isinstance(widget, QGroupBox):
+            texts.append(widget.title())
+        elif isinstance(widget, QComboBox):
+            texts += [widget.itemText(index) for index in range(widget.count())]
+        elif isinstance(widget, QLineEdit):
+            texts.append(widget.placeholderText())
+        elif isinstance(widget, QTextEdit):
+            texts.append(widget.toPlainText())
+        elif isinstance(widget, QTabBar):
+            texts += [widget.tabText(index) for index in range(widget.count())]
+        if isinstance(widget, QGraphicsView) and widget.scene() is not None:
+            for item in widget.scene().items():
+                if isinstance(item, QGraphicsTextItem) and item.isVisible():
+                    texts.append(item.toPlainText())
+                label = getattr(item, "labelText", None)
+                if isinstance(label, str) and item.isVisible():
+                    texts.append(label)
+    for menu in window.findChildren(QMenu):
+        texts.append(menu.title())
+        for action in menu.actions():
+            texts += [action.text(), action.toolTip()]
+    for action in window.findChildren(QAction):
+        texts += [action.text(), action.toolTip()]
+    return [plain(text) for text in texts if text]
+
+
+def english_left(texts: list[str]) -> dict[str, str]:
+    """{English word: the text it is in} for every word that is not a name, a symbol or a keyword."""
+    left = {}
+    for text in texts:
+        for word in WORD.findall(text):
+            if word not in NAMES and not re.fullmatch(r"[a-z]\d*|[A-Z]\d*|x\d|e\d+|\d+\w*", word):
+                left.setdefault(word, text[:120])
+    return left
+
+
+@pytest.fixture
+def chinese(qapp):
+    install_language(qapp, "zh_CN")
+    yield
+    install_language(qapp, "en")
+
+
+@pytest.mark.parametrize("preset", ["toy2-compare", "airfoil-compare", "gd-parabola", "warmup-adam-toy2"])
+def test_the_window_in_chinese_has_no_english_left(chinese, make_window, qtbot, preset):
+    window = make_window(preset)
+    window.model.step_once()
+    wait_for(qtbot, window, lambda w: settled(w))
+    window.model.set_help_shown(True)
+    qtbot.wait(50)
+    left = english_left(shown_texts(window))
+    assert left == {}
+
+
+def test_the_export_dialog_in_chinese_has_no_english_left(chinese, make_window, qtbot):
+    window = make_window("toy2-compare")
+    window.show_export()
+    dialog = window.export_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert english_left(shown_texts(dialog)) == {}
+    dialog.close()
+
+
+def test_english_comes_back_unchanged(make_window, qapp):
+    """Chinese and back: the window built afterwards says exactly what it said before."""
+    before = sorted(shown_texts(make_window("toy2-compare")))
+    install_language(qapp, "zh_CN")
+    chinese_window = make_window("toy2-compare")
+    assert sorted(shown_texts(chinese_window)) != before
+    install_language(qapp, "en")
+    assert sorted(shown_texts(make_window("toy2-compare"))) == before
+    assert QApplication.instance() is qapp
