@@ -226,9 +226,8 @@ def sweep_command(argv: Sequence[str]) -> int:
         return 0
     from pathlib import Path
 
-    from adamviz.export.sweep import write_sweep
-
     from adamviz.core.text import declared, translate
+    from adamviz.export.sweep import write_sweep
 
     problem = scenario.problem_object()
     if args.out.lower().endswith((".png", ".svg")):

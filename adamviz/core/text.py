@@ -18,7 +18,7 @@ def translate(context: str, text: str) -> str:
     return _translator(context, text) if _translator is not None else text
 
 
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate looks for
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
     """``text`` itself: marks it for lupdate; it is translated where it is shown."""
     return text
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from adamviz.core import surface as surf
 from adamviz.core.optimizers import get_optimizer
-from adamviz.core.text import translate
+from adamviz.core.text import translate, translated
 from adamviz.core.tracks import Track
 from adamviz.model.state import OVERLAYS
 from adamviz.ui.contour_curve import CurveView
@@ -452,7 +452,7 @@ class ContourView(PlaneView, CurveView, pg.PlotWidget):
             return
         plot.setLabel("bottom", plane.axis_names[0], **style)
         plot.setLabel("left", plane.axis_names[1], **style)
-        text = plane.label  # (the core names the plane)
+        text = translated("setup", plane.label)  # the core names the plane; the setup panel lists the same name
         if plane.explained is not None:
             text = translate("contour_view", "{plane}: {share:.1f}% of their spread").format(
                 plane=text, share=100 * plane.explained)

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 
-from adamviz.core.text import use_translator
+from adamviz.core.text import QT_TRANSLATE_NOOP, use_translator
 
 LANGUAGES = {"en": "English", "zh_CN": "简体中文"}
 """Each language's name in itself, as the Language menu lists it."""
@@ -27,6 +27,9 @@ SHIPPED_FONT = "NotoSansSC-adamviz.otf"
 SYSTEM_CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
                        "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Microsoft YaHei", "PingFang SC",
                        "Droid Sans Fallback")
+
+PYQTGRAPH_TEXTS = (QT_TRANSLATE_NOOP("GraphicsScene", "Export..."),)
+"""pyqtgraph's own words that the window shows (a plot's context menu), translated in its own context."""
 
 _installed: list = []
 _font_family: str | None = None

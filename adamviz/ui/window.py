@@ -27,8 +27,8 @@ from adamviz.ui.engine_link import EngineLink
 from adamviz.ui.errors import report_error
 from adamviz.ui.files import WindowFiles
 from adamviz.ui.frames import FramePainter
-from adamviz.ui.language_menu import add_language_menu
 from adamviz.ui.icons import icon
+from adamviz.ui.language_menu import add_language_menu
 from adamviz.ui.loss_view import LossView
 from adamviz.ui.setup_panel import SetupPanel
 from adamviz.ui.step_panel import StepPanel

@@ -35,6 +35,11 @@ NAMES = {
     # the function field's vocabulary, schedules' syntax, file formats, keys
     "sin", "cos", "exp", "log", "sqrt", "abs", "tanh", "pi", "step", "cosine", "warmup", "PNG", "SVG", "GIF",
     "MP4", "CSV", "JSON", "Ctrl", "Shift", "Space", "Esc", "F1", "F11", "adamviz", "sign", "max", "Python",
+    "Enter", "MIN", "np", "random", "seed", "manual", "PC1", "PC2", "nan", "inf",
+    # the hyperparameters' command-line names beside their symbols, the optimizer titled "Momentum"
+    "lr", "momentum", "gamma", "beta1", "beta2", "eps", "rho", "Momentum",
+    # each language named in itself in View → Language
+    "English", "Language",
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+")
 

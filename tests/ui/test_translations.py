@@ -40,7 +40,7 @@ def test_the_ts_holds_exactly_what_the_code_asks_for(tmp_path):
     copy = tmp_path / TS.name
     shutil.copy(TS, copy)
     (tmp_path / "declared.py").write_text(declared_module(), encoding="utf-8")
-    sources = [str(tmp_path / "declared.py")] + update.source_files()[1:]
+    sources = [str(tmp_path / "declared.py"), *update.source_files()[1:]]
     subprocess.run([update.tool("lupdate"), "-locations", "none", "-no-obsolete", "-target-language", "zh_CN",
                     "-silent", *sources, "-ts", str(copy)], check=True, capture_output=True)
     before = {(context, source) for context, source, _ in messages(TS)}
@@ -83,7 +83,7 @@ def test_the_shipped_font_has_every_character_the_translations_use(qapp):
     assert font.isValid() and font.familyName() == make_font.FAMILY
     needed = make_font.translated_characters()
     assert len(needed) > 300
-    missing = sorted(char for char in needed if not font.supportsCharacter(char))
+    missing = sorted(char for char in needed if not font.supportsCharacter(ord(char)))
     assert missing == [], "run python -m adamviz.translations.make_font"
 
 
