@@ -29,6 +29,7 @@ from adamviz.core.optimizers import Optimizer, get_optimizer
 from adamviz.core.problems import Problem
 from adamviz.core.problems.base import GradientFn
 from adamviz.core.schedules import parse_schedule, scheduled
+from adamviz.core.text import QT_TRANSLATE_NOOP, translated
 
 CHECK_EVERY = 256
 """Steps between divergence checks: a run that blows up wastes at most this many steps (a check costs as much
@@ -61,14 +62,22 @@ class RunSpec:
         return run_title(self.optimizer, self.concise)
 
 
-def run_title(optimizer: str, concise: bool | str) -> str:
-    """"Adam", "Adam (torch.optim)" or "Adam (torch.optim, its ε)": a run's name where it is listed."""
-    title = get_optimizer(optimizer).title
-    if concise == TORCH_DEFAULTS:
-        own = ", ".join(get_optimizer(optimizer).hyperparam(name).symbol for name, _ in
-                        get_optimizer(optimizer).torch_defaults)
-        return f"{title} (torch.optim, its {own})"
-    return f"{title} (torch.optim)" if concise else title
+TWIN_TITLE = QT_TRANSLATE_NOOP("engine", "{title} (torch.optim)")
+DEFAULTS_TITLE = QT_TRANSLATE_NOOP("engine", "{title} (torch.optim, its {own})")
+
+
+def run_title(optimizer: str, concise: bool | str, shown: bool = False) -> str:
+    """"Adam", "Adam (torch.optim)" or "Adam (torch.optim, its ε)": a run's name where it is listed, in the
+    window's language when ``shown`` (the command line and the files keep the English)."""
+    found = get_optimizer(optimizer)
+    title = found.shown_title if shown else found.title
+    if not concise:
+        return title
+    words = DEFAULTS_TITLE if concise == TORCH_DEFAULTS else TWIN_TITLE
+    if shown:
+        words = translated("engine", words)
+    own = ", ".join(found.hyperparam(name).symbol for name, _ in found.torch_defaults)
+    return words.format(title=title, own=own)
 
 
 class Trace:

@@ -23,6 +23,6 @@ def run_label(key: tuple[str, bool], hyperparams: dict[str, float], schedule: st
         own = " ".join(f"{optimizer.hyperparam(name).symbol}={format_value(value)}"
                        for name, value in optimizer.torch_defaults)
         return translate("labels", "{optimizer} (torch.optim, its {defaults})  {values}").format(
-            optimizer=optimizer.title, defaults=own, values=values)
+            optimizer=optimizer.shown_title, defaults=own, values=values)
     suffix = " (torch.optim)" if key[1] else ""
-    return f"{optimizer.title}{suffix}  {values}"
+    return f"{optimizer.shown_title}{suffix}  {values}"

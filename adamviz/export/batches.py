@@ -45,7 +45,7 @@ def write_batches(path: Path, comparison: BatchComparison, *, axis: str = "secon
     from adamviz.ui.batch_plot import BatchPlot
 
     name = translate("export_batches", "Minibatch SGD") if comparison.optimizer == "sgd" else \
-        get_optimizer(comparison.optimizer).title
+        get_optimizer(comparison.optimizer).shown_title
     title = translated("export_batches", TITLES[axis]).format(optimizer=name)
     data = plot_picture(BatchPlot, lambda plot: plot.draw(comparison, axis), title, size or DEFAULT_SIZE["image"],
                         theme, presenting, suffix)

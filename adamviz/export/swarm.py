@@ -149,7 +149,7 @@ class SwarmScene:
         from adamviz.core.optimizers import get_optimizer
 
         theme = self.base_theme
-        title = get_optimizer(self.swarm.optimizer).title
+        title = get_optimizer(self.swarm.optimizer).shown_title
         head = translate("export_swarm", "step {step}  ·  {count:,} × {optimizer}").format(
             step=step, count=summary["particles"], optimizer=title)
         if len(self.swarm.problem.minima):

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from adamviz.core.engine import Engine
+from adamviz.core.engine import Engine, run_title
 from adamviz.core.problems import Problem
 from adamviz.core.session import ViewSettings
 from adamviz.core.text import translate
@@ -223,7 +223,6 @@ class ViewScene:
                 plot.layout.activate()
 
     def _label_html(self, step: int, tracks: dict) -> str:
-        from adamviz.core.optimizers import get_optimizer
         from adamviz.ui.theme import optimizer_color
 
         theme = self.base_theme
@@ -244,7 +243,7 @@ class ViewScene:
         for run in self.runs:
             track = tracks.get(run.key)
             if track is not None and track.diverged_at is not None:
-                title = get_optimizer(run.key[0]).title + (" (torch.optim)" if run.key[1] else "")
+                title = run_title(*run.key, shown=True)
                 said = translate("export_views", "{run} diverged at step {step}").format(run=title,
                                                                                           step=track.diverged_at)
                 lines.append(f"<span style='font-size:{theme.font_pt:.1f}pt; color:{theme.foreground}'>"

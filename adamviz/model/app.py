@@ -374,7 +374,7 @@ class AppModel(RunIntents, StudyIntents, ShowingIntents):
                 fault = (update.key, update.generation, update.stop_message)
                 if fault not in self._faults_shown:
                     self._faults_shown.add(fault)
-                    title = get_optimizer(update.key[0]).title
+                    title = get_optimizer(update.key[0]).shown_title
                     self.show_message(translate("app", "{optimizer} stopped at step {step}: {message}").format(
                         optimizer=title, step=update.diverged_at, message=update.stop_message))
 

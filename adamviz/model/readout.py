@@ -203,7 +203,7 @@ def _reading(model, key: RunKey) -> RunReading | None:
     if key not in model.keys:
         return None
     track = model.tracks.get(key)
-    title = run_title(*key)
+    title = run_title(*key, shown=True)
     if track is None or track.received == 0:
         return RunReading(key, title, None)
     return RunReading(key, title, track.last_loss, track.diverged_at, track.stop_reason)
@@ -211,7 +211,7 @@ def _reading(model, key: RunKey) -> RunReading | None:
 
 def _swarm_reading(model) -> SwarmReading:
     swarm, problem = model.swarm, model.problem
-    title = get_optimizer(swarm.optimizer).title
+    title = get_optimizer(swarm.optimizer).shown_title
     summary = swarm.summary or {"particles": swarm.count, "alive": swarm.count, "near_floor": 0, "diverged": 0}
     if len(problem.minima):
         arrived = translate("readout", "{count} within 0.001 of the lowest loss").format(count=summary["near_floor"])

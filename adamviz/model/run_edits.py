@@ -84,7 +84,7 @@ class RunIntents:
         self._structure_changed()
         self.show_message(translate("run_edits", "loaded {optimizer}: its run is called {name} "
                                                  "(it runs in the engine process)").format(
-            optimizer=get_optimizer(name).title, name=name), error=False)
+            optimizer=get_optimizer(name).shown_title, name=name), error=False)
         return True
 
     def hyperparams(self, optimizer: str) -> dict[str, float]:

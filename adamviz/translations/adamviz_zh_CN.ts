@@ -780,6 +780,10 @@ Its η(t) is drawn dotted on the loss plot&apos;s right axis; torch.optim&apos;s
         <translation>f(x) = 1 − exp(−(x1² + 25·x2²)/2)：几乎平坦的平台上有一口窄井</translation>
     </message>
     <message>
+        <source>Momentum</source>
+        <translation>动量法</translation>
+    </message>
+    <message>
         <source>Momentum (D2L §7.4): v ← γ·v + η·g ; x ← x − v.</source>
         <translation>动量法（D2L §7.4）：v ← γ·v + η·g ; x ← x − v。</translation>
     </message>
@@ -796,6 +800,10 @@ Its η(t) is drawn dotted on the loss plot&apos;s right axis; torch.optim&apos;s
         <translation>GD 的步；v 加上保留下来的速度，这就是动量法会冲过头的原因</translation>
     </message>
     <message>
+        <source>RMSProp</source>
+        <translation>RMSProp</translation>
+    </message>
+    <message>
         <source>RMSProp (D2L §7.6): s ← γ·s + (1−γ)·g² ; x ← x − η·g / √(s + ε).</source>
         <translation>RMSProp（D2L §7.6）：s ← γ·s + (1−γ)·g² ; x ← x − η·g / √(s + ε)。</translation>
     </message>
@@ -806,6 +814,10 @@ Its η(t) is drawn dotted on the loss plot&apos;s right axis; torch.optim&apos;s
     <message>
         <source>added for numerical stability so the division never hits zero</source>
         <translation>为数值稳定而加，使除法永远不会除以零</translation>
+    </message>
+    <message>
+        <source>Adam</source>
+        <translation>Adam</translation>
     </message>
     <message>
         <source>Adam (Kingma &amp; Ba 2015; D2L §7.8):
@@ -828,12 +840,24 @@ x ← x − η·v̂/(√ŝ + ε)，第一步时 t = 1。</translation>
         <translation>当 v̂/√ŝ ≈ ±1 时每个坐标上 ≈ 1：Adam 的最初几步长度都 ≈ η</translation>
     </message>
     <message>
+        <source>GD</source>
+        <translation>梯度下降</translation>
+    </message>
+    <message>
         <source>Gradient descent (D2L §7.2): x ← x − η·g.</source>
         <translation>梯度下降（D2L §7.2）：x ← x − η·g。</translation>
     </message>
     <message>
+        <source>AdaGrad</source>
+        <translation>AdaGrad</translation>
+    </message>
+    <message>
         <source>AdaGrad (D2L §7.5): s ← s + g² ; x ← x − η·g / √(s + ε).</source>
         <translation>AdaGrad（D2L §7.5）：s ← s + g² ; x ← x − η·g / √(s + ε)。</translation>
+    </message>
+    <message>
+        <source>AdaDelta</source>
+        <translation>AdaDelta</translation>
     </message>
     <message>
         <source>AdaDelta (D2L §7.7), no learning rate:
@@ -844,6 +868,10 @@ s ← ρ·s + (1−ρ)·g² ; g&apos; ← √((Δ + ε)/(s + ε))·g ; x ← x �
     <message>
         <source>how slowly the averages of g² and of the steps forget</source>
         <translation>g² 的平均与步长的平均遗忘有多慢</translation>
+    </message>
+    <message>
+        <source>AdamW</source>
+        <translation>AdamW</translation>
     </message>
     <message>
         <source>AdamW (Loshchilov &amp; Hutter 2019, &quot;Decoupled weight decay regularization&quot;), as torch.optim.AdamW:
@@ -862,6 +890,10 @@ x ← x − d − η·v̂/(√ŝ + ε).</translation>
         <translation>权重衰减：每步还把权重按自身的 η·λ 缩小</translation>
     </message>
     <message>
+        <source>AMSGrad</source>
+        <translation>AMSGrad</translation>
+    </message>
+    <message>
         <source>AMSGrad (Reddi, Kale &amp; Kumar 2018, &quot;On the convergence of Adam and beyond&quot;), as torch.optim.Adam(amsgrad=True):
 Adam, dividing by the largest second moment seen so far, so a rare large gradient is not forgotten
 (Adam&apos;s ŝ forgets it at the rate 1−β₂ and its steps grow again):
@@ -874,6 +906,10 @@ v ← β₁·v + (1−β₁)·g ; s ← β₂·s + (1−β₂)·g² ; ś ← max
 x ← x − η·v̂/(√ŝ + ε).</translation>
     </message>
     <message>
+        <source>Adamax</source>
+        <translation>Adamax</translation>
+    </message>
+    <message>
         <source>Adamax (Kingma &amp; Ba 2015, §7.1), as torch.optim.Adamax: Adam with the infinity norm in place of the
 second moment, so the scale is the largest recent |g|, decayed by β₂:
 v ← β₁·v + (1−β₁)·g ; u ← max(β₂·u, |g| + ε) ; v̂ = v/(1−β₁ᵗ) ; x ← x − η·v̂/u.</source>
@@ -884,6 +920,10 @@ v ← β₁·v + (1−β₁)·g ; u ← max(β₂·u, |g| + ε) ; v̂ = v/(1−�
     <message>
         <source>how slowly the largest recent |g| forgets</source>
         <translation>最近最大的 |g| 遗忘有多慢</translation>
+    </message>
+    <message>
+        <source>NAdam</source>
+        <translation>NAdam</translation>
     </message>
     <message>
         <source>NAdam (Dozat 2016, &quot;Incorporating Nesterov momentum into Adam&quot;), as torch.optim.NAdam: Adam whose
@@ -902,6 +942,10 @@ steps (μₜ, by the momentum decay ψ):
         <translation>动量 μₜ 在最初几步预热到 β₁ 的快慢</translation>
     </message>
     <message>
+        <source>RAdam</source>
+        <translation>RAdam</translation>
+    </message>
+    <message>
         <source>RAdam (Liu et al. 2020, &quot;On the variance of the adaptive learning rate and beyond&quot;), as torch.optim.RAdam:
 while too few gradients have been seen for √ŝ to be trusted (ρₜ ≤ 5), a plain momentum step; after that
 Adam&apos;s step, scaled down by the rectification r, which grows towards 1:
@@ -916,12 +960,20 @@ v ← β₁·v + (1−β₁)·g ; s ← β₂·s + (1−β₂)·g² ; v̂ = v/(1
 x ← x − η·r·v̂·√(1−β₂ᵗ)/(√s + ε) ; 否则 x ← x − η·v̂。</translation>
     </message>
     <message>
+        <source>Nesterov</source>
+        <translation>Nesterov</translation>
+    </message>
+    <message>
         <source>Nesterov momentum (Nesterov 1983; Sutskever et al. 2013), as torch.optim.SGD(nesterov=True) for a
 constant η: momentum whose step also takes the velocity&apos;s next decay in advance, so it brakes before
 it overshoots: v ← γ·v + η·g ; x ← x − (η·g + γ·v).</source>
         <translation>Nesterov 动量（Nesterov 1983；Sutskever et al. 2013），η 恒定时与 torch.optim.SGD(nesterov=True) 相同：
 动量法，但它的步还提前计入速度的下一次衰减，因此在冲过头之前就会
 刹车：v ← γ·v + η·g ; x ← x − (η·g + γ·v)。</translation>
+    </message>
+    <message>
+        <source>Yogi</source>
+        <translation>Yogi</translation>
     </message>
     <message>
         <source>Yogi (Zaheer et al. 2018, &quot;Adaptive methods for nonconvex optimization&quot;), as Dive into Deep Learning&apos;s
@@ -940,6 +992,10 @@ x ← x − η·v̂/(√ŝ + ε).</translation>
     <message>
         <source>how slowly s follows g², by (1−β₂)·g² a step</source>
         <translation>s 跟随 g² 有多慢：每步 (1−β₂)·g²</translation>
+    </message>
+    <message>
+        <source>Lion</source>
+        <translation>Lion</translation>
     </message>
     <message>
         <source>Lion (Chen et al. 2023, &quot;Symbolic discovery of optimization algorithms&quot;): the step keeps only the sign
@@ -973,6 +1029,14 @@ c = β₁·m + (1−β₁)·g ; x ← x − η·(sign(c) + λ·x) ; m ← β₂�
     <message>
         <source>Engine error: {summary}</source>
         <translation>引擎错误：{summary}</translation>
+    </message>
+    <message>
+        <source>{title} (torch.optim)</source>
+        <translation>{title}（torch.optim）</translation>
+    </message>
+    <message>
+        <source>{title} (torch.optim, its {own})</source>
+        <translation>{title}（torch.optim，自带 {own}）</translation>
     </message>
 </context>
 <context>

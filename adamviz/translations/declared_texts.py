@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def declared_texts() -> list[str]:
-    """Preset titles and notes, problem titles and descriptions, the built-in optimizers' summaries,
+    """Preset titles and notes, problem titles and descriptions, the built-in optimizers' titles and summaries,
     hyperparameter meanings and notes: what ``adamviz.core.text.declared`` translates, in a stable order."""
     from adamviz.core.optimizers import OPTIMIZERS
     from adamviz.core.problems import PROBLEMS
@@ -18,7 +18,7 @@ def declared_texts() -> list[str]:
         texts += [problem.title, problem.description, problem.floor_label]
     for optimizer in OPTIMIZERS.values():
         if optimizer.source is None:
-            texts.append(optimizer.summary)
+            texts += [optimizer.title, optimizer.summary]
             texts += [hp.meaning for hp in optimizer.hyperparams]
             texts += [note.text for note in optimizer.notes]
     return list(dict.fromkeys(text for text in texts if text))

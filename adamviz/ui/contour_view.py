@@ -277,7 +277,7 @@ class ContourView(PlaneView, CurveView, pg.PlotWidget):
         """One row per optimizer, its twin (if it runs) in the same row; one row saying what dashed means."""
         shown = [key for key in self.keys if not key[1] and key in self.labels and key in self.glyphs]
         entries = [(self.glyphs[key].line, self.labels[key]) for key in shown]
-        short = [get_optimizer(key[0]).title for key in shown]
+        short = [get_optimizer(key[0]).shown_title for key in shown]
         for sample, text, brief in twin_rows(self.keys, self.theme, self._twin_samples):
             entries.append((sample, text))
             short.append(brief)

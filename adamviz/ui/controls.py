@@ -208,18 +208,18 @@ class OptimizerRow(QFrame):
         self.setObjectName(f"row-{optimizer.name}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         color = optimizer_color(optimizer.name)
-        self.enable = QCheckBox(optimizer.title)
+        self.enable = QCheckBox(optimizer.shown_title)
         self.enable.setChecked(enabled)
         font = self.enable.font()
         font.setBold(True)
         self.enable.setFont(font)
         self.enable.setToolTip(translate("controls", "run {optimizer}: {equations}").format(
-            optimizer=optimizer.title, equations=" ; ".join(text for text, _ in optimizer.equations)))
+            optimizer=optimizer.shown_title, equations=" ; ".join(text for text, _ in optimizer.equations)))
         self.concise = QCheckBox("torch.optim")
         self.concise.setChecked(concise)
         self.concise.setToolTip(
             translate("controls", "also step torch.optim's {optimizer} from the same start on the same batches, "
-                                  "drawn dashed").format(optimizer=optimizer.title)
+                                  "drawn dashed").format(optimizer=optimizer.shown_title)
         )
         header = QHBoxLayout()
         header.setContentsMargins(0, 0, 0, 0)
@@ -234,7 +234,7 @@ class OptimizerRow(QFrame):
         self.concise_defaults.setToolTip(
             translate("controls", "also step torch.optim's {optimizer} as the chapter's concise cell calls it: "
                                   "with torch's own {values}, not the scratch one's; drawn dash-dot").format(
-                optimizer=optimizer.title, values=own))
+                optimizer=optimizer.shown_title, values=own))
         self.concise_defaults.setVisible(optimizer.torch_optim is not None and bool(optimizer.torch_defaults))
         header.addWidget(self.concise_defaults)
         self.body = QWidget()

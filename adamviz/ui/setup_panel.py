@@ -214,7 +214,7 @@ class SetupPanel(QScrollArea):
         self.swarm_optimizer = _compact(QComboBox(), 8)
         for name, optimizer in OPTIMIZERS.items():
             if optimizer.elementwise:  # a swarm steps every start as one array, coordinate by coordinate
-                self.swarm_optimizer.addItem(optimizer.title, name)
+                self.swarm_optimizer.addItem(optimizer.shown_title, name)
         self.swarm_layout = _compact(QComboBox(), 8)
         for layout, text in SWARM_LAYOUTS.items():
             self.swarm_layout.addItem(translated("state", text), layout)

@@ -183,7 +183,7 @@ class StepPanel(QWidget):
         self.run_box.clear()
         for key in keys:
             if not key[1]:  # only the scratch runs expose their parts
-                self.run_box.addItem(get_optimizer(key[0]).title, key[0])
+                self.run_box.addItem(get_optimizer(key[0]).shown_title, key[0])
         index = self.run_box.findData(selected[0] if selected else None)
         self.run_box.setCurrentIndex(max(index, 0))
         self.run_box.blockSignals(False)
@@ -206,7 +206,7 @@ class StepPanel(QWidget):
             return
         optimizer = get_optimizer(key[0])
         color = optimizer_color(key[0])
-        head = f"<span style='color:{color}; font-weight:bold'>{html.escape(optimizer.title)}</span>"
+        head = f"<span style='color:{color}; font-weight:bold'>{html.escape(optimizer.shown_title)}</span>"
         if readout.explained_stop is not None:
             step, reason, message = readout.explained_stop
             self.equations.setText(f"{head}<br><b>{html.escape(stop_text(step, reason))}</b>: "

@@ -63,13 +63,13 @@ class SweepPlot(pg.PlotWidget):
             symbol = self.theme.marker_size * 1.35  # logical pixels, like the text; pens are device pixels
             curve = pg.PlotDataItem(lrs[ok], losses[ok], pen=pg.mkPen(color, width=width), symbol="o",
                                     symbolSize=symbol, symbolBrush=color, symbolPen=None,
-                                    name=get_optimizer(name).title)
+                                    name=get_optimizer(name).shown_title)
             chosen = lrs[ok]
             curve.sigPointsClicked.connect(
                 lambda _item, points, _ev, name=name, chosen=chosen: self._clicked(name, chosen, points))
             self.addItem(curve)
             self.items.append(curve)
-            entries.append((curve, get_optimizer(name).title))
+            entries.append((curve, get_optimizer(name).shown_title))
             if (~ok).any():
                 # A PlotDataItem (not a bare scatter): only those follow the plot's log axes.
                 blown = pg.PlotDataItem(lrs[~ok], np.full((~ok).sum(), top * 10), pen=None, symbol="x",

@@ -36,8 +36,8 @@ NAMES = {
     "sin", "cos", "exp", "log", "sqrt", "abs", "tanh", "pi", "step", "cosine", "warmup", "PNG", "SVG", "GIF",
     "MP4", "CSV", "JSON", "Ctrl", "Shift", "Space", "Esc", "F1", "F11", "adamviz", "sign", "max", "Python",
     "Enter", "MIN", "np", "random", "seed", "manual", "PC1", "PC2", "nan", "inf",
-    # the hyperparameters' command-line names beside their symbols, the optimizer titled "Momentum"
-    "lr", "momentum", "gamma", "beta1", "beta2", "eps", "rho", "Momentum",
+    # the hyperparameters' command-line names beside their symbols
+    "lr", "momentum", "gamma", "beta1", "beta2", "eps", "rho",
     # each language named in itself in View → Language
     "English", "Language",
 }
@@ -136,3 +136,21 @@ def test_english_comes_back_unchanged(make_window, qapp):
     install_language(qapp, "en")
     assert sorted(shown_texts(make_window("toy2-compare"))) == before
     assert QApplication.instance() is qapp
+
+
+def test_the_chapter_names_its_methods_in_chinese_where_it_shows_them(chinese, make_window):
+    """Momentum is 动量法 and GD 梯度下降 in the Chinese edition; Adam and RMSProp stay names."""
+    texts = shown_texts(make_window("toy2-compare"))
+    for term in ("动量法", "梯度下降", "Adam", "RMSProp"):
+        assert any(term in text for text in texts), term
+    assert not any("Momentum" in text for text in texts)
+
+
+def test_a_runs_title_is_translated_only_where_it_is_shown(chinese):
+    from adamviz.core.engine import TORCH_DEFAULTS, run_title
+
+    assert run_title("momentum", True, shown=True) == "动量法（torch.optim）"
+    assert run_title("adam", TORCH_DEFAULTS, shown=True) == "Adam（torch.optim，自带 ε）"
+    # the command line, the trace and the CSV keep their English names
+    assert run_title("momentum", True) == "Momentum (torch.optim)"
+    assert run_title("adam", TORCH_DEFAULTS) == "Adam (torch.optim, its ε)"

@@ -32,6 +32,7 @@ from typing import Any
 
 from adamviz.core.hyperparams import HyperParam, validate
 from adamviz.core.optimizers.parts import Note, Picture
+from adamviz.core.text import declared
 
 __all__ = ["OPTIMIZERS", "Note", "Optimizer", "Picture", "canonical_name", "get_optimizer", "register", "unregister"]
 
@@ -72,6 +73,11 @@ class Optimizer:
             torch_defaults=tuple(getattr(module, "TORCH_DEFAULTS", {}).items()),
             summary=(module.__doc__ or "").strip(),
         )
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the window's language: the Chinese edition's 动量法 for Momentum; names stay names."""
+        return declared(self.title)
 
     @property
     def has_lr(self) -> bool:
