@@ -231,10 +231,10 @@ class ViewScene:
         if self.problem.steps_per_epoch:
             parts.append(translate("export_views", "epoch {epoch:.2f}").format(
                 epoch=step / self.problem.steps_per_epoch))
-            size = getattr(self.problem, "batch_size", None)
-            if size is not None and size != 10:  # not the chapter's minibatches: say which, on the slide
-                parts.append(translate("export_views", "full batch") if size >= 1500 else
-                             translate("export_views", "batches of {size}").format(size=size))
+            batch = getattr(self.problem, "batch_size", None)
+            if batch is not None and batch != 10:  # not the chapter's minibatches: say which, on the slide
+                parts.append(translate("export_views", "full batch") if batch >= 1500 else
+                             translate("export_views", "batches of {size}").format(size=batch))
         if getattr(self.problem, "noise", 0.0):  # problems.noisy: say so on the slide
             parts.append(translate("export_views", "gradient noise σ = {sigma:g}").format(sigma=self.problem.noise))
         text = "  ·  ".join(parts)
