@@ -18,6 +18,7 @@ nested as its own ``<svg>`` element, which clips to its box by definition.
 
 from __future__ import annotations
 
+import base64
 import re
 import xml.etree.ElementTree as ET
 
@@ -91,7 +92,31 @@ def nest(root, child, box: tuple[float, float, float, float], view_size: tuple[f
 
 
 def to_text(root) -> str:
+    carry_cjk_font(root)
     return '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def carry_cjk_font(root) -> None:
+    """A picture in Chinese shows its characters on any machine: the shipped font travels inside it.
+
+    Qt names the widgets' family ("Sans Serif"), which on a viewer's machine rarely has Han characters,
+    and a font Qt found at export time is not the viewer's. So every text with such characters asks for the
+    shipped subset first (its Latin letters and digits fall through to the viewer's sans-serif), and the
+    subset is embedded once, as an @font-face, for viewers that read CSS fonts (browsers; slide programs
+    that import SVG through one). A picture with no such text is left exactly as Qt wrote it."""
+    from adamviz.translations import FONT_FAMILY, font_bytes, needs_cjk_font
+
+    texts = [element for element in root.iter(_q("text"))
+             if any(needs_cjk_font(char) for char in "".join(element.itertext()))]
+    if not texts or any(_tag(child) == "style" for child in root):
+        return
+    for element in texts:
+        element.set("font-family", f"'{FONT_FAMILY}', sans-serif")
+    style = ET.Element(_q("style"), {"type": "text/css"})
+    encoded = base64.b64encode(font_bytes()).decode("ascii")
+    style.text = (f"@font-face {{ font-family: '{FONT_FAMILY}'; "
+                  f"src: url(data:font/otf;base64,{encoded}) format('opentype'); }}")
+    root.insert(0, style)
 
 
 def _drop_qt_clips(root) -> None:

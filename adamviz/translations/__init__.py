@@ -9,3 +9,23 @@
 * ``NotoSansSC-adamviz.otf``: the characters of the translations from Noto Sans CJK SC, for machines
   with no Chinese font (``python -m adamviz.translations.make_font``); ``OFL.txt`` is its license.
 """
+
+from __future__ import annotations
+
+FONT_FILE = "NotoSansSC-adamviz.otf"
+"""The subset of Noto Sans CJK SC that covers the translations (make_font.py writes it)."""
+FONT_FAMILY = "adamviz Sans SC"
+"""Its family name: not "Noto", which the OFL reserves for the original."""
+
+
+def needs_cjk_font(char: str) -> bool:
+    """Characters a Latin UI font (DejaVu, Cantarell, Segoe) lacks: from CJK radicals on, and full-width forms."""
+    code = ord(char)
+    return 0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFE30 <= code <= 0xFE4F or 0xFF00 <= code <= 0xFFEF
+
+
+def font_bytes() -> bytes:
+    """The shipped font's file, from the package (a clone or an installed wheel alike)."""
+    from importlib import resources
+
+    return resources.files(__name__).joinpath(FONT_FILE).read_bytes()

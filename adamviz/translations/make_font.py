@@ -14,17 +14,12 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from adamviz.translations import FONT_FAMILY, FONT_FILE, needs_cjk_font
+
 HERE = Path(__file__).resolve().parent
 DEFAULT_SOURCE = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 SC_FACE = 2
-FAMILY = "adamviz Sans SC"
-OUTPUT = HERE / "NotoSansSC-adamviz.otf"
-
-
-def needs_cjk_font(char: str) -> bool:
-    """Characters a Latin UI font (DejaVu, Cantarell, Segoe) lacks: from CJK radicals on, and full-width forms."""
-    code = ord(char)
-    return 0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFE30 <= code <= 0xFE4F or 0xFF00 <= code <= 0xFFEF
+OUTPUT = HERE / FONT_FILE
 
 
 def translated_characters() -> set[str]:
@@ -53,11 +48,11 @@ def main(argv: list[str]) -> int:
     subsetter.subset(font)
     for record in font["name"].names:
         if record.nameID in (1, 16):
-            record.string = FAMILY
+            record.string = FONT_FAMILY
         elif record.nameID in (3, 4):
-            record.string = f"{FAMILY} Regular"
+            record.string = f"{FONT_FAMILY} Regular"
         elif record.nameID == 6:
-            record.string = FAMILY.replace(" ", "") + "-Regular"
+            record.string = FONT_FAMILY.replace(" ", "") + "-Regular"
     font.save(str(OUTPUT))
     print(f"{OUTPUT.name}: {len(chars)} characters, {OUTPUT.stat().st_size // 1024} KB")
     return 0

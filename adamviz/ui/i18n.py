@@ -15,14 +15,12 @@ from functools import cache
 from importlib import resources
 
 from adamviz.core.text import QT_TRANSLATE_NOOP, use_translator
+from adamviz.translations import FONT_FILE
 
 LANGUAGES = {"en": "English", "zh_CN": "简体中文"}
 """Each language's name in itself, as the Language menu lists it."""
 
 CHINESE_PREFIXES = ("zh_CN", "zh_SG", "zh_Hans", "zh-CN", "zh-SG", "zh-Hans")
-
-SHIPPED_FONT = "NotoSansSC-adamviz.otf"
-"""The subset of Noto Sans CJK SC that covers the translations (adamviz/translations/make_font.py)."""
 
 SYSTEM_CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
                        "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Microsoft YaHei", "PingFang SC",
@@ -139,11 +137,11 @@ def ensure_font() -> str:
     system = set(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
     family = next((family for family in SYSTEM_CJK_FAMILIES if family in system), None)
     if family is None:
-        with resources.as_file(resources.files("adamviz.translations") / SHIPPED_FONT) as path:
+        with resources.as_file(resources.files("adamviz.translations") / FONT_FILE) as path:
             font_id = QFontDatabase.addApplicationFont(str(path))
         families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
         if not families:
-            raise RuntimeError(f"cannot load the font {SHIPPED_FONT}")
+            raise RuntimeError(f"cannot load the font {FONT_FILE}")
         family = families[0]
     _font_family = family
     return family

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from adamviz.translations import make_font, update
+from adamviz.translations import FONT_FAMILY, make_font, update
 from adamviz.translations.declared_texts import declared_module
 
 HERE = Path(update.__file__).resolve().parent
@@ -80,7 +80,7 @@ def test_the_shipped_font_has_every_character_the_translations_use(qapp):
     from PySide6.QtGui import QFont, QRawFont
 
     font = QRawFont(str(HERE / make_font.OUTPUT.name), 16, QFont.HintingPreference.PreferNoHinting)
-    assert font.isValid() and font.familyName() == make_font.FAMILY
+    assert font.isValid() and font.familyName() == FONT_FAMILY
     needed = make_font.translated_characters()
     assert len(needed) > 300
     missing = sorted(char for char in needed if not font.supportsCharacter(ord(char)))
