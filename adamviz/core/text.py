@@ -40,3 +40,19 @@ def declared(text: str) -> str:
     adamviz/translations/declared.py lists every such text of the built-in optimizers, problems and presets
     for lupdate; a user's own optimizer file keeps its words."""
     return translated("declared", text)
+
+
+FULL_WIDTH_STOPS = "，；：。、！？）"
+"""Chinese punctuation carries its own space: a phrase ending in one needs no blank after it."""
+
+
+def phrase_gap(phrase: str, blank: str = " ", none: str = "") -> str:
+    """What goes after ``phrase`` before the next one: ``blank``, or ``none`` after full-width punctuation
+    (where a line may still break: pass a zero-width space)."""
+    return none if phrase.endswith(tuple(FULL_WIDTH_STOPS)) else blank
+
+
+def join_phrases(phrases: list[str]) -> str:
+    """Phrases as one sentence: "3 running, 2 diverged;" in English, "3 个运行中，2 个发散；" in Chinese."""
+    return "".join(phrase + (phrase_gap(phrase) if index < len(phrases) - 1 else "")
+                   for index, phrase in enumerate(phrases))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from adamviz.core.engine import run_title
 from adamviz.core.messages import RunKey, StepParts
 from adamviz.core.optimizers import OPTIMIZERS, get_optimizer
-from adamviz.core.text import declared, translate
+from adamviz.core.text import declared, join_phrases, translate
 
 SPEEDS: tuple[float | None, ...] = (1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, None)
 """The speed slider's stops, in steps per second; None: as fast as the machine goes."""
@@ -121,7 +121,7 @@ class SwarmReading:
 
     @property
     def text(self) -> str:
-        return " ".join(self.pieces())
+        return join_phrases(self.pieces())
 
     def pieces(self) -> list[str]:
         """The text in pieces that read on their own (a status line breaks between them, never inside)."""

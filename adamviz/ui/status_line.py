@@ -15,7 +15,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from adamviz.core.text import translate
+from adamviz.core.text import phrase_gap, translate
 from adamviz.model.readout import Readout
 from adamviz.ui.theme import optimizer_color
 
@@ -51,8 +51,12 @@ class StatusLine(QWidget):
         else:
             # (the floor is labelled on the loss plot: here it would push the runs onto a second line)
             entries = [f"{self._dot(reading.optimizer)} {html.escape(reading.text)}" for reading in readout.runs]
-        gap = " " if readout.swarm is not None else "&nbsp;&nbsp; "  # the swarm's pieces are one sentence
-        text = gap.join(f"<span style='white-space:nowrap'>{entry}</span>" for entry in entries)
+        spans = [f"<span style='white-space:nowrap'>{entry}</span>" for entry in entries]
+        if readout.swarm is not None:  # the swarm's pieces are one sentence, breakable between them
+            gaps = [phrase_gap(piece, " ", "\u200b") for piece in pieces[:-1]]
+            text = "".join(span + gap for span, gap in zip(spans, [*gaps, ""], strict=True))
+        else:
+            text = "&nbsp;&nbsp; ".join(spans)
         if text != self._html:
             self._html = text
             color = self.palette().color(QPalette.ColorRole.WindowText).name()

@@ -154,3 +154,24 @@ def test_a_runs_title_is_translated_only_where_it_is_shown(chinese):
     # the command line, the trace and the CSV keep their English names
     assert run_title("momentum", True) == "Momentum (torch.optim)"
     assert run_title("adam", TORCH_DEFAULTS) == "Adam (torch.optim, its ε)"
+
+
+def test_a_swarms_status_reads_as_one_chinese_sentence(chinese, make_window, qtbot):
+    """Full-width punctuation carries its own space: no blank after ，or ；, yet the line may break there."""
+    from tests.ui.test_swarm_sweep import run_swarm
+
+    window = make_window("toy2-compare")
+    run_swarm(qtbot, window, "momentum", 50, 3)
+    status = window.model.readout().swarm.text
+    assert status.startswith("50 个 动量法 的多起点群：50 个运行中，") and "；损失中位数" in status
+    assert not re.search(r"[，；：] ", status)
+    shown = window.status.text()
+    assert "：</span>\u200b<span" in shown and "，</span>\u200b<span" in shown and "</span> <span" not in shown
+
+
+def test_phrases_join_with_a_blank_in_english_and_none_after_chinese_punctuation():
+    from adamviz.core.text import join_phrases
+
+    assert join_phrases(["3 running,", "2 diverged;", "median 0.1"]) == "3 running, 2 diverged; median 0.1"
+    assert join_phrases(["3 个运行中，", "2 个发散；", "中位损失 0.1"]) == "3 个运行中，2 个发散；中位损失 0.1"
+    assert join_phrases([]) == ""
