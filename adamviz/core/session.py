@@ -22,6 +22,7 @@ plane, the loss plot's x axis) and the theme::
       "view": {
         "contour_range": {"x": [-5.5, 1.0], "y": [-3.0, 1.0]},   (or null: the home view / a fit)
         "plane": null,                        (airfoil: null = principal plane, or [i, j], i < j)
+        "plane_axes": [1, -1],                (optional, the principal plane: each axis ±1, as it faced)
         "loss_by_epoch": false
       },
       "theme": "light",
@@ -63,7 +64,7 @@ _TOP_KEYS = ("format", "version", "problem", "function", "title", "steps", "seed
              "optimizer_files", "noise", "rng", "batch_size")
 _OPTIONAL_TOP = {"title", "function", "optimizer_files", "noise", "rng", "batch_size"}
 _RUN_KEYS = ("optimizer", "enabled", "concise", "hyperparams", "schedule", "concise_defaults")
-_VIEW_KEYS = ("contour_range", "plane", "loss_by_epoch")
+_VIEW_KEYS = ("contour_range", "plane", "plane_axes", "loss_by_epoch")
 
 
 class SessionError(Exception):
@@ -81,6 +82,9 @@ class ViewSettings:
     """Airfoil only: None for the principal plane of the trajectories, else parameter indices (i, j), i < j."""
     loss_by_epoch: bool = False
     """The loss plot's x axis in epochs (problems with epochs only)."""
+    plane_axes: tuple[int, int] = (1, 1)
+    """The principal plane's axes as the window faced them, +1 or -1 each against the fixed convention
+    (adamviz.core.surface.plane_axes): a picture of the session, and the session reopened, face the same way."""
 
     @property
     def contour_range(self) -> tuple[tuple[float, float], tuple[float, float]] | None:
@@ -162,7 +166,9 @@ def _as_plain(session: Session) -> dict[str, Any]:
                   "hyperparams": dict(s.hyperparams), **({"schedule": s.schedule} if s.schedule else {}),
                   **({"concise_defaults": True} if s.concise_defaults else {})}
                  for s in scenario.runs],
-        "view": {"contour_range": contour, "plane": _listed(view.plane), "loss_by_epoch": view.loss_by_epoch},
+        "view": {"contour_range": contour, "plane": _listed(view.plane),
+                 **({"plane_axes": list(view.plane_axes)} if tuple(view.plane_axes) != (1, 1) else {}),
+                 "loss_by_epoch": view.loss_by_epoch},
         "theme": session.theme,
         **({"optimizer_files": [{"path": ref.path, "sha256": ref.sha256} for ref in scenario.optimizer_files]}
            if scenario.optimizer_files else {}),
@@ -399,7 +405,7 @@ def _view_from(data: Any, problem, where: _Where) -> ViewSettings:
     source = where.source
     if not isinstance(data, dict):
         raise SessionError(f"{source}: view must be an object, not a JSON {_json_type(data)}")
-    where.keys(data, _VIEW_KEYS, set(), "view")
+    where.keys(data, _VIEW_KEYS, {"plane_axes"}, "view")
     contour = data["contour_range"]
     x_range = y_range = None
     if contour is not None:
@@ -421,10 +427,16 @@ def _view_from(data: Any, problem, where: _Where) -> ViewSettings:
         if not i < j:
             raise SessionError(f"{source}: view.plane must be two different parameter indices i < j, not {plane!r}")
         plane = (i, j)
+    axes = data.get("plane_axes", [1, 1])
+    if not (isinstance(axes, list) and len(axes) == 2 and all(type(axis) is int and axis in (1, -1) for axis in axes)):
+        raise SessionError(f"{source}: view.plane_axes must be two of 1 and -1, [1, -1] say, not {axes!r}")
+    if tuple(axes) != (1, 1) and (problem.direct or plane is not None):
+        raise SessionError(f"{source}: view.plane_axes applies to the principal plane of a problem with more than "
+                           f"two parameters (leave it out)")
     by_epoch = where.boolean(data["loss_by_epoch"], "view.loss_by_epoch")
     if by_epoch and not problem.steps_per_epoch:
         raise SessionError(f"{source}: view.loss_by_epoch: {problem.name} has no epochs (write false)")
-    return ViewSettings(x_range, y_range, plane, by_epoch)
+    return ViewSettings(x_range, y_range, plane, by_epoch, tuple(axes))
 
 
 class _Where:

@@ -168,13 +168,21 @@ def coordinate_plane(problem, i: int, j: int) -> Plane:
     return Plane(problem.minimum.copy(), u, v, label, (f"{names[i]} − {names[i]}*", f"{names[j]} − {names[j]}*"))
 
 
-def principal_plane(problem, second_moment: np.ndarray, previous: Plane | None = None) -> Plane:
+def plane_axes(plane: Plane) -> tuple[int, int]:
+    """Which way the plane's axes point against principal_plane's fixed convention (+1 each: as it makes
+    them, its largest component positive): what a session keeps so an export faces as the window did."""
+    return tuple(1 if axis[np.argmax(np.abs(axis))] > 0 else -1 for axis in (plane.u, plane.v))
+
+
+def principal_plane(problem, second_moment: np.ndarray, previous: Plane | None = None,
+                    axes: tuple[int, int] = (1, 1)) -> Plane:
     """The plane through the minimum spanned by the top two principal directions of the runs.
 
     ``second_moment`` is Σ (θ − θ*)(θ − θ*)ᵀ over every recorded point of every
     run; its top eigenvectors are the top right-singular vectors of the stacked
     trajectories (Li et al. 2018, §7). Signs follow ``previous`` so the picture
-    does not flip as runs grow. With fewer than two directions of spread the
+    does not flip as runs grow; with no previous plane they follow a fixed convention, each axis turned
+    round where ``axes`` says -1 (plane_axes). With fewer than two directions of spread the
     missing ones come from the loss's own curvature axes.
     """
     values, vectors = np.linalg.eigh(second_moment)
@@ -193,8 +201,8 @@ def principal_plane(problem, second_moment: np.ndarray, previous: Plane | None =
         u = u if u @ previous.u >= 0 else -u
         v = v if v @ previous.v >= 0 else -v
     else:  # a fixed convention, so a plane built at once and one built step by step agree
-        u = u if u[np.argmax(np.abs(u))] > 0 else -u
-        v = v if v[np.argmax(np.abs(v))] > 0 else -v
+        u = u if (u[np.argmax(np.abs(u))] > 0) == (axes[0] > 0) else -u
+        v = v if (v[np.argmax(np.abs(v))] > 0) == (axes[1] > 0) else -v
     explained = float(values[:2].sum() / total) if total > 0 else None
     return Plane(problem.minimum.copy(), u, v, "principal plane of the runs",
                  ("PC1", "PC2"), explained)

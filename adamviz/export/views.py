@@ -145,7 +145,7 @@ class ViewScene:
                 view.set_start(tuple(np.asarray(start_point, dtype=float)[:problem.dim]))
         else:
             # The plane comes from the FULL trajectories, once: frames must not jump.
-            view.set_plane_choice(settings.plane, full)
+            view.set_plane_choice(settings.plane, full, settings.plane_axes)
             view.freeze_plane(True)
         view.draw(full)
         if settings.contour_range is not None:

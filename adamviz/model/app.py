@@ -220,11 +220,14 @@ class AppModel(RunIntents, StudyIntents, ShowingIntents):
         if view.loss_by_epoch and self.problem.steps_per_epoch:
             self.set_loss_by_epoch(True)
 
-    def session(self, contour_range=None) -> Session:
-        """What the window shows now, as a Session (``contour_range``: the contour view's, if it has one)."""
+    def session(self, contour_range=None, plane_axes: tuple[int, int] = (1, 1)) -> Session:
+        """What the window shows now, as a Session (``contour_range``: the contour view's, if it has one;
+        ``plane_axes``: how its principal plane faces)."""
         scenario = replace(self.scenario, steps=self.step).validated()
         x, y = contour_range if contour_range is not None else (None, None)
+        principal = not self.problem.direct and self.view.plane is None
         view = ViewSettings(contour_x=x, contour_y=y, plane=None if self.problem.direct else self.view.plane,
+                            plane_axes=tuple(plane_axes) if principal else (1, 1),
                             loss_by_epoch=bool(self.view.loss_by_epoch))
         return Session(scenario, view, self.view.theme_name)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import time
+from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import Qt
@@ -30,11 +31,35 @@ class PlaneView:
     """What ContourView does on a plane, and the caption that names it; ContourView provides problem, plane,
     plane_choice, live, _follow, theme and the surface (``_rebuild_surface``, ``_relabel_axes``)."""
 
-    def set_plane_choice(self, choice: tuple[int, int] | None, tracks: dict) -> None:
+    def set_plane_choice(self, choice: tuple[int, int] | None, tracks: dict, axes: tuple[int, int] = (1, 1)) -> None:
         self.plane_choice = choice
         self.plane = None
+        self.wanted_axes = axes
         self._follow = True
         self.update_plane(tracks, force=True)
+
+    def orient_plane(self, axes: tuple[int, int], tracks: dict) -> None:
+        """Face the principal plane's axes as a session says (surface.plane_axes), now and when it is next
+        made afresh: the window then shows what the session's pictures show."""
+        self.wanted_axes = tuple(axes)
+        self.orient_at_rest = True
+        plane = self.plane
+        if plane is None or self.plane_choice is not None or surf.plane_axes(plane) == self.wanted_axes:
+            return
+        flips = [1 if now == wanted else -1 for now, wanted in zip(surf.plane_axes(plane), self.wanted_axes,
+                                                                   strict=True)]
+        self.plane = replace(plane, u=flips[0] * plane.u, v=flips[1] * plane.v)
+        self._projected_bounds = None
+        self._rebuild_surface()
+        self.draw(tracks)
+        if self._follow:
+            self._fit_tracks(tracks)
+
+    def plane_axes(self) -> tuple[int, int]:
+        """How the principal plane on screen faces (surface.plane_axes); (1, 1) for a coordinate plane."""
+        if self.plane is None or self.plane_choice is not None:
+            return (1, 1)
+        return surf.plane_axes(self.plane)
 
     def freeze_plane(self, frozen: bool) -> None:
         self.plane_frozen = frozen
@@ -49,6 +74,9 @@ class PlaneView:
         self.update_plane(tracks, force=True)
         if plane is None or self.plane is not plane:
             self.draw(tracks)
+        if self.orient_at_rest:  # a session's runs replayed: face as it says, whatever way the plane turned
+            self.orient_plane(self.wanted_axes, tracks)
+            self.orient_at_rest = False
 
     def update_plane(self, tracks: dict[tuple, Track], force: bool = False) -> None:
         """Recompute the plane (and, if it moved, the slice), at most a few times a second."""
@@ -64,7 +92,7 @@ class PlaneView:
         self._last_moment = moment
         previous = self.plane
         if self.plane_choice is None:
-            plane = surf.principal_plane(problem, moment, previous)
+            plane = surf.principal_plane(problem, moment, previous, self.wanted_axes)
         else:
             plane = surf.coordinate_plane(problem, *self.plane_choice)
         if force:  # the picture must be exact: any change of plane redraws the slice

@@ -55,6 +55,10 @@ class ContourView(PlaneView, CurveView, pg.PlotWidget):
         self.problem = None
         self.plane: surf.Plane | None = None
         self.plane_choice: tuple[int, int] | None = None
+        self.wanted_axes: tuple[int, int] = (1, 1)
+        """How the principal plane faces when it is made afresh (a session's, else the convention's)."""
+        self.orient_at_rest = False
+        """A session asked for wanted_axes: face so once its runs are replayed and at rest."""
         """None: the principal plane of the trajectories; (i, j): parameters i and j."""
         self.glyphs: dict = {}
         self._surface_key: tuple | None = None
@@ -159,6 +163,7 @@ class ContourView(PlaneView, CurveView, pg.PlotWidget):
         self.problem = problem
         self.plane_choice = plane_choice
         self.plane = None
+        self.wanted_axes, self.orient_at_rest = (1, 1), False
         self._last_moment = None
         self._follow = True
         self.start_handle.setVisible(problem.direct)

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from adamviz.core.session import Session, save_session
 from adamviz.core.text import QT_TRANSLATE_NOOP, translate, translated
+from adamviz.ui.i18n import current_language
 
 FORMATS = {
     "png": QT_TRANSLATE_NOOP("export_dialog", "PNG picture"),
@@ -176,7 +177,8 @@ class ExportDialog(QDialog):
             args += ["--optimizer-file", ref.path]
         if suffix in PICTURES or suffix in ANIMATIONS:
             size = f"{self.width_box.value()}x{self.height_box.value()}"
-            args += ["--theme", self.window.model.view.theme_name, "--view", self.view.currentData(), "--size", size]
+            args += ["--theme", self.window.model.view.theme_name, "--view", self.view.currentData(), "--size", size,
+                     "--lang", current_language()]  # the picture speaks the window's language
         if suffix in ANIMATIONS:
             args += ["--every", str(self.every.value()), "--fps", f"{self.fps.value():g}"]
         return args

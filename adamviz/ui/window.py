@@ -376,7 +376,10 @@ class MainWindow(QMainWindow):
         self.apply_view_range(view)
 
     def apply_view_range(self, view) -> None:
-        """A session's contour range, if it has one (the rest of its view is in the model)."""
+        """A session's contour range, if it has one, and the way its plane faced (the rest of its view is in
+        the model)."""
+        if not self.model.problem.direct and view.plane is None:
+            self.contour.orient_plane(view.plane_axes, self.model.tracks)
         if view.contour_range is not None:
             self.contour.set_view_range(*view.contour_range)
 
@@ -384,7 +387,7 @@ class MainWindow(QMainWindow):
         """What the window shows now, as a Session: its setup at its current step, its view, its theme."""
         contour = self.contour
         (x0, x1), (y0, y1) = contour.getPlotItem().vb.viewRange()
-        return self.model.session(((float(x0), float(x1)), (float(y0), float(y1))))
+        return self.model.session(((float(x0), float(x1)), (float(y0), float(y1))), contour.plane_axes())
 
     # ------------------------------------------------------------ closing
 

@@ -175,3 +175,31 @@ def test_phrases_join_with_a_blank_in_english_and_none_after_chinese_punctuation
     assert join_phrases(["3 running,", "2 diverged;", "median 0.1"]) == "3 running, 2 diverged; median 0.1"
     assert join_phrases(["3 个运行中，", "2 个发散；", "中位损失 0.1"]) == "3 个运行中，2 个发散；中位损失 0.1"
     assert join_phrases([]) == ""
+
+
+def test_a_picture_exported_from_a_chinese_window_speaks_chinese(chinese, make_window, qtbot, tmp_path):
+    """The export runs in a child process, which must be told the window's language, not guess the system's."""
+    from pathlib import Path
+
+    window = make_window("toy2-compare")
+    window.show_export()
+    dialog = window.export_dialog
+    for suffix in ("png", "gif"):
+        dialog.format.setCurrentIndex(dialog.format.findData(suffix))
+        dialog.path.setText(str(tmp_path / f"slide.{suffix}"))
+        args = dialog.arguments(Path("session.json"))
+        assert args[args.index("--lang") + 1] == "zh_CN"
+    dialog.format.setCurrentIndex(dialog.format.findData("csv"))
+    dialog.path.setText(str(tmp_path / "runs.csv"))
+    assert "--lang" not in dialog.arguments(Path("session.json"))  # data stays English
+    # and the picture it writes says 第 … 步 where an English one says "step"
+    from adamviz.export.exporter import build_scene, run_engine
+    from adamviz.export.formats import ExportRequest
+
+    session = window.session()
+    request = ExportRequest(session.scenario, tmp_path / "slide.png", size=(800, 500), view_settings=session.view)
+    scene = build_scene(request, run_engine(request.scenario))
+    try:
+        assert "第 20 步" in scene._label_html(20, {})
+    finally:
+        scene.close()
