@@ -15,7 +15,6 @@ import math
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QImage, QPaintEngine, QPainter, QPen, QTransform
-from PySide6.QtWidgets import QWidget
 
 
 class ContourLines(pg.PlotCurveItem):
@@ -23,9 +22,6 @@ class ContourLines(pg.PlotCurveItem):
         super().__init__(connect="finite")
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
-        device = painter.device()
-        if isinstance(device, QWidget) and device.window().testAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen):
-            return  # an export's view laying itself out: no one sees these pixels, the picture is rendered
         exporting = self._exportOpts is not False and self._exportOpts.get("antialias", False)
         raster = painter.paintEngine() is not None and painter.paintEngine().type() == QPaintEngine.Type.Raster
         if not exporting or not raster or self.xData is None or len(self.xData) < 2:

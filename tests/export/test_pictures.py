@@ -141,3 +141,22 @@ def test_whole_window_png_and_svg_with_a_sessions_view(qt_app, tmp_path):
         assert load_session(save_session(tmp_path / "window.json", session)) == session
     finally:
         shot.close()
+
+
+def test_a_picture_of_the_whole_window_draws_the_contour_lines(qt_app):
+    """The window is rendered through its widgets: the lines must paint there too, not only in a view's own
+    picture (they were skipped on any off-screen widget, leaving the window's picture a bare shading)."""
+    from adamviz.export.whole_window import WindowShot
+
+    shot = WindowShot(make_scenario("toy2-compare", steps=5), (1200, 800))
+    try:
+        lines = shot.window.contour.contours
+        assert lines.xData is not None and len(lines.xData) > 100
+        with_lines = shot.render()
+        lines.setVisible(False)
+        without = shot.render()
+        changed = sum(with_lines.pixel(x, y) != without.pixel(x, y)
+                      for x in range(0, 1200, 4) for y in range(0, 800, 4))
+        assert changed > 500  # the twenty-odd rings, sampled every fourth pixel
+    finally:
+        shot.close()
