@@ -8,6 +8,7 @@ always say the same English words. ``pyside6-lupdate`` finds the calls by their 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 _translator: Callable[[str, str], str] | None = None
@@ -56,3 +57,9 @@ def join_phrases(phrases: list[str]) -> str:
     """Phrases as one sentence: "3 running, 2 diverged;" in English, "3 个运行中，2 个发散；" in Chinese."""
     return "".join(phrase + (phrase_gap(phrase) if index < len(phrases) - 1 else "")
                    for index, phrase in enumerate(phrases))
+
+
+def close_han_gaps(text: str) -> str:
+    """No blank between two Han characters: a name written into a sentence ("{optimizer} 在 …") leaves one
+    when the name is itself Chinese (小批量随机梯度下降 在 → 小批量随机梯度下降在)."""
+    return re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", text)

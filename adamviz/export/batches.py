@@ -9,7 +9,7 @@ from pathlib import Path
 
 from adamviz.core.batches import BatchComparison, comparison_csv_rows, comparison_dict
 from adamviz.core.files import atomic_write
-from adamviz.core.text import QT_TRANSLATE_NOOP, translate, translated
+from adamviz.core.text import QT_TRANSLATE_NOOP, close_han_gaps, translate, translated
 from adamviz.export.formats import DEFAULT_SIZE
 from adamviz.export.sweep import check_study_target, plot_picture
 
@@ -46,7 +46,7 @@ def write_batches(path: Path, comparison: BatchComparison, *, axis: str = "secon
 
     name = translate("export_batches", "Minibatch SGD") if comparison.optimizer == "sgd" else \
         get_optimizer(comparison.optimizer).shown_title
-    title = translated("export_batches", TITLES[axis]).format(optimizer=name)
+    title = close_han_gaps(translated("export_batches", TITLES[axis]).format(optimizer=name))
     data = plot_picture(BatchPlot, lambda plot: plot.draw(comparison, axis), title, size or DEFAULT_SIZE["image"],
                         theme, presenting, suffix)
     return atomic_write(path, lambda tmp: qx.write_bytes(tmp, data))

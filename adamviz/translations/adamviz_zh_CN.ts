@@ -324,7 +324,7 @@
     </message>
     <message>
         <source>SGD, η = {lr:g}</source>
-        <translation>SGD，η = {lr:g}</translation>
+        <translation>随机梯度下降，η = {lr:g}</translation>
     </message>
     <message>
         <source>batch size {size}, η = {lr:g}</source>
@@ -2082,6 +2082,13 @@ c = β₁·m + (1−β₁)·g ; x ← x − η·(sign(c) + λ·x) ; m ← β₂�
     <message>
         <source>Nothing to sweep: switch on an optimizer with a learning rate (AdaDelta has none).</source>
         <translation>没有可扫描的：请开启一个有学习率的优化器（AdaDelta 没有）。</translation>
+    </message>
+</context>
+<context>
+    <name>sweep</name>
+    <message>
+        <source>Final loss after {steps} steps on {problem}, against η</source>
+        <translation>{problem} 上 {steps} 步后的最终损失随 η 的变化</translation>
     </message>
 </context>
 <context>

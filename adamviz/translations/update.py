@@ -19,6 +19,8 @@ HERE = Path(__file__).resolve().parent
 PACKAGE = HERE.parent
 LANGUAGES = ("zh_CN",)
 SOURCES = ("ui", "model", "core", "export")
+PICTURE_COMMANDS = ("cli.py",)
+"""The command line's own files whose pictures speak --lang (their messages stay English)."""
 
 
 def tool(name: str) -> str:
@@ -34,6 +36,7 @@ def source_files() -> list[str]:
     files = [HERE / "declared.py"]
     for folder in SOURCES:
         files += sorted((PACKAGE / folder).rglob("*.py"))
+    files += [PACKAGE / name for name in PICTURE_COMMANDS]
     return [str(path) for path in files]
 
 

@@ -203,3 +203,12 @@ def test_a_picture_exported_from_a_chinese_window_speaks_chinese(chinese, make_w
         assert "第 20 步" in scene._label_html(20, {})
     finally:
         scene.close()
+
+
+def test_a_chinese_name_in_a_chinese_sentence_leaves_no_blank(chinese):
+    from adamviz.core.text import close_han_gaps, translate
+
+    assert close_han_gaps("小批量随机梯度下降 在 airfoil 上") == "小批量随机梯度下降在 airfoil 上"
+    assert close_han_gaps("Adam 在 airfoil 上：η = 0.1") == "Adam 在 airfoil 上：η = 0.1"
+    # the sweep's picture, drawn by the command line, speaks the picture's language too
+    assert translate("sweep", "Final loss after {steps} steps on {problem}, against η").startswith("{problem} 上")
