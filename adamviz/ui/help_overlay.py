@@ -11,10 +11,14 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from adamviz.core.text import translate
 from adamviz.ui.actions import help_rows
+
+SCALES = (1.0, 0.9, 0.8, 0.7, 0.6)
+"""The type sizes tried, of the window's, until the table fits the window."""
 
 
 class HelpOverlay(QWidget):
@@ -41,6 +45,7 @@ class HelpOverlay(QWidget):
             layout.addWidget(widget)
         self.rows = help_rows()
         self._columns = 0
+        self._fitting = False
         self.hide()
 
     def text(self) -> str:
@@ -54,22 +59,37 @@ class HelpOverlay(QWidget):
         self.setFocus()
 
     def _fit(self) -> None:
+        self._fitting = True  # its own font changes (a size smaller) must not start another fit
+        try:
+            self._fit_now()
+        finally:
+            self._fitting = False
+
+    def _fit_now(self) -> None:
         parent = self.parentWidget()
         self.setGeometry(0, 0, parent.width(), parent.height())
+        room_width, room_height = self.width() - 16, self.height() - 16
         # A widget with a style sheet keeps the font it was polished with: hand on the window's (20 pt when
-        # presenting) explicitly.
-        font = parent.font()
-        for widget in (self, self.card, self.title, self.table, self.hint):
-            widget.setFont(font)
-        self._columns = 0
-        for columns in (1, 2):
-            self._fill(columns)
-            self.card.adjustSize()
-            if self.card.height() <= self.height() - 16:
+        # presenting) explicitly. One column, else two; if two are wider than the screen (20 pt on 1366×768),
+        # the same a size smaller, never clipped.
+        base = parent.font()
+        for scale in SCALES:
+            font = QFont(base)
+            if base.pointSizeF() > 0:
+                font.setPointSizeF(base.pointSizeF() * scale)
+            for widget in (self, self.card, self.title, self.table, self.hint):
+                widget.setFont(font)
+            self._columns = 0
+            for columns in (1, 2):
+                self._fill(columns)
+                self.card.adjustSize()
+                hint = self.card.sizeHint()
+                if hint.height() <= room_height and hint.width() <= room_width:
+                    break
+            if hint.height() <= room_height and hint.width() <= room_width:
                 break
         card = self.card
-        width = min(card.sizeHint().width(), self.width() - 16)
-        card.resize(width, min(card.sizeHint().height(), self.height() - 16))
+        card.resize(min(hint.width(), room_width), min(hint.height(), room_height))
         card.move(max(8, (self.width() - card.width()) // 2), max(8, (self.height() - card.height()) // 2))
 
     def _fill(self, columns: int) -> None:
@@ -86,7 +106,7 @@ class HelpOverlay(QWidget):
         self.table.setText(f"<table><tr>{body}</tr></table>")
 
     def refit(self) -> None:
-        if self.isVisible():
+        if self.isVisible() and not self._fitting:
             self._columns = 0
             self._fit()
 

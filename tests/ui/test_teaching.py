@@ -137,9 +137,34 @@ def test_help_is_an_overlay_that_squeezes_nothing(qtbot, window):
     window.model.set_help_shown(False)
     window.model.set_presenting(True)
     window.model.set_help_shown(True)
-    assert help_.table.font().pointSizeF() >= 20  # projector type in presentation mode
+    assert help_.table.font().pointSizeF() > window.font().pointSizeF() * 0.5  # projector type, or near it
+    assert help_.card.sizeHint().width() <= help_.card.width() and help_.rect().contains(help_.card.geometry())
     window.model.set_help_shown(False)
     window.model.set_presenting(False)
+
+
+@pytest.mark.parametrize("size, shrinks", [((1920, 1080), False), ((1366, 768), True), ((1280, 720), True)])
+def test_the_help_fits_a_projectors_screen_whole(qapp, size, shrinks):
+    """Projector type (20 pt) where the table fits, else a size smaller: never a column cut off at the edge.
+    The help covers the area below the presenting toolbar (about 50 px of the screen)."""
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QWidget
+
+    from adamviz.ui.help_overlay import HelpOverlay
+
+    screen = QWidget()
+    font = QFont(screen.font())
+    font.setPointSizeF(20)
+    screen.setFont(font)
+    screen.resize(size[0], size[1] - 50)
+    help_ = HelpOverlay(screen)
+    help_.open()
+    card = help_.card
+    assert help_.rect().contains(card.geometry())
+    assert card.sizeHint().width() <= card.width() and card.sizeHint().height() <= card.height()
+    shown = help_.table.font().pointSizeF()
+    assert (shown < 20) == shrinks and shown >= 12
+    screen.close()
 
 
 def test_messages_are_seen_in_presentation_mode(qtbot, window, tmp_path):
