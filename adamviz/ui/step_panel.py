@@ -70,6 +70,13 @@ def row_texts(values) -> list[str]:
     return [exponent(float(v)) for v in values]
 
 
+def step_panel_scale(screen_height: int) -> float:
+    """The step panel's type against the presentation type: 3/4 on a 720- or 768-line projector, where the
+    airfoil's step (six parameters, nine quantities) must fit the height, growing to the whole 20 pt at 1080
+    lines, where it fits with room to spare."""
+    return 0.75 + 0.25 * min(1.0, max(0.0, (screen_height - 768) / (1080 - 768)))
+
+
 def natural_width(html_text: str, font: QFont) -> int:
     """How wide ``html_text`` is laid out with nothing wrapped (its tables' cells never wrap)."""
     document = QTextDocument()

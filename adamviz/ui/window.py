@@ -31,9 +31,10 @@ from adamviz.ui.icons import icon
 from adamviz.ui.language_menu import add_language_menu
 from adamviz.ui.loss_view import LossView
 from adamviz.ui.setup_panel import SetupPanel
-from adamviz.ui.step_panel import StepPanel
+from adamviz.ui.step_panel import StepPanel, step_panel_scale
 from adamviz.ui.theme import Theme, get_theme, render_theme
 from adamviz.ui.toolbar import TransportBar
+from adamviz.ui.type_style import use_app_style
 from adamviz.ui.views_area import LossPanel, ViewsArea
 from adamviz.ui.worker import engine_kind
 
@@ -241,7 +242,7 @@ class MainWindow(QMainWindow):
         """Light or dark, normal or projector (big type, thick lines, high contrast)."""
         self.theme = theme
         app = QApplication.instance()
-        app.setStyle("Fusion")
+        use_app_style(app)
         palette = dark_palette() if theme.dark else app.style().standardPalette()
         app.setPalette(palette)
         self.setPalette(palette)  # at once, not when the palette-change event comes round
@@ -270,7 +271,7 @@ class MainWindow(QMainWindow):
         self.toolbar.set_icon_size(28 if theme.presenting else 18)
         panel_font = QFont(font)
         if theme.presenting:
-            panel_font.setPointSizeF(theme.font_pt * 0.75)
+            panel_font.setPointSizeF(theme.font_pt * step_panel_scale(self.screen().geometry().height()))
         self.step_panel.set_type(panel_font)
         self.status.set_base_font(font)
         self.setup.set_type(self._normal_font)  # the controls are the teacher's, not the class's: normal type

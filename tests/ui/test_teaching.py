@@ -398,3 +398,27 @@ def test_a_step_drawn_before_the_wait_began_is_not_waited_for(qtbot, window):
     began = time.monotonic()
     wait_for_step(QApplication.instance(), window, 20, timeout_s=5)
     assert time.monotonic() - began < 1.0
+
+
+def test_check_boxes_grow_with_their_type_in_presentation_mode(qtbot, window):
+    from PySide6.QtWidgets import QStyle
+
+    def box_size(box) -> int:
+        return box.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, None, box)
+
+    box = window.loss_panel.epoch_box  # the class's own type: 20 pt
+    step_box = window.step_panel.findChildren(type(window.setup.swarm_box))[0]
+    normal = box_size(step_box)
+    window.model.set_presenting(True)
+    assert box_size(step_box) > normal * 1.2  # the step panel's type is at least 3/4 of 20 pt
+    assert box_size(window.setup.swarm_box) == normal  # the teacher's controls keep their size
+    assert box_size(box) > normal * 1.5
+    window.model.set_presenting(False)
+    assert box_size(step_box) == normal
+
+
+@pytest.mark.parametrize("height, scale", [(720, 0.75), (768, 0.75), (924, 0.875), (1080, 1.0), (2160, 1.0)])
+def test_the_step_panel_takes_projector_type_where_the_screen_has_room(height, scale):
+    from adamviz.ui.step_panel import step_panel_scale
+
+    assert step_panel_scale(height) == pytest.approx(scale)
