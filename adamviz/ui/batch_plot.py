@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt, QTimer
 
 from adamviz.core.batches import BatchComparison
 from adamviz.core.text import QT_TRANSLATE_NOOP, translate, translated
-from adamviz.ui.legend import PlotLegend
+from adamviz.ui.legend import MARGIN, PlotLegend
 from adamviz.ui.loss_view import LossAxis
 from adamviz.ui.theme import Theme, style_plot
 
@@ -95,9 +95,20 @@ class BatchPlot(pg.PlotWidget):
         (_, _), (y0, y1) = plot.vb.viewRange()
         floor = math.log10(comparison.floor)
         # room under the floor for its label: a tenth of the plot (the runs end just above the floor)
-        plot.vb.setYRange(min(y0, floor - 0.1 * (y1 - floor)), y1, padding=0)
+        self._data_y = (min(y0, floor - 0.1 * (y1 - floor)), y1)
+        self._make_room_for_legend()
+        QTimer.singleShot(0, self, self._make_room_for_legend)  # again once the plot has its real height
+
+    def _make_room_for_legend(self) -> None:
+        """Head room above the curves as tall as the legend: the four sizes' curves fill every corner of the
+        data, so the legend gets a band of its own instead of hiding one of them."""
+        vb = self.getPlotItem().vb
+        low, high = self._data_y
+        height = vb.boundingRect().height()
+        needed = self.legend.item.boundingRect().height() + 2 * MARGIN
+        share = min(0.45, needed / height) if height > 0 else 0.3
+        vb.setYRange(low, high + (high - low) * share / (1 - share), padding=0)
         self.place_legend()
-        QTimer.singleShot(0, self, self.place_legend)  # again once the new range is laid out
 
     def place_legend(self) -> None:
         """Where the legend hides the least of the curves."""

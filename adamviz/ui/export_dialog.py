@@ -91,6 +91,8 @@ class ExportDialog(QDialog):
         form.addRow(translate("export_dialog", "Frames per second"), self.fps)
         path_row = QHBoxLayout()
         self.path = QLineEdit()
+        # room for a whole path (folder and name), not its last twenty characters
+        self.path.setMinimumWidth(self.path.fontMetrics().horizontalAdvance("/home/teacher/slides/adamviz-toy2-step200.png"))
         browse = QPushButton(translate("export_dialog", "Choose…"))
         browse.clicked.connect(self._browse)
         path_row.addWidget(self.path, 1)

@@ -63,3 +63,17 @@ def test_typed_sizes_run_and_bad_ones_are_explained_in_the_dialog(qtbot, make_wi
     dialog.settings_field.returnPressed.emit()
     assert dialog.error.isVisibleTo(dialog) and "from 1 to 1500" in dialog.error.text()
     assert dialog.outcome is shown and len(dialog.plot.curves) == 2
+
+
+def test_the_legend_hides_none_of_the_curves(qtbot, make_window):
+    """Four curves fill every corner of their data: the plot leaves the legend a band of its own above them."""
+    _, dialog = opened_dialog(qtbot, make_window, "airfoil-compare")
+    dialog.resize(820, 580)  # as on a 1366×768 screen
+    plot = dialog.plot
+    for axis in ("seconds", "examples", "epochs"):
+        dialog.axis_box.setCurrentIndex(dialog.axis_box.findData(axis))
+        dialog.axis_box.activated.emit(dialog.axis_box.currentIndex())
+        qtbot.wait(50)
+        plot.place_legend()
+        assert plot.legend.corner.startswith("top") and plot.legend.covered(plot.legend.corner) == 0, axis
+    dialog.close()
