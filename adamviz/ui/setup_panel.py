@@ -29,18 +29,12 @@ from adamviz.core.text import QT_TRANSLATE_NOOP, declared, translate, translated
 from adamviz.model import AppModel
 from adamviz.model.state import MAX_SWARM, SWARM_LAYOUTS
 from adamviz.ui.collapsible import Collapsible
+from adamviz.ui.compact_combo import CompactComboBox
 from adamviz.ui.controls import OptimizerRow
 
 DEFAULT_FUNCTION = "0.1*x1**2 + 2*x2**2 + 0.5*sin(3*x1)"
 NO_PRESET = QT_TRANSLATE_NOOP("setup", "— your own setup —")
 ERROR_STYLE = "color: #D55E00;"
-
-
-def _compact(combo: QComboBox, characters: int = 24) -> QComboBox:
-    """Long item texts show in the list, not in the panel's width."""
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(characters)
-    return combo
 
 
 class WheelGuard(QObject):
@@ -90,7 +84,7 @@ class SetupPanel(QScrollArea):
         layout.setContentsMargins(8, 8, 8, 8)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.problem_box = _compact(QComboBox(), 20)
+        self.problem_box = CompactComboBox(20)
         for name in PROBLEMS:
             self.problem_box.addItem(declared(problem_title(name)), name)
         self.problem_box.addItem(translate("setup", "custom: your own f(x1, x2)"), CUSTOM)
@@ -110,7 +104,7 @@ class SetupPanel(QScrollArea):
         self.function_error.setStyleSheet(ERROR_STYLE)
         self.function_error.hide()
         form.addRow(self.function_error)
-        self.preset_box = _compact(QComboBox())
+        self.preset_box = CompactComboBox()
         self.preset_box.addItem(translated("setup", NO_PRESET), None)
         for number, preset in enumerate(PRESETS.values(), start=1):
             self.preset_box.addItem((f"{number}. " if number <= 9 else "") + declared(preset.title), preset.name)
@@ -130,7 +124,7 @@ class SetupPanel(QScrollArea):
         self.noise_box.valueChanged.connect(lambda value: model.set_noise(value))
         self.noise_label = QLabel(translate("setup", "Noise σ"))
         form.addRow(self.noise_label, self.noise_box)
-        self.rng_box = _compact(QComboBox())
+        self.rng_box = CompactComboBox()
         self.rng_box.addItem(translate("setup", "adamviz's own"), "adamviz")
         self.rng_box.addItem(translate("setup", "the book's notebook"), "book")
         self.rng_box.setToolTip(translate("setup", "whose random numbers draw the start and the minibatch order: "
@@ -150,7 +144,7 @@ class SetupPanel(QScrollArea):
         self.batch_box.valueChanged.connect(lambda value: model.set_batch_size(value))
         self.batch_label = QLabel(translate("setup", "Batch size"))
         form.addRow(self.batch_label, self.batch_box)
-        self.plane_box = _compact(QComboBox())
+        self.plane_box = CompactComboBox()
         self.plane_box.setToolTip(translate("setup", "which plane of (w, b) space the contour view slices"))
         self.plane_box.activated.connect(lambda _: model.set_plane(self.plane_box.currentData()))
         self.plane_label = QLabel(translate("setup", "Plane"))
@@ -211,11 +205,11 @@ class SetupPanel(QScrollArea):
         self.swarm_count.setSuffix(translate("setup", " starts"))
         self.swarm_count.setMaximumWidth(
             self.swarm_count.fontMetrics().horizontalAdvance("10000" + self.swarm_count.suffix()) + 40)
-        self.swarm_optimizer = _compact(QComboBox(), 8)
+        self.swarm_optimizer = CompactComboBox(8)
         for name, optimizer in OPTIMIZERS.items():
             if optimizer.elementwise:  # a swarm steps every start as one array, coordinate by coordinate
                 self.swarm_optimizer.addItem(optimizer.shown_title, name)
-        self.swarm_layout = _compact(QComboBox(), 8)
+        self.swarm_layout = CompactComboBox(8)
         for layout, text in SWARM_LAYOUTS.items():
             self.swarm_layout.addItem(translated("state", text), layout)
         grid.addWidget(self.swarm_box, 0, 0)

@@ -422,3 +422,15 @@ def test_the_step_panel_takes_projector_type_where_the_screen_has_room(height, s
     from adamviz.ui.step_panel import step_panel_scale
 
     assert step_panel_scale(height) == pytest.approx(scale)
+
+
+def test_a_long_choice_is_cut_with_an_ellipsis_and_listed_whole(qtbot, make_window):
+    window = make_window("airfoil-compare")
+    box = window.setup.preset_box
+    full = box.currentText()
+    shown = box.shown_text()
+    assert shown.endswith("…") and full.startswith(shown[:-1]) and len(shown) < len(full)
+    assert box.fontMetrics().horizontalAdvance(shown) <= box.width()
+    longest = max(box.view().fontMetrics().horizontalAdvance(box.itemText(i)) for i in range(box.count()))
+    room = box.screen().availableGeometry().width() - 40
+    assert longest > box.width() and box.list_width() >= min(longest, room)  # every title whole, if it fits
