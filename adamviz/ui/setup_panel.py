@@ -84,6 +84,7 @@ class SetupPanel(QScrollArea):
         layout.setContentsMargins(8, 8, 8, 8)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setHorizontalSpacing(max(form.horizontalSpacing(), 10))  # the widest label off its field
         self.problem_box = CompactComboBox(20)
         for name in PROBLEMS:
             self.problem_box.addItem(declared(problem_title(name)), name)
