@@ -38,14 +38,15 @@ def add_language_menu(window, view_menu) -> None:
 
 
 def switch_language(window, language: str):
-    """The window rebuilt in ``language`` (remembered for the next launch); the same window if it speaks it."""
+    """The window rebuilt in ``language`` (remembered for the next launch), showing what it showed (its setup,
+    step, view, speed, the explained run, presentation mode, playing); the same window if it speaks it."""
     if language == current_language():
         return window
     from PySide6.QtWidgets import QApplication
 
     model = window.model
     session = window.session()
-    playing, speed, presenting = model.playing, model.speed_index, model.view.presenting
+    playing, speed, presenting, explained = model.playing, model.speed_index, model.view.presenting, model.selected
     if presenting:
         model.set_presenting(False)  # back to the normal font and geometry the new window starts from
     geometry = window.saveGeometry()
@@ -56,6 +57,8 @@ def switch_language(window, language: str):
     rebuilt.restoreGeometry(geometry)
     rebuilt.apply_view(session.view)
     rebuilt.model.set_speed(speed)
+    if explained is not None:
+        rebuilt.model.select_run(explained)
     _windows.append(rebuilt)
     rebuilt.show()
     if presenting:

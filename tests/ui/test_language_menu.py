@@ -14,10 +14,11 @@ def language_action(window, code: str) -> QAction:
 
 
 def test_choosing_chinese_rebuilds_the_window_in_chinese_where_it_was(make_window, qtbot, qapp):
-    window = make_window("momentum-toy2", target=7)
+    window = make_window("toy2-compare", target=7)
     window.model.set_hyper("momentum", "momentum", 0.7)
     wait_for(qtbot, window, lambda w: settled(w, 7))
     window.model.set_speed(window.model.speed_index + 1)
+    window.model.select_run(("rmsprop", False))  # not the last run, which a new window explains
     assert language_action(window, "en").isChecked() and not language_action(window, "zh_CN").isChecked()
     try:
         language_action(window, "zh_CN").trigger()
@@ -30,6 +31,7 @@ def test_choosing_chinese_rebuilds_the_window_in_chinese_where_it_was(make_windo
         setup = next(run for run in rebuilt.model.scenario.runs if run.optimizer == "momentum")
         assert setup.enabled and setup.hyperparams["momentum"] == 0.7
         assert rebuilt.model.speed_index == window.model.speed_index
+        assert rebuilt.model.selected == ("rmsprop", False) and rebuilt.step_panel.selected() == ("rmsprop", False)
         language_action(rebuilt, "en").trigger()
         back = current_window()
         assert [menu.title() for menu in back.menus] == ["&File", "&Run", "&View", "&Help"]
