@@ -35,7 +35,7 @@ from adamviz.ui.step_panel import StepPanel, step_panel_scale
 from adamviz.ui.theme import Theme, get_theme, render_theme
 from adamviz.ui.toolbar import TransportBar
 from adamviz.ui.type_style import use_app_style
-from adamviz.ui.views_area import LossPanel, ViewsArea
+from adamviz.ui.views_area import STEP_SHARE, LossPanel, ViewsArea
 from adamviz.ui.worker import engine_kind
 
 log = logging.getLogger("adamviz")
@@ -148,6 +148,8 @@ class MainWindow(QMainWindow):
         model, problem = self.model, self.model.problem
         self.show_runs()
         if problem_changed:
+            if self.theme is not None and self.theme.presenting:
+                self._set_step_type()
             self.contour.set_problem(problem, model.view.plane)
             self.loss.set_problem(problem)
             self.loss.set_by_epoch(model.view.loss_by_epoch)
@@ -269,12 +271,28 @@ class MainWindow(QMainWindow):
             self.actions[name].setIcon(icon(shape, theme.foreground))
         self.toolbar.more.setIcon(icon("menu", theme.foreground))
         self.toolbar.set_icon_size(28 if theme.presenting else 18)
-        panel_font = QFont(font)
-        if theme.presenting:
-            panel_font.setPointSizeF(theme.font_pt * step_panel_scale(self.screen().geometry().height()))
-        self.step_panel.set_type(panel_font)
+        self._set_step_type()
         self.status.set_base_font(font)
         self.setup.set_type(self._normal_font)  # the controls are the teacher's, not the class's: normal type
+
+    def _set_step_type(self) -> None:
+        """The step panel's type: the window's; in presentation mode as big as the screen's height allows
+        (step_panel_scale), and smaller again where the problem's table would not fit the panel's widest share
+        (the airfoil's six columns on a 1280-pixel projector): every number read whole, never scrolled to."""
+        font = QFont(self.font())
+        theme = self.theme
+        if theme.presenting:
+            screen = self.screen().geometry()
+            font.setPointSizeF(theme.font_pt * step_panel_scale(screen.height()))
+            room = screen.width() * STEP_SHARE[True][1] - 24
+            smallest = theme.font_pt * 0.5
+            for _ in range(4):  # the width is nearly proportional to the type: a step or two gets there
+                self.step_panel.set_type(font)
+                needed = self.step_panel.needed_width(self.model.problem)
+                if needed <= room or font.pointSizeF() <= smallest:
+                    return
+                font.setPointSizeF(max(font.pointSizeF() * room / needed * 0.98, smallest))
+        self.step_panel.set_type(font)
 
     def _present(self, presenting: bool) -> None:
         """Fullscreen with the menu bar folded into the toolbar's menu, or back to the window it was."""

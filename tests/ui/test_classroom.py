@@ -161,3 +161,57 @@ def test_screenshot_into_a_missing_folder_says_so(qtbot, window, tmp_path):
     assert window.files.save_screenshot() is None
     assert "does not exist" in window.banner.text()
     assert window.banner.isVisible()
+
+
+PROJECTOR = """
+import json, time
+from adamviz.ui.app import application
+app = application(headless=True)
+from adamviz.core.scenario import PRESETS
+from adamviz.ui.views_area import STEP_SHARE
+from adamviz.ui.window import MainWindow
+window = MainWindow(PRESETS["airfoil-compare"].scenario(), 30, presenting=True, remember=False)
+window.show()
+end = time.time() + 60
+while time.time() < end and not (window.model.step == 30 and window.model.tracks
+                                 and all(t.t == 30 for t in window.model.tracks.values())):
+    app.processEvents()
+    time.sleep(0.01)
+for _ in range(50):
+    app.processEvents()
+screen = window.screen().geometry()
+panel = window.step_panel
+print(json.dumps({"screen": [screen.width(), screen.height()], "room": screen.width() * STEP_SHARE[True][1] - 24,
+                  "needed": panel.needed_width(window.model.problem), "panel_pt": panel.font().pointSizeF(),
+                  "window_pt": window.font().pointSizeF(),
+                  "scroll": window.area.step_scroll.horizontalScrollBar().maximum()}))
+window.close()
+"""
+
+
+@pytest.mark.parametrize("width, height", [(1280, 720), (1366, 768), (1920, 1080)])
+def test_the_airfoils_step_table_is_read_whole_on_a_projector(tmp_path, width, height):
+    """Presentation mode on a classroom's screen (Qt's off-screen platform given that screen): the airfoil's six
+    columns fit the step panel, never a sideways scroll bar hiding the bias; the whole 20 pt at 1080 lines."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    config = tmp_path / "screen.json"
+    config.write_text(json.dumps({"screens": [{"name": "projector", "x": 0, "y": 0, "width": width,
+                                               "height": height, "logicalDpi": 96, "logicalBaseDpi": 96,
+                                               "dpr": 1}]}))
+    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}", XDG_CONFIG_HOME=str(tmp_path),
+               XDG_DATA_HOME=str(tmp_path), PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    result = subprocess.run([sys.executable, "-c", PROJECTOR], capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(result.stdout.strip().splitlines()[-1])
+    assert shown["screen"] == [width, height]
+    assert shown["needed"] <= shown["room"] + 1 and shown["scroll"] == 0, shown
+    assert shown["window_pt"] >= 20
+    if height >= 1080:
+        assert shown["panel_pt"] == shown["window_pt"], shown
+    else:
+        assert 0.5 * shown["window_pt"] <= shown["panel_pt"] <= 0.75 * shown["window_pt"], shown
