@@ -50,10 +50,10 @@ class PlaneView:
                                                                    strict=True)]
         self.plane = replace(plane, u=flips[0] * plane.u, v=flips[1] * plane.v)
         self._projected_bounds = None
+        if self._follow:  # the runs are now on the other side: look there first, then slice what is seen
+            self._fit_tracks(tracks)
         self._rebuild_surface()
         self.draw(tracks)
-        if self._follow:
-            self._fit_tracks(tracks)
 
     def plane_axes(self) -> tuple[int, int]:
         """How the principal plane on screen faces (surface.plane_axes); (1, 1) for a coordinate plane."""
@@ -80,6 +80,8 @@ class PlaneView:
 
     def update_plane(self, tracks: dict[tuple, Track], force: bool = False) -> None:
         """Recompute the plane (and, if it moved, the slice), at most a few times a second."""
+        if self.live:  # the class watches it grow: it keeps facing as it faces, at rest too
+            self.orient_at_rest = False
         problem = self.problem
         now = time.perf_counter()
         moment = sum((t.second_moment for t in tracks.values()), np.zeros((problem.dim, problem.dim)))

@@ -58,7 +58,7 @@ class ContourView(PlaneView, CurveView, pg.PlotWidget):
         self.wanted_axes: tuple[int, int] = (1, 1)
         """How the principal plane faces when it is made afresh (a session's, else the convention's)."""
         self.orient_at_rest = False
-        """A session asked for wanted_axes: face so once its runs are replayed and at rest."""
+        """Face as wanted_axes once the runs are replayed and at rest (a new problem, a session's view)."""
         """None: the principal plane of the trajectories; (i, j): parameters i and j."""
         self.glyphs: dict = {}
         self._surface_key: tuple | None = None
@@ -163,7 +163,9 @@ class ContourView(PlaneView, CurveView, pg.PlotWidget):
         self.problem = problem
         self.plane_choice = plane_choice
         self.plane = None
-        self.wanted_axes, self.orient_at_rest = (1, 1), False
+        # A problem's runs replayed to their step face as a picture made at once does (the convention), not
+        # as the first few points happened to turn the plane.
+        self.wanted_axes, self.orient_at_rest = (1, 1), not problem.direct
         self._last_moment = None
         self._follow = True
         self.start_handle.setVisible(problem.direct)

@@ -93,3 +93,28 @@ def test_plane_axes_are_checked_where_they_are_read(tmp_path):
         with pytest.raises(SessionError, match=why) as caught:
             load_session(saved_with(preset, axes, plane))
         assert "\n" not in str(caught.value)
+
+
+def test_a_replayed_problem_faces_as_a_picture_made_at_once(make_window, qtbot):
+    """A preset's runs replayed to their step face as the command line's picture of them does, and the slice
+    drawn covers the whole view (turned round at rest, it once kept half of the old slice: a false valley)."""
+    window = make_window("airfoil-compare", 60)
+    wait_for(qtbot, window, lambda w: settled(w, 60))
+    qtbot.wait(300)
+    window.contour.finish(window.model.tracks)
+    problem = window.model.problem
+    moment = sum((track.second_moment for track in window.model.tracks.values()),
+                 np.zeros((problem.dim, problem.dim)))
+    at_once = surf.principal_plane(problem, moment)
+    shown = window.contour.plane
+    assert shown.u @ at_once.u == pytest.approx(1, abs=1e-6) and shown.v @ at_once.v == pytest.approx(1, abs=1e-6)
+    (x0, x1), (y0, y1) = window.contour.getPlotItem().vb.viewRange()
+    slice_ = window.contour.image.mapRectToParent(window.contour.image.boundingRect())
+    assert slice_.left() <= x0 and slice_.right() >= x1 and slice_.top() <= y0 and slice_.bottom() >= y1
+
+
+def test_turning_the_plane_round_slices_the_view_it_then_shows(make_window, qtbot):
+    window = window_turned_against_the_convention(make_window, qtbot)
+    (x0, x1), (y0, y1) = window.contour.getPlotItem().vb.viewRange()
+    slice_ = window.contour.image.mapRectToParent(window.contour.image.boundingRect())
+    assert slice_.left() <= x0 and slice_.right() >= x1 and slice_.top() <= y0 and slice_.bottom() >= y1
