@@ -46,6 +46,8 @@ FORMATS = {
 }
 PICTURES, ANIMATIONS = ("png", "svg"), ("gif", "mp4")
 SIZES = {"png": (1920, 1080), "svg": (1920, 1080), "gif": (960, 600), "mp4": (960, 600)}
+AUTOMATIC_NAME = re.compile(r"adamviz-[\w.-]+-step\d+")
+"""The names the dialog makes (adamviz-toy2-step200): renamed for the step shown; a name typed is kept."""
 PROGRESS = re.compile(r"progress (\d+)/(\d+)")
 
 
@@ -146,6 +148,8 @@ class ExportDialog(QDialog):
         model = self.window.model
         stem = f"adamviz-{model.scenario.problem}-step{model.step}"
         current = Path(self.path.text()) if self.path.text() else self.folder / stem
+        if AUTOMATIC_NAME.fullmatch(current.stem):  # a name it made for another step: the step shown now
+            current = current.with_name(stem)
         self.path.setText(str(current.with_suffix("." + suffix)))
 
     def _browse(self) -> None:

@@ -108,3 +108,22 @@ def test_the_last_session_comes_back(qtbot, make_window):
     second = make_window()
     assert second.files.restore_last_session()
     wait_for(qtbot, second, lambda w: w.model.scenario.problem == "airfoil" and settled(w, 300), timeout=30_000)
+
+
+def test_the_dialogs_file_name_follows_the_step_but_a_typed_name_stays(qtbot, window, tmp_path):
+    window.show_export()
+    dialog = window.export_dialog
+    assert dialog.path.text().endswith("adamviz-toy2-step20.png")
+    dialog.path.setText(str(tmp_path / "adamviz-toy2-step20.png"))
+    dialog.close()
+    for _ in range(5):
+        window.model.step_once()
+    wait_for(qtbot, window, lambda w: settled(w, 25))
+    window.show_export()
+    assert dialog.path.text() == str(tmp_path / "adamviz-toy2-step25.png")  # the folder kept, the step now
+    dialog.path.setText(str(tmp_path / "my slide.png"))
+    window.model.step_once()
+    wait_for(qtbot, window, lambda w: settled(w, 26))
+    window.show_export()
+    assert dialog.path.text() == str(tmp_path / "my slide.png")
+    dialog.close()
