@@ -433,11 +433,11 @@ Its η(t) is drawn dotted on the loss plot&apos;s right axis; torch.optim&apos;s
     </message>
     <message>
         <source>GD on toy1, η = 0.1 (§7.2)</source>
-        <translation>toy1 上的 GD，η = 0.1（§7.2）</translation>
+        <translation>toy1 上的梯度下降，η = 0.1（§7.2）</translation>
     </message>
     <message>
         <source>GD on toy2, η = 0.4 (§7.4)</source>
-        <translation>toy2 上的 GD，η = 0.4（§7.4）</translation>
+        <translation>toy2 上的梯度下降，η = 0.4（§7.4）</translation>
     </message>
     <message>
         <source>slow along x1, fast across x2</source>
@@ -445,7 +445,7 @@ Its η(t) is drawn dotted on the loss plot&apos;s right axis; torch.optim&apos;s
     </message>
     <message>
         <source>GD on toy2, η = 0.6: x2 diverges (§7.4)</source>
-        <translation>toy2 上的 GD，η = 0.6：x2 发散（§7.4）</translation>
+        <translation>toy2 上的梯度下降，η = 0.6：x2 发散（§7.4）</translation>
     </message>
     <message>
         <source>Momentum on toy2, η = 0.4, γ = 0.5 (§7.4)</source>
@@ -477,7 +477,7 @@ Its η(t) is drawn dotted on the loss plot&apos;s right axis; torch.optim&apos;s
     </message>
     <message>
         <source>Full-batch GD on airfoil, η = 1, 6 epochs: 6 steps (§7.3)</source>
-        <translation>airfoil 上的全批量 GD，η = 1，6 个迭代周期：6 步（§7.3）</translation>
+        <translation>airfoil 上的全批量梯度下降，η = 1，6 个迭代周期：6 步（§7.3）</translation>
     </message>
     <message>
         <source>each step sees all 1500 rows: one step an epoch, the loss falls smoothly (the book: 0.2436–0.2447)</source>
@@ -485,7 +485,7 @@ Its η(t) is drawn dotted on the loss plot&apos;s right axis; torch.optim&apos;s
     </message>
     <message>
         <source>SGD on airfoil, one example a step, η = 0.005, 2 epochs: 3000 steps (§7.3)</source>
-        <translation>airfoil 上的 SGD，每步一个样本，η = 0.005，2 个迭代周期：3000 步（§7.3）</translation>
+        <translation>airfoil 上的随机梯度下降，每步一个样本，η = 0.005，2 个迭代周期：3000 步（§7.3）</translation>
     </message>
     <message>
         <source>a step per example: cheap steps, a noisy loss (the book: 0.2434–0.2464)</source>
@@ -529,7 +529,7 @@ Its η(t) is drawn dotted on the loss plot&apos;s right axis; torch.optim&apos;s
     </message>
     <message>
         <source>toy2: GD, AdaGrad and AdaDelta, 200 steps</source>
-        <translation>toy2：GD、AdaGrad 与 AdaDelta，200 步</translation>
+        <translation>toy2：梯度下降、AdaGrad 与 AdaDelta，200 步</translation>
     </message>
     <message>
         <source>AdaDelta&apos;s steps start at √ε·g: it creeps, then speeds up</source>
@@ -541,11 +541,11 @@ Its η(t) is drawn dotted on the loss plot&apos;s right axis; torch.optim&apos;s
     </message>
     <message>
         <source>Himmelblau: GD and momentum find one minimum, RMSProp and Adam another</source>
-        <translation>Himmelblau：GD 与动量法找到一个最小值，RMSProp 与 Adam 找到另一个</translation>
+        <translation>Himmelblau：梯度下降与动量法找到一个最小值，RMSProp 与 Adam 找到另一个</translation>
     </message>
     <message>
         <source>A saddle: GD lingers near it, Adam escapes at once</source>
-        <translation>鞍点：GD 在附近徘徊，Adam 立即逃离</translation>
+        <translation>鞍点：梯度下降在附近徘徊，Adam 立即逃离</translation>
     </message>
     <message>
         <source>A plateau: momentum with η = 0.1 stays stuck, Adam crosses</source>
@@ -601,15 +601,15 @@ Its η(t) is drawn dotted on the loss plot&apos;s right axis; torch.optim&apos;s
     </message>
     <message>
         <source>Noisy gradients, σ = 1: GD keeps jittering, momentum and Adam average the noise out</source>
-        <translation>带噪声的梯度，σ = 1：GD 不停抖动，动量法和 Adam 把噪声平均掉</translation>
+        <translation>带噪声的梯度，σ = 1：梯度下降不停抖动，动量法和 Adam 把噪声平均掉</translation>
     </message>
     <message>
         <source>the same noise for every run at a step: momentum (η = 0.01, γ = 0.9, the same long-run step as GD&apos;s η = 0.1) and Adam average it</source>
-        <translation>同一步中每个运行的噪声相同：动量法（η = 0.01，γ = 0.9，长期步长与 GD 的 η = 0.1 相同）和 Adam 把它平均掉</translation>
+        <translation>同一步中每个运行的噪声相同：动量法（η = 0.01，γ = 0.9，长期步长与梯度下降的 η = 0.1 相同）和 Adam 把它平均掉</translation>
     </message>
     <message>
         <source>GD on x², η = 0.2, from x = 10 (§7.2)</source>
-        <translation>x² 上的 GD，η = 0.2，从 x = 10 出发（§7.2）</translation>
+        <translation>x² 上的梯度下降，η = 0.2，从 x = 10 出发（§7.2）</translation>
     </message>
     <message>
         <source>after 10 steps x = 0.0604662, as the book prints</source>
@@ -617,7 +617,7 @@ Its η(t) is drawn dotted on the loss plot&apos;s right axis; torch.optim&apos;s
     </message>
     <message>
         <source>GD on x², η = 0.05: too small a step creeps (§7.2)</source>
-        <translation>x² 上的 GD，η = 0.05：步长太小，进展缓慢（§7.2）</translation>
+        <translation>x² 上的梯度下降，η = 0.05：步长太小，进展缓慢（§7.2）</translation>
     </message>
     <message>
         <source>after 10 steps x = 3.48678, as the book prints</source>
@@ -625,7 +625,7 @@ Its η(t) is drawn dotted on the loss plot&apos;s right axis; torch.optim&apos;s
     </message>
     <message>
         <source>GD on x², η = 1.1: too large a step diverges (§7.2)</source>
-        <translation>x² 上的 GD，η = 1.1：步长太大，发散（§7.2）</translation>
+        <translation>x² 上的梯度下降，η = 1.1：步长太大，发散（§7.2）</translation>
     </message>
     <message>
         <source>each step multiplies x by 1 − 2η = −1.2: after 10 steps x = 61.9174</source>
@@ -633,7 +633,7 @@ Its η(t) is drawn dotted on the loss plot&apos;s right axis; torch.optim&apos;s
     </message>
     <message>
         <source>x·cos(πx): from x = 0 GD settles in the local minimum; drag the start past the hump (x &gt; 0.37) and it finds the global one (§7.1)</source>
-        <translation>x·cos(πx)：从 x = 0 出发，GD 停在局部最小值；把起点拖过驼峰（x &gt; 0.37），它就能找到全局最小值（§7.1）</translation>
+        <translation>x·cos(πx)：从 x = 0 出发，梯度下降停在局部最小值；把起点拖过驼峰（x &gt; 0.37），它就能找到全局最小值（§7.1）</translation>
     </message>
     <message>
         <source>the gradient vanishes at both minima: gradient descent cannot tell them apart</source>
@@ -641,7 +641,7 @@ Its η(t) is drawn dotted on the loss plot&apos;s right axis; torch.optim&apos;s
     </message>
     <message>
         <source>x³: GD creeps towards the saddle at 0 and stops short; momentum runs past it (§7.1)</source>
-        <translation>x³：GD 缓慢逼近 0 处的鞍点并停在它之前；动量法冲过了它（§7.1）</translation>
+        <translation>x³：梯度下降缓慢逼近 0 处的鞍点并停在它之前；动量法冲过了它（§7.1）</translation>
     </message>
     <message>
         <source>f′(0) = 0 but 0 is no minimum: past it, the gradient 3x² pushes on for ever</source>
@@ -649,7 +649,7 @@ Its η(t) is drawn dotted on the loss plot&apos;s right axis; torch.optim&apos;s
     </message>
     <message>
         <source>GD on toy2, η = 0.6 annealed by a cosine over 20 steps: x2 swings out while η &gt; 0.5, then settles</source>
-        <translation>toy2 上的 GD，η = 0.6 按余弦在 20 步内退火：η &gt; 0.5 时 x2 向外摆动，之后稳定</translation>
+        <translation>toy2 上的梯度下降，η = 0.6 按余弦在 20 步内退火：η &gt; 0.5 时 x2 向外摆动，之后稳定</translation>
     </message>
     <message>
         <source>x2 is multiplied by 1 − 4ηₜ each step: it grows while ηₜ &gt; 0.5 and shrinks once the cosine brings ηₜ below; played on past step 20, η rises again, as torch&apos;s CosineAnnealingLR does</source>
@@ -797,7 +797,7 @@ Its η(t) is drawn dotted on the loss plot&apos;s right axis; torch.optim&apos;s
     </message>
     <message>
         <source>GD&apos;s step; v adds the velocity carried over, which is why momentum overshoots</source>
-        <translation>GD 的步；v 加上保留下来的速度，这就是动量法会冲过头的原因</translation>
+        <translation>梯度下降的步；v 加上保留下来的速度，这就是动量法会冲过头的原因</translation>
     </message>
     <message>
         <source>RMSProp</source>

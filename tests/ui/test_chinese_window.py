@@ -27,7 +27,7 @@ from tests.ui.conftest import settled, wait_for
 NAMES = {
     # optimizers, their papers' authors and torch's classes
     "Adam", "RMSProp", "AdaGrad", "AdaDelta", "AdamW", "AMSGrad", "Adamax", "NAdam", "RAdam", "Lion", "Yogi",
-    "Nesterov", "GD", "SGD", "torch", "optim", "StepLR", "ExponentialLR", "CosineAnnealingLR", "LinearLR",
+    "Nesterov", "SGD", "torch", "optim", "StepLR", "ExponentialLR", "CosineAnnealingLR", "LinearLR",
     "SequentialLR", "amsgrad", "nesterov", "True", "Kingma", "Ba", "Loshchilov", "Hutter", "Reddi", "Kale",
     "Kumar", "Dozat", "Liu", "Sutskever", "Zaheer", "Chen", "et", "al",
     # problems and data
