@@ -681,7 +681,7 @@ Its η(t) is drawn dotted on the loss plot&apos;s right axis; torch.optim&apos;s
     </message>
     <message>
         <source>toy1: x1² + 2·x2²</source>
-        <translation>toy1: x1² + 2·x2²</translation>
+        <translation>toy1：x1² + 2·x2²</translation>
     </message>
     <message>
         <source>f(x) = x1² + 2·x2², evenly curved (D2L §7.2)</source>
@@ -689,7 +689,7 @@ Its η(t) is drawn dotted on the loss plot&apos;s right axis; torch.optim&apos;s
     </message>
     <message>
         <source>toy2: 0.1·x1² + 2·x2²</source>
-        <translation>toy2: 0.1·x1² + 2·x2²</translation>
+        <translation>toy2：0.1·x1² + 2·x2²</translation>
     </message>
     <message>
         <source>f(x) = 0.1·x1² + 2·x2², steep across and flat along (D2L §7.4)</source>
@@ -733,7 +733,7 @@ Its η(t) is drawn dotted on the loss plot&apos;s right axis; torch.optim&apos;s
     </message>
     <message>
         <source>Rosenbrock: (1 − x1)² + 100·(x2 − x1²)²</source>
-        <translation>Rosenbrock: (1 − x1)² + 100·(x2 − x1²)²</translation>
+        <translation>Rosenbrock：(1 − x1)² + 100·(x2 − x1²)²</translation>
     </message>
     <message>
         <source>f(x) = (1 − x1)² + 100·(x2 − x1²)², minimum 0 at (1, 1) at the end of a curved flat valley</source>
@@ -741,7 +741,7 @@ Its η(t) is drawn dotted on the loss plot&apos;s right axis; torch.optim&apos;s
     </message>
     <message>
         <source>Beale: (1.5 − x1 + x1·x2)² + (2.25 − x1 + x1·x2²)² + (2.625 − x1 + x1·x2³)²</source>
-        <translation>Beale: (1.5 − x1 + x1·x2)² + (2.25 − x1 + x1·x2²)² + (2.625 − x1 + x1·x2³)²</translation>
+        <translation>Beale：(1.5 − x1 + x1·x2)² + (2.25 − x1 + x1·x2²)² + (2.625 − x1 + x1·x2³)²</translation>
     </message>
     <message>
         <source>f(x) = Σ (cᵢ − x1 + x1·x2ⁱ)², c = 1.5, 2.25, 2.625; minimum 0 at (3, 0.5)</source>
@@ -749,7 +749,7 @@ Its η(t) is drawn dotted on the loss plot&apos;s right axis; torch.optim&apos;s
     </message>
     <message>
         <source>Himmelblau: (x1² + x2 − 11)² + (x1 + x2² − 7)²</source>
-        <translation>Himmelblau: (x1² + x2 − 11)² + (x1 + x2² − 7)²</translation>
+        <translation>Himmelblau：(x1² + x2 − 11)² + (x1 + x2² − 7)²</translation>
     </message>
     <message>
         <source>f(x) = (x1² + x2 − 11)² + (x1 + x2² − 7)², four minima at loss 0</source>
@@ -765,7 +765,7 @@ Its η(t) is drawn dotted on the loss plot&apos;s right axis; torch.optim&apos;s
     </message>
     <message>
         <source>Rastrigin: 20 + Σ (xᵢ² − 10·cos 2πxᵢ)</source>
-        <translation>Rastrigin: 20 + Σ (xᵢ² − 10·cos 2πxᵢ)</translation>
+        <translation>Rastrigin：20 + Σ (xᵢ² − 10·cos 2πxᵢ)</translation>
     </message>
     <message>
         <source>f(x) = 20 + Σ (xᵢ² − 10·cos 2πxᵢ), minimum 0 at the origin among many local minima</source>
@@ -2088,7 +2088,7 @@ c = β₁·m + (1−β₁)·g ; x ← x − η·(sign(c) + λ·x) ; m ← β₂�
     <name>sweep</name>
     <message>
         <source>Final loss after {steps} steps on {problem}, against η</source>
-        <translation>{problem} 上 {steps} 步后的最终损失随 η 的变化</translation>
+        <translation>{steps} 步后的最终损失随 η 的变化（{problem}）</translation>
     </message>
 </context>
 <context>
@@ -2107,7 +2107,7 @@ c = β₁·m + (1−β₁)·g ; x ← x − η·(sign(c) + λ·x) ; m ← β₂�
     </message>
     <message>
         <source>Final loss after {steps} steps on {problem}, against η (dotted: the η in use).</source>
-        <translation>{problem} 上 {steps} 步后的最终损失随 η 的变化（点线：当前使用的 η）。</translation>
+        <translation>{steps} 步后的最终损失随 η 的变化（{problem}；点线：当前使用的 η）。</translation>
     </message>
     <message>
         <source>{optimizer}&apos;s η follows {schedule}</source>
