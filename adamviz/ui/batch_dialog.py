@@ -3,7 +3,7 @@ took (log axis, as the English edition draws it), the examples it processed, or 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout
 
 from adamviz.core.batches import settings_text
@@ -15,6 +15,7 @@ ERROR_STYLE = "color: #D55E00"
 
 
 class BatchDialog(QDialog):
+    SIZE = (820, 560)
     settingsTyped = Signal(str)
     """The sizes to compare, as typed ("1500:1:6, 100:0.4"): the window asks the model to run them."""
 
@@ -22,7 +23,8 @@ class BatchDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(translate("batch_dialog", "adamviz — minibatch sizes (§7.3)"))
         self.setModal(False)
-        self.resize(820, 560)
+        self.resize(*self.SIZE)
+        self.presenting = theme.presenting
         layout = QVBoxLayout(self)
         self.note = QLabel()
         self.note.setWordWrap(True)
@@ -62,7 +64,11 @@ class BatchDialog(QDialog):
         """The host's BatchDone last shown (not ``done``: that is QDialog's own, which closing calls)."""
 
     def apply_theme(self, theme: Theme) -> None:
+        left_presenting = self.presenting and not theme.presenting
+        self.presenting = theme.presenting
         self.plot.apply_theme(theme)
+        if left_presenting:  # projector type grew it: back to its own size once the type is normal again
+            QTimer.singleShot(0, self, lambda: self.resize(*self.SIZE))
 
     def waiting(self, settings) -> None:
         """The comparison of ``settings`` ((size, η, epochs) triples) is being run."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout
 
 from adamviz.core.text import declared, translate
@@ -11,6 +11,7 @@ from adamviz.ui.theme import Theme
 
 
 class SweepDialog(QDialog):
+    SIZE = (760, 520)
     lrChosen = Signal(str, float)
     """(optimizer, η): the user clicked a point."""
 
@@ -18,7 +19,8 @@ class SweepDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(translate("sweep_dialog", "adamviz — learning-rate sweep"))
         self.setModal(False)
-        self.resize(760, 520)
+        self.resize(*self.SIZE)
+        self.presenting = theme.presenting
         layout = QVBoxLayout(self)
         self.note = QLabel()
         self.note.setWordWrap(True)
@@ -34,8 +36,12 @@ class SweepDialog(QDialog):
         self.apply_theme(theme)
 
     def apply_theme(self, theme: Theme) -> None:
+        left_presenting = self.presenting and not theme.presenting
+        self.presenting = theme.presenting
         self.theme = theme
         self.plot.apply_theme(theme)
+        if left_presenting:  # projector type grew it: back to its own size once the type is normal again
+            QTimer.singleShot(0, self, lambda: self.resize(*self.SIZE))
 
     def waiting(self, problem_title: str, steps: int) -> None:
         self.note.setText(translate("sweep_dialog", "Sweeping η from 1e-4 to 10 on {problem}, {steps} steps each…")

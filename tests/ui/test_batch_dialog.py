@@ -77,3 +77,13 @@ def test_the_legend_hides_none_of_the_curves(qtbot, make_window):
         plot.place_legend()
         assert plot.legend.corner.startswith("top") and plot.legend.covered(plot.legend.corner) == 0, axis
     dialog.close()
+
+
+def test_the_dialog_goes_back_to_its_size_when_presentation_mode_ends(qtbot, make_window):
+    window, dialog = opened_dialog(qtbot, make_window, "airfoil-compare")
+    window.model.set_presenting(True)
+    qtbot.wait(50)
+    dialog.resize(1400, 900)  # as projector type made it
+    window.model.set_presenting(False)
+    qtbot.waitUntil(lambda: (dialog.width(), dialog.height()) == dialog.SIZE, timeout=2000)
+    dialog.close()
