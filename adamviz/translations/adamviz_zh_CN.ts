@@ -315,6 +315,10 @@
         <source>{run}: {ms:.3g} ms an epoch</source>
         <translation>{run}：每个迭代周期 {ms:.3g} ms</translation>
     </message>
+    <message>
+        <source>least-squares minimum {floor:.4g}</source>
+        <translation>最小二乘最小值 {floor:.4g}</translation>
+    </message>
 </context>
 <context>
     <name>batches</name>

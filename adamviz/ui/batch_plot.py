@@ -90,12 +90,13 @@ class BatchPlot(pg.PlotWidget):
             entries.append((curve, translate("batch_plot", "{run}: {ms:.3g} ms an epoch").format(
                 run=run.label, ms=run.seconds_per_epoch * 1000)))
         self.floor_line.setPos(math.log10(comparison.floor))
+        self.floor_line.label.setFormat(translate("batch_plot", "least-squares minimum {floor:.4g}").format(
+            floor=comparison.floor))
         self.legend.set_entries(entries)
         plot.vb.autoRange(padding=0.04)
         (_, _), (y0, y1) = plot.vb.viewRange()
         floor = math.log10(comparison.floor)
-        # room under the floor for its label: a tenth of the plot (the runs end just above the floor)
-        self._data_y = (min(y0, floor - 0.1 * (y1 - floor)), y1)
+        self._data_y = (min(y0, floor), y1, floor)
         self._make_room_for_legend()
         QTimer.singleShot(0, self, self._make_room_for_legend)  # again once the plot has its real height
 
@@ -103,11 +104,16 @@ class BatchPlot(pg.PlotWidget):
         """Head room above the curves as tall as the legend: the four sizes' curves fill every corner of the
         data, so the legend gets a band of its own instead of hiding one of them."""
         vb = self.getPlotItem().vb
-        low, high = self._data_y
+        low, high, floor = self._data_y
         height = vb.boundingRect().height()
         needed = self.legend.item.boundingRect().height() + 2 * MARGIN
         share = min(0.45, needed / height) if height > 0 else 0.3
-        vb.setYRange(low, high + (high - low) * share / (1 - share), padding=0)
+        high += (high - low) * share / (1 - share)
+        # and room under the floor for its label, a line of type (the runs end just above the floor)
+        label = self.floor_line.label.boundingRect().height() + 8
+        below = min(0.3, label / height) if height > 0 else 0.1
+        low = min(low, floor - (high - floor) * below / (1 - below))
+        vb.setYRange(low, high, padding=0)
         self.place_legend()
 
     def place_legend(self) -> None:

@@ -76,6 +76,11 @@ def test_the_legend_hides_none_of_the_curves(qtbot, make_window):
         qtbot.wait(50)
         plot.place_legend()
         assert plot.legend.corner.startswith("top") and plot.legend.covered(plot.legend.corner) == 0, axis
+        # the floor's label says its value, inside the plot, not on the axis below it
+        label = plot.floor_line.label
+        assert f"{dialog.outcome.comparison.floor:.4g}" in label.toPlainText()
+        box = plot.getPlotItem().vb
+        assert box.sceneBoundingRect().contains(label.sceneBoundingRect()), axis
     dialog.close()
 
 

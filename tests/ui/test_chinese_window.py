@@ -211,4 +211,5 @@ def test_a_chinese_name_in_a_chinese_sentence_leaves_no_blank(chinese):
     assert close_han_gaps("小批量随机梯度下降 在 airfoil 上") == "小批量随机梯度下降在 airfoil 上"
     assert close_han_gaps("Adam 在 airfoil 上：η = 0.1") == "Adam 在 airfoil 上：η = 0.1"
     # the sweep's picture, drawn by the command line, speaks the picture's language too
-    assert translate("sweep", "Final loss after {steps} steps on {problem}, against η").startswith("{steps} 步后的最终损失")
+    title = translate("sweep", "Final loss after {steps} steps on {problem}, against η")
+    assert title.startswith("{steps} 步后的最终损失")
