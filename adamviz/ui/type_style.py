@@ -3,7 +3,7 @@ check boxes and radio buttons that grow with their type, so a projector's 20 pt 
 
 Qt's styles size an indicator in pixels, whatever the widget's font, so in presentation mode a 20-pt label
 sat beside a 13-px box. This proxy of Fusion scales those few metrics by the widget's type against the type
-the application started with; everything else is Fusion's own.
+the application started with; everything else is Fusion's own, but for the icons on dialogs' buttons.
 """
 
 from __future__ import annotations
@@ -26,6 +26,11 @@ class TypeScaledStyle(QProxyStyle):
             if size > self.normal_pt:
                 return round(value * size / self.normal_pt)
         return value
+
+    def styleHint(self, hint, option=None, widget=None, returnData=None) -> int:
+        if hint == QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons:
+            return 0  # words, not Fusion's small dark icons (a ✕ all but lost on the dark theme's buttons)
+        return super().styleHint(hint, option, widget, returnData)
 
 
 _kept: list = []
