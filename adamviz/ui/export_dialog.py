@@ -113,7 +113,6 @@ class ExportDialog(QDialog):
         buttons.addStretch(1)
         self.cancel = QPushButton(translate("export_dialog", "Cancel"))
         self.cancel.clicked.connect(self.cancel_export)
-        self.cancel.setEnabled(False)
         self.start = QPushButton(translate("export_dialog", "Export"))
         self.start.setDefault(True)
         self.start.clicked.connect(self.start_export)
@@ -216,7 +215,6 @@ class ExportDialog(QDialog):
         self.bar.setRange(0, 0)
         self.bar.show()
         self.start.setEnabled(False)
-        self.cancel.setEnabled(True)
         process.start(sys.executable, self.arguments(self.session_file, extra))
 
     def _read_progress(self) -> None:
@@ -227,8 +225,11 @@ class ExportDialog(QDialog):
             self.bar.setValue(int(done))
 
     def cancel_export(self) -> None:
+        """Stop the export running, or, with none running, close the dialog (as Cancel does elsewhere)."""
         if self.process is not None:
             self.process.terminate()  # the command removes its temporary file and exits 143
+        else:
+            self.close()
 
     def _finished(self, code: int, _status) -> None:
         process, self.process = self.process, None
@@ -236,7 +237,6 @@ class ExportDialog(QDialog):
         if self.session_file is not None:
             self.session_file.unlink(missing_ok=True)
         self.start.setEnabled(True)
-        self.cancel.setEnabled(False)
         self.bar.hide()
         if code == 0:
             self.exported.emit(self.path.text().strip())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from adamviz.core.session import load_session
@@ -127,3 +128,11 @@ def test_the_dialogs_file_name_follows_the_step_but_a_typed_name_stays(qtbot, wi
     window.show_export()
     assert dialog.path.text() == str(tmp_path / "my slide.png")
     dialog.close()
+
+
+def test_cancel_with_no_export_running_closes_the_dialog(qtbot, window):
+    window.show_export()
+    dialog = window.export_dialog
+    assert dialog.cancel.isEnabled()
+    qtbot.mouseClick(dialog.cancel, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
