@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor
 
 from adamviz.core.text import declared, translate, translated
 from adamviz.core.tracks import Track
+from adamviz.translations import needs_cjk_font
 from adamviz.ui.legend import twin_rows, twin_style
 from adamviz.ui.rate_curves import RATE_TEXT, RateCurves, rate_sample
 from adamviz.ui.theme import Theme, optimizer_color, style_plot
@@ -37,6 +38,16 @@ class LossAxis(pg.AxisItem):
     has a short one (0.001 … 1000), powers of ten (10⁻⁴, 10⁰, 10²) as soon as one has not. Linear: as many
     significant digits as tell the ticks apart, never a row of zeros.
     """
+
+    def _updateWidth(self):
+        # pyqtgraph takes 0.8 of a side label's box ("usually an overestimate"): true of Latin letters, not of
+        # Han characters, which fill their box: 损失 then touched the tick labels. A Chinese label gets it whole.
+        super()._updateWidth()
+        if (self.orientation in ("left", "right") and self.fixedWidth is None and self.label.isVisible()
+                and any(needs_cjk_font(char) for char in self.labelText)):
+            width = self.maximumWidth() + 0.25 * self.label.boundingRect().height()
+            self.setMaximumWidth(width)
+            self.setMinimumWidth(width)
 
     def logTickStrings(self, values, scale, spacing):
         low, high = self.range if self.range else (0.0, 1.0)

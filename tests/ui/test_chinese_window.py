@@ -213,3 +213,13 @@ def test_a_chinese_name_in_a_chinese_sentence_leaves_no_blank(chinese):
     # the sweep's picture, drawn by the command line, speaks the picture's language too
     title = translate("sweep", "Final loss after {steps} steps on {problem}, against η")
     assert title.startswith("{steps} 步后的最终损失")
+
+
+def test_a_chinese_axis_label_keeps_off_the_tick_labels(chinese, make_window):
+    """Han characters fill their box: the loss axis leaves room for all of it, not pyqtgraph's 0.8."""
+    window = make_window("airfoil-compare", presenting=True)
+    axis = window.loss.getPlotItem().getAxis("left")
+    assert axis.labelText == "损失"
+    needed = axis.textWidth + axis.style["tickTextOffset"][0] + max(0, axis.style["tickLength"]) + \
+        axis.label.boundingRect().height()
+    assert axis.width() >= needed - 1
