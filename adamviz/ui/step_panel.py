@@ -293,13 +293,15 @@ class StepPanel(QWidget):
             if note:
                 notes.append(f"{html.escape(label)}: {html.escape(note)}")
         table = f"<table cellspacing='0' cellpadding='2' style='{self._number_style()}'>" + "".join(rows) + "</table>"
-        return table + "".join(f"<span style='color:{self._note_color()}'>{note}</span><br>" for note in notes)
+        color = self._note_color()
+        return table + "".join(f"<span style='color:{color}'>{note}</span><br>" for note in notes)
 
     def _table(self, entries, names) -> str:
         """Many parameters: one row per quantity, one column per parameter."""
         cells = "".join(f"<th align='right' nowrap>&nbsp;{html.escape(n)}</th>" for n in names)
         rows = [f"<tr><th></th>{cells}</tr>"]
         notes = []
+        color = self._note_color()
         for label, value, note in entries:
             short = label.split(" ")[0]
             numbers = "".join(f"<td align='right' nowrap>&nbsp;{text}</td>" for text in row_texts(value))
@@ -307,7 +309,7 @@ class StepPanel(QWidget):
             if label != short:
                 notes.append(f"<span style='{EQUATION_STYLE}'>{html.escape(label)}</span>")
             if note and short not in ("xₜ₋₁", "g"):  # the rows say what those are; the notes that teach stay
-                notes.append(f"<span style='color:{self._note_color()}'>"
+                notes.append(f"<span style='color:{color}'>"
                              f"{html.escape(short)}: {html.escape(note)}</span>")
         table = f"<table cellspacing='0' cellpadding='2' style='{self._number_style()}'>" + "".join(rows) + "</table>"
         return "<br>".join(notes) + table
