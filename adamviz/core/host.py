@@ -57,6 +57,9 @@ TORCH_AFTER_QUIET_S = 1.0
 """The engine process loads torch once it has had nothing to do for this long (see ``serve``)."""
 MIN_SLICE_S = 0.002
 """The shortest slice of stepping: a frame that is already due still waits for this much work."""
+LEGIBLE_SPEED = 50
+"""Steps a second up to which every step's numbers are shown and its arrows follow the run: up to it,
+each step is a snapshot of its own, and a window that falls behind slows the clock rather than miss one."""
 
 
 class EngineHost:
@@ -227,10 +230,8 @@ class EngineHost:
                 engine.target += self._chunk(deadline)
                 self._sync_until(deadline)
             return
-        self._credit = min(self._credit + elapsed * self.speed, max(2.0, self.speed * 0.25))
-        due = int(self._credit)
+        due = self._due_steps(elapsed)
         if due:
-            self._credit -= due
             engine.target += due
             self._sync_until(deadline)
 
@@ -243,10 +244,7 @@ class EngineHost:
             if self.speed is None:
                 swarm.target += 1_000_000  # as far as the time allows; the target is trimmed below
             else:
-                self._credit = min(self._credit + elapsed * self.speed, max(2.0, self.speed * 0.25))
-                due = int(self._credit)
-                self._credit -= due
-                swarm.target += due
+                swarm.target += self._due_steps(elapsed)
         while swarm.lagging() and time.perf_counter() < deadline:
             # As many steps as fit before the deadline: a step of 10,000 starts takes about a millisecond,
             # and a fixed 64 of them made every frame wait 60 ms.
@@ -258,6 +256,22 @@ class EngineHost:
             self._dirty = True
         if self.speed is None and self.playing:
             swarm.target = swarm.swarm.t
+
+    def _due_steps(self, elapsed: float) -> int:
+        """The steps the clock owes after ``elapsed`` seconds of playing at ``self.speed``.
+
+        At a legible speed, one at a time and none while the last is still unsent: a window that
+        stalls for half a second (a busy machine, a GC pause) would otherwise get a dozen steps in
+        one frame, and the step-by-step panel would skip the ones a class was watching.
+        """
+        if self.speed <= LEGIBLE_SPEED:
+            self._credit = min(self._credit + elapsed * self.speed, 1.5)
+            due = 0 if self._dirty else min(int(self._credit), 1)
+        else:
+            self._credit = min(self._credit + elapsed * self.speed, max(2.0, self.speed * 0.25))
+            due = int(self._credit)
+        self._credit -= due
+        return due
 
     def _slice_end(self, now: float) -> float:
         """When this slice of stepping ends: after SLICE_S, or sooner when a frame falls due.

@@ -109,3 +109,49 @@ def test_step_parts_of_the_selected_run():
     np.testing.assert_allclose(parts.after - parts.before,
                                -parts.hyperparams["lr"] * parts.parts["v_hat"]
                                / (np.sqrt(parts.parts["s_hat"]) + parts.hyperparams["eps"]))
+
+
+class FakeClock:
+    """perf_counter for the host, moved on by the test: a stalled window without a slow test."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def perf_counter(self):
+        return self.now
+
+
+def test_at_a_legible_speed_a_stalled_window_slows_the_clock_instead_of_missing_steps(monkeypatch):
+    clock = FakeClock()
+    monkeypatch.setattr(h, "time", clock)
+    host, outbox, _ = loaded(target=0)
+    host.handle(h.Speed(20))
+    host.handle(h.Play(True))
+    undrawn = 0
+    for tick in range(200):  # 3 s of 15 ms ticks; the window draws nothing from 0.6 s to 1.5 s
+        clock.now += 0.015
+        before = len(outbox.snapshots())
+        host.tick()
+        undrawn += len(outbox.snapshots()) - before
+        if not 40 <= tick < 100:
+            for _ in range(undrawn):
+                host.acknowledge()
+            undrawn = 0
+    targets = [snapshot.target for snapshot in outbox.snapshots()]
+    steps = [t for t in targets if t > 0]
+    assert steps == list(range(1, len(steps) + 1))  # one step per snapshot, none missed
+    assert 3 * 20 * 0.6 <= len(steps) <= 3 * 20  # the clock ran, and never faster than 20 steps/s
+    assert len(steps) < 3 * 20 - 10  # the stall cost the runs its time: behind the wall clock, not ahead
+
+
+def test_above_a_legible_speed_the_clock_keeps_time_through_a_stall(monkeypatch):
+    clock = FakeClock()
+    monkeypatch.setattr(h, "time", clock)
+    host, outbox, _ = loaded(target=0)
+    host.handle(h.Speed(200))
+    host.handle(h.Play(True))
+    for _ in range(100):  # 1.5 s, the window never draws: the engine steps on regardless
+        clock.now += 0.015
+        host.tick()
+    assert len(outbox.snapshots()) == 2
+    assert host.engine.target >= 200
