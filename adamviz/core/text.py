@@ -43,6 +43,22 @@ def declared(text: str) -> str:
     return translated("declared", text)
 
 
+NO_BREAK_SPACE = "\u00a0"
+
+
+def keep_the_end_together(sentence: str) -> str:
+    """``sentence`` with its closing short words ("≈ η", "= 0") held to the word before them by no-break
+    spaces: a wrapped note then never leaves a lone symbol on its last line."""
+    words = sentence.split(" ")
+    short = 0
+    while short < len(words) - 1 and 0 < len(words[-1 - short]) <= 2:
+        short += 1
+    if not short:
+        return sentence
+    held = NO_BREAK_SPACE.join(words[-1 - short:])
+    return " ".join([*words[:-1 - short], held])
+
+
 FULL_WIDTH_STOPS = "，；：。、！？）"
 """Chinese punctuation carries its own space: a phrase ending in one needs no blank after it."""
 

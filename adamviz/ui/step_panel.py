@@ -18,7 +18,7 @@ from PySide6.QtGui import QColor, QFont, QPalette, QTextDocument
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from adamviz.core.optimizers import get_optimizer
-from adamviz.core.text import QT_TRANSLATE_NOOP, declared, translate, translated
+from adamviz.core.text import QT_TRANSLATE_NOOP, declared, keep_the_end_together, translate, translated
 from adamviz.model.readout import Readout, stop_explanation, stop_text
 from adamviz.model.state import OVERLAYS as OVERLAY_NAMES
 from adamviz.ui.theme import optimizer_color
@@ -250,7 +250,7 @@ class StepPanel(QWidget):
         for note in optimizer.notes:  # what this optimizer's step teaches, as its module says
             with np.errstate(all="ignore"):  # |Δx|/η where a schedule brought η to 0: NaN, said as such
                 entries.append((note.label, np.asarray(note.value(values, parts.hyperparams, step)),
-                                declared(note.text)))
+                                keep_the_end_together(declared(note.text))))
         header = f"{head} &nbsp; " + translate("steps", "step <b>t = {t}</b>").format(t=parts.t)
         scalars = [(text, values[bias]) for bias, text in (("bias1", "1−β₁ᵗ"), ("bias2", "1−β₂ᵗ")) if bias in values]
         if parts.schedule:  # the step's own η, from the schedule the row names

@@ -144,6 +144,21 @@ def test_at_a_legible_speed_a_stalled_window_slows_the_clock_instead_of_missing_
     assert len(steps) < 3 * 20 - 10  # the stall cost the runs its time: behind the wall clock, not ahead
 
 
+def test_at_a_legible_speed_the_clock_keeps_time_when_the_window_keeps_up(monkeypatch):
+    clock = FakeClock()
+    monkeypatch.setattr(h, "time", clock)
+    host, outbox, _ = loaded(target=0)
+    host.handle(h.Speed(20))
+    host.handle(h.Play(True))
+    for _ in range(200):  # 3 s
+        clock.now += 0.015
+        before = len(outbox.snapshots())
+        host.tick()
+        for _ in range(len(outbox.snapshots()) - before):
+            host.acknowledge()
+    assert 3 * 20 - 2 <= host.engine.target <= 3 * 20
+
+
 def test_above_a_legible_speed_the_clock_keeps_time_through_a_stall(monkeypatch):
     clock = FakeClock()
     monkeypatch.setattr(h, "time", clock)

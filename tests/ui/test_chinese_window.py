@@ -223,3 +223,44 @@ def test_a_chinese_axis_label_keeps_off_the_tick_labels(chinese, make_window):
     needed = axis.textWidth + axis.style["tickTextOffset"][0] + max(0, axis.style["tickLength"]) + \
         axis.label.boundingRect().height()
     assert axis.width() >= needed - 1
+
+
+def test_a_sentences_closing_symbol_is_held_to_the_word_before_it():
+    from adamviz.core.text import keep_the_end_together
+
+    assert keep_the_end_together("all have length ≈ η") == "all have length\u00a0≈\u00a0η"
+    assert keep_the_end_together("最初几步长度都 ≈ η") == "最初几步长度都\u00a0≈\u00a0η"
+    assert keep_the_end_together("no short words at the end") == "no short words at the end"
+    assert keep_the_end_together("η") == "η"
+
+
+def last_lines(document) -> list[str]:
+    """The last laid-out line of every paragraph outside the tables of a document."""
+    from PySide6.QtGui import QTextCursor
+
+    lines = []
+    block = document.begin()
+    while block.isValid():
+        layout = block.layout()
+        if layout.lineCount() and QTextCursor(block).currentTable() is None:
+            line = layout.lineAt(layout.lineCount() - 1)
+            lines.append(block.text()[line.textStart():line.textStart() + line.textLength()].strip())
+        block = block.next()
+    return lines
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_a_wrapped_note_never_ends_on_a_lone_symbol(qapp, make_window, qtbot, language):
+    install_language(qapp, language)
+    try:
+        window = make_window("airfoil-compare")
+        wait_for(qtbot, window, lambda w: w.step_panel.shown_step == 300)
+        document = window.step_panel.equations.document().clone()
+        for width in range(150, 700, 5):  # the panel's widths, from a narrow window to a wide one
+            document.setTextWidth(width)
+            document.size()  # lays it out
+            lines = last_lines(document)
+            assert any(line.endswith("≈\u00a0η") for line in lines), lines  # the note that ends on η is here
+            assert all(len(line) > 2 for line in lines if line), (width, lines)
+    finally:
+        install_language(qapp, "en")
