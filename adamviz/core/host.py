@@ -396,16 +396,14 @@ def one_thread_torch() -> None:
         os.environ["OMP_NUM_THREADS"] = "1"  # read once, when torch loads
 
 
-def main(argv: list[str]) -> int:
-    """The window's engine process (``python -m adamviz.core.host_process COMMANDS_FD RESULTS_FD``).
+def serve_pipes(commands_fd: int, results_fd: int, preload_torch: bool = True) -> int:
+    """The window's engine process on two inherited pipe ends (see ``adamviz.engine_process``).
 
-    Started with two inherited pipe ends rather than through multiprocessing's
-    spawn, which would re-import the caller's main module in the child.
+    Pipe ends rather than multiprocessing's spawn, which would re-import the
+    caller's main module in the child.
     """
     from multiprocessing.connection import Connection
 
-    commands = Connection(int(argv[0]), writable=False)
-    results = Connection(int(argv[1]), readable=False)
-    serve(commands, results, preload_torch="--no-preload" not in argv[2:])
+    serve(Connection(commands_fd, writable=False), Connection(results_fd, readable=False), preload_torch)
     return 0
 

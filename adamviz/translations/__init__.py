@@ -12,6 +12,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from importlib import resources
+
 FONT_FILE = "NotoSansSC-adamviz.otf"
 """The subset of Noto Sans CJK SC that covers the translations (make_font.py writes it)."""
 FONT_FAMILY = "adamviz Sans SC"
@@ -26,6 +29,21 @@ def needs_cjk_font(char: str) -> bool:
 
 def font_bytes() -> bytes:
     """The shipped font's file, from the package (a clone or an installed wheel alike)."""
-    from importlib import resources
-
     return resources.files(__name__).joinpath(FONT_FILE).read_bytes()
+
+
+def load_translations(translator, language: str) -> None:
+    """Read adamviz's compiled ``language`` translations into a QTranslator, from the package."""
+    with resources.as_file(resources.files(__name__) / f"adamviz_{language}.qm") as path:
+        if not translator.load(str(path)):
+            raise RuntimeError(f"cannot read adamviz's {language} translations at {path}")
+
+
+def translator_for(language: str) -> Callable[[str, str], str]:
+    """adamviz's translations into ``language`` as a function of (context, text), for a process with no
+    QApplication (the window's engine process): Qt's own QTranslator, from QtCore alone."""
+    from PySide6.QtCore import QTranslator
+
+    translator = QTranslator()
+    load_translations(translator, language)
+    return lambda context, text: translator.translate(context, text) or text

@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 
 from adamviz.core.text import QT_TRANSLATE_NOOP, use_translator
-from adamviz.translations import FONT_FILE
+from adamviz.translations import FONT_FILE, load_translations
 
 LANGUAGES = {"en": "English", "zh_CN": "简体中文"}
 """Each language's name in itself, as the Language menu lists it."""
@@ -114,9 +114,7 @@ def install_language(app, language: str) -> None:
         use_translator(None)
         return
     ours = QTranslator(app)
-    with resources.as_file(resources.files("adamviz.translations") / f"adamviz_{language}.qm") as path:
-        if not ours.load(str(path)):
-            raise RuntimeError(f"cannot read adamviz's {language} translations at {path}")
+    load_translations(ours, language)
     qt_own = QTranslator(app)
     if qt_own.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt_own)

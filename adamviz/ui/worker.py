@@ -41,6 +41,7 @@ from adamviz.core.messages import (
     SweepDone,
 )
 from adamviz.core.text import translate
+from adamviz.ui.i18n import current_language
 
 log = logging.getLogger("adamviz")
 STOP_TIMEOUT_S = 5.0
@@ -219,8 +220,9 @@ class _Relay(QThread):
 
 
 class ProcessEngine(EngineClient):
-    def __init__(self, parent=None, preload_torch: bool = True):
-        """``preload_torch``: let the process load torch in its first quiet second (see host.serve)."""
+    def __init__(self, parent=None, preload_torch: bool = True, language: str = "en"):
+        """``preload_torch``: let the process load torch in its first quiet second (see host.serve);
+        ``language``: the one the engine's own messages are in, the window's."""
         super().__init__(parent)
         commands_out, commands_in = os.pipe()
         results_out, results_in = os.pipe()
@@ -229,8 +231,8 @@ class ProcessEngine(EngineClient):
         environment["PYTHONPATH"] = os.pathsep.join(
             p for p in (package_root, environment.get("PYTHONPATH", "")) if p)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "adamviz.core.host_process", str(commands_out), str(results_in),
-             *([] if preload_torch else ["--no-preload"])],
+            [sys.executable, "-m", "adamviz.engine_process", str(commands_out), str(results_in),
+             *([] if preload_torch else ["--no-preload"]), *(["--lang", language] if language != "en" else [])],
             pass_fds=(commands_out, results_in), env=environment, stdin=subprocess.DEVNULL)
         os.close(commands_out)  # the child's ends: only the child may hold them open
         os.close(results_in)
@@ -277,4 +279,6 @@ class ProcessEngine(EngineClient):
 
 
 def start_engine(kind: str | None = None, preload_torch: bool = True) -> EngineClient:
-    return ThreadEngine() if (kind or engine_kind()) == "thread" else ProcessEngine(preload_torch=preload_torch)
+    if (kind or engine_kind()) == "thread":
+        return ThreadEngine()  # in the window's process: its translator is already the window's
+    return ProcessEngine(preload_torch=preload_torch, language=current_language())

@@ -58,11 +58,11 @@ def torch_is_loaded(process) -> bool:
         return "libtorch_cpu" in maps.read()
 
 
-def loaded_engine(qtbot, preload_torch: bool):
+def loaded_engine(qtbot, preload_torch: bool, language: str = "en"):
     from adamviz.core.messages import Load
     from adamviz.ui.worker import ProcessEngine
 
-    engine = ProcessEngine(preload_torch=preload_torch)
+    engine = ProcessEngine(preload_torch=preload_torch, language=language)
     with qtbot.waitSignal(engine.snapshot, timeout=20_000) as got:
         engine.send(Load(1, PRESETS["toy2-compare"].scenario(), 20))
     assert [len(update.points) for update in got.args[0].runs] == [21, 21, 21]
@@ -94,3 +94,38 @@ def test_a_scripted_engine_never_loads_torch_for_the_bowls(qtbot):
         assert not torch_is_loaded(engine.process)
     finally:
         engine.stop()
+
+
+def rejection(qtbot, engine) -> str:
+    """What the engine process says of a learning rate below its range (which the window never sends)."""
+    from adamviz.core.messages import SetHyper
+
+    with qtbot.waitSignal(engine.rejected, timeout=20_000) as got:
+        engine.send(SetHyper("adam", {"lr": -1.0}))
+    return got.args[0]
+
+
+def test_the_engine_process_speaks_the_windows_language(qtbot):
+    """A message made in the engine process is in the window's language: Chinese from a Chinese window,
+    English otherwise (the command line's words)."""
+    said = {}
+    for language in ("zh_CN", "en"):
+        engine = loaded_engine(qtbot, preload_torch=False, language=language)
+        try:
+            said[language] = rejection(qtbot, engine)
+        finally:
+            engine.stop()
+    assert said["en"] == "adam.lr=-1 is outside its range (0, 10]"
+    assert said["zh_CN"] == "adam.lr=-1 超出其范围 (0, 10]"
+
+
+def test_a_window_in_chinese_starts_a_chinese_engine(qapp, make_window):
+    from adamviz.ui.i18n import install_language
+
+    install_language(qapp, "zh_CN")
+    try:
+        window = make_window()
+        assert window.link.worker.process.args[-2:] == ["--lang", "zh_CN"]
+    finally:
+        install_language(qapp, "en")
+    assert "--lang" not in make_window().link.worker.process.args
