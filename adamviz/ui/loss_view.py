@@ -8,7 +8,7 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFontMetricsF
 
 from adamviz.core.text import declared, translate, translated
 from adamviz.core.tracks import Track
@@ -17,8 +17,22 @@ from adamviz.ui.legend import twin_rows, twin_style
 from adamviz.ui.rate_curves import RATE_TEXT, RateCurves, rate_sample
 from adamviz.ui.theme import Theme, optimizer_color, style_plot
 
-SMALLEST = 1e-30
-"""Losses below this (a bowl's exact zero, say) are drawn at it: a log axis has no zero."""
+ZERO_AT_MOST = 1e-30
+"""Where a log axis (which has no zero) draws a loss of exactly 0, a bowl's minimum reached, unless the
+real losses go lower: a positive loss is always drawn as itself (momentum on toy2 reaches 1e-44)."""
+SMALLEST_DOUBLE = 5e-324
+
+
+def zero_level(*losses: np.ndarray) -> float:
+    """The height of a loss of 0 on a log axis: ZERO_AT_MOST, or a decade below the smallest positive
+    loss of ``losses`` when that is lower."""
+    positive = [float(values[values > 0].min()) for values in map(np.asarray, losses) if np.any(values > 0)]
+    return max(min([ZERO_AT_MOST, *(low / 10 for low in positive)]), SMALLEST_DOUBLE)
+
+
+def on_log_axis(losses: np.ndarray, zero: float) -> np.ndarray:
+    """``losses`` as a log axis draws them: themselves, and 0 (or less) at ``zero``."""
+    return np.maximum(losses, zero)
 LIVE_FRAME_S = 1 / 30
 """While playing, the loss plot is redrawn at most 30 times a second: a curve gains a pixel column
 every frame or two at most, and nobody reads a loss plot at 60 Hz."""
@@ -49,7 +63,35 @@ class LossAxis(pg.AxisItem):
             self.setMaximumWidth(width)
             self.setMinimumWidth(width)
 
+    zero_at: float | None = None
+    """Where a loss of exactly 0 is drawn (log10 of its zero_level), when a run has one: that tick reads 0."""
+
+    def set_zero_at(self, zero_at: float | None) -> None:
+        if zero_at != self.zero_at:
+            self.zero_at = zero_at
+            self.picture = None  # pyqtgraph's cached drawing of the ticks
+            self.update()
+
+    def logTickValues(self, minVal, maxVal, size, stdTicks):
+        levels = super().logTickValues(minVal, maxVal, size, stdTicks)
+        zero = self.zero_at
+        if zero is None or not minVal <= zero <= maxVal or size <= 0 or not levels:
+            return levels
+        # the ticks a label's height or so from the 0 go, or their labels would overprint it
+        room = 1.5 * QFontMetricsF(self.style["tickFont"] or self.font()).height() * (maxVal - minVal) / size
+        levels = [(spacing, [v for v in values if abs(v - zero) > room]) for spacing, values in levels]
+        spacing, values = levels[0]
+        levels[0] = (spacing, sorted([*values, zero]))
+        return levels
+
     def logTickStrings(self, values, scale, spacing):
+        texts = self._log_tick_strings(values, scale)
+        if self.zero_at is not None:
+            texts = ["0" if abs(float(value) - self.zero_at) < 1e-9 else text for value, text in zip(values, texts,
+                                                                                                     strict=True)]
+        return texts
+
+    def _log_tick_strings(self, values, scale):
         low, high = self.range if self.range else (0.0, 1.0)
         decades = abs(high - low)
         label_minor = decades < 1.0
@@ -301,6 +343,9 @@ class LossView(pg.PlotWidget):
         if live:
             self._settle.start()
         low, high, last, last_step = np.inf, -np.inf, 0.0, 0
+        drawn = {key: track.drawn() for key, track in tracks.items() if key in self.curves and track.received}
+        zero = zero_level(*(losses for _, _, losses in drawn.values())) if self.log_y else 0.0
+        self._mark_zero(zero, [losses for _, _, losses in drawn.values()])
         for key, curve in self.curves.items():
             tail = self.tails[key]
             track = tracks.get(key)
@@ -310,9 +355,9 @@ class LossView(pg.PlotWidget):
                 self._history.pop(key, None)
                 self._shown.pop(key, None)
                 continue
-            steps, _, losses = track.drawn()
+            steps, _, losses = drawn[key]
             x = steps / self.steps_per_epoch if self.by_epoch else steps.astype(np.float64)
-            y = np.maximum(losses, SMALLEST) if self.log_y else losses
+            y = on_log_axis(losses, zero) if self.log_y else losses
             low, high, last = min(low, float(y.min())), max(high, float(y.max())), max(last, float(x[-1]))
             last_step = max(last_step, int(steps[-1]))
             count = len(x)
@@ -340,6 +385,12 @@ class LossView(pg.PlotWidget):
         if last_step != self._last_step:
             self._last_step = last_step
             self.rates.draw(last_step, self.steps_per_epoch if self.by_epoch else None)
+
+    def _mark_zero(self, zero: float, losses: list[np.ndarray]) -> None:
+        """The loss axis labels the height of a 0 "0" while a run drawn has one (a flat line there is a minimum
+        reached exactly, not a loss that stalled)."""
+        reached = self.log_y and any(np.any(values <= 0) for values in losses)
+        self.getPlotItem().getAxis("left").set_zero_at(math.log10(zero) if reached else None)
 
     def draw_at_rest(self) -> None:
         """Once the frames stop coming: every curve whole and exact."""
@@ -372,7 +423,9 @@ class LossView(pg.PlotWidget):
             return
         self.swarm_curve.setPen(pg.mkPen(color, width=self.theme.line_width))
         keep = np.isfinite(medians)
-        y = np.maximum(medians[keep], SMALLEST) if self.log_y else medians[keep]
+        zero = zero_level(medians[keep])
+        self._mark_zero(zero, [medians[keep]])
+        y = on_log_axis(medians[keep], zero) if self.log_y else medians[keep]
         self.swarm_curve.setData(steps[keep].astype(np.float64), y)
         self.swarm_curve.setVisible(True)
         if keep.any() and self.following:
@@ -429,7 +482,7 @@ class LossView(pg.PlotWidget):
         if not len(finite):
             finite = np.ones(1)
         if self.log_y:
-            finite = np.maximum(finite, SMALLEST)
+            finite = on_log_axis(finite, zero_level(finite))
         low, high = self.to_axis(float(finite.min())), self.to_axis(float(finite.max()))
         if high - low < 1e-9:
             low, high = low - 0.5, high + 0.5

@@ -16,10 +16,9 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from adamviz.core.optimizers import get_optimizer
 from adamviz.core.text import translate
 from adamviz.ui.legend import PlotLegend
-from adamviz.ui.loss_view import LossAxis
+from adamviz.ui.loss_view import LossAxis, zero_level
 from adamviz.ui.theme import Theme, optimizer_color, style_plot
 
-SMALLEST = 1e-30
 """Losses are drawn no lower than this: a log axis has no place for an exact 0."""
 
 
@@ -50,15 +49,17 @@ class SweepPlot(pg.PlotWidget):
         self.items = []
         entries = []
         width = self.theme.line_width
-        top = SMALLEST
-        for result in results.values():
-            finite = [e.final_loss for e in result.entries if not e.diverged and np.isfinite(e.final_loss)]
-            top = max([top, *finite])
+        everything = [e.final_loss for result in results.values() for e in result.entries
+                      if not e.diverged and np.isfinite(e.final_loss)]
+        zero = zero_level(np.array(everything))
+        reached = any(loss <= 0 for loss in everything)  # a final loss of exactly 0: its tick reads 0
+        self.getPlotItem().getAxis("left").set_zero_at(float(np.log10(zero)) if reached else None)
+        top = max([zero, *everything])
         for name, result in results.items():
             color = optimizer_color(name)
             lrs = np.array([e.lr for e in result.entries])
             ok = np.array([not e.diverged and np.isfinite(e.final_loss) for e in result.entries])
-            losses = np.array([max(e.final_loss, SMALLEST) if good else np.nan
+            losses = np.array([max(e.final_loss, zero) if good else np.nan
                                for e, good in zip(result.entries, ok, strict=True)])
             symbol = self.theme.marker_size * 1.35  # logical pixels, like the text; pens are device pixels
             curve = pg.PlotDataItem(lrs[ok], losses[ok], pen=pg.mkPen(color, width=width), symbol="o",

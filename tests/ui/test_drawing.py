@@ -174,7 +174,8 @@ def test_loss_plot_draws_at_30_hz_while_live_and_exactly_at_rest(qtbot, loss, mo
     x, y = loss.curves[KEY].xData, loss.curves[KEY].yData  # as set (getData is what is left after downsampling)
     steps, _, losses = track.drawn()
     np.testing.assert_array_equal(x, steps)
-    np.testing.assert_array_equal(y, np.maximum(losses, 1e-30))
+    assert losses.min() > 0
+    np.testing.assert_array_equal(y, losses)  # a positive loss is drawn as itself
 
 
 def test_the_window_shows_every_point_after_playing(qtbot, make_window):
@@ -226,3 +227,44 @@ def test_airfoil_slice_is_coarse_only_while_playing_and_exact_at_rest(qtbot):
     view.draw_at_rest()  # what the settle timer calls once the frames stop
     assert view.grid.shade.shape[0] == surf.GRID
     np.testing.assert_array_equal(view.grid.z, exact.z)  # the same plane, the same exact slice
+
+
+def test_a_loss_below_1e_30_is_drawn_as_itself_and_an_exact_zero_below_every_loss(make_window):
+    """Momentum on toy2 reaches 1e-44 in 200 steps: the curve goes there (it used to flatten at 1e-30, as if
+    momentum had stalled), and on Himmelblau, where runs reach an exact 0, the 0 sits a decade below the
+    smallest positive loss drawn."""
+    from dataclasses import replace
+
+    from adamviz.core.scenario import PRESETS
+
+    window = make_window(replace(PRESETS["toy2-compare"].scenario(), steps=200))
+    track = window.model.tracks[("momentum", False)]
+    assert track.last_loss < 1e-40
+    y = window.loss.curves[("momentum", False)].yData
+    assert float(np.min(y)) == float(track.losses[: track.t + 1].min())
+    assert "0" not in axis_labels(window.loss)  # no run is at exactly 0
+
+    window = make_window("himmelblau-basins")
+    every = np.concatenate([t.losses[: t.t + 1] for t in window.model.tracks.values()])
+    assert (every == 0).any()
+    lowest = every[every > 0].min()
+    for key, curve in window.loss.curves.items():
+        if key not in window.model.tracks:
+            continue
+        losses = window.model.tracks[key].losses[: window.model.tracks[key].t + 1]
+        drawn = np.concatenate([curve.yData, window.loss.tails[key].yData if window.loss.tails[key].yData is not None
+                                else []])
+        if (losses == 0).any():
+            assert float(np.min(drawn)) == pytest.approx(min(1e-30, lowest / 10))
+        assert float(np.min(drawn)) > 0
+    labels = axis_labels(window.loss)
+    assert labels.count("0") == 1 and labels[0] == "0"  # the lowest tick says what the flat line is
+
+
+def axis_labels(loss_view) -> list[str]:
+    """The loss axis's tick labels as it draws them now, lowest first."""
+    axis = loss_view.getPlotItem().getAxis("left")
+    low, high = axis.range
+    levels = axis.tickValues(low, high, axis.height())
+    values = sorted(value for _, level in levels[:1] for value in level)
+    return [text for text in axis.tickStrings(values, 1.0, 1.0) if text]
