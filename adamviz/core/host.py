@@ -57,9 +57,9 @@ TORCH_AFTER_QUIET_S = 1.0
 """The engine process loads torch once it has had nothing to do for this long (see ``serve``)."""
 MIN_SLICE_S = 0.002
 """The shortest slice of stepping: a frame that is already due still waits for this much work."""
-LEGIBLE_SPEED = 50
-"""Steps a second up to which every step's numbers are shown and its arrows follow the run: up to it,
-each step is a snapshot of its own, and a window that falls behind slows the clock rather than miss one."""
+ONE_BY_ONE_SPEED = 20
+"""Steps a second up to which (the speeds a class reads a step at) each step is a snapshot of its own, and
+a window that falls behind slows the clock rather than miss one. Faster, the clock keeps wall time."""
 
 
 class EngineHost:
@@ -123,6 +123,8 @@ class EngineHost:
             busy = lagging or (self.playing and any(run.live for run in self.engine.runs))
         if lagging or (busy and self.speed is None):
             return 0.0
+        if busy and self.speed <= ONE_BY_ONE_SPEED and not lagging:
+            return self._next_step_in()
         if busy:
             return max(0.001, min(0.015, 0.5 / max(self.speed, 1)))
         if self._dirty:
@@ -264,7 +266,7 @@ class EngineHost:
         stalls for half a second (a busy machine, a GC pause) would otherwise get a dozen steps in
         one frame, and the step-by-step panel would skip the ones a class was watching.
         """
-        if self.speed <= LEGIBLE_SPEED:
+        if self.speed <= ONE_BY_ONE_SPEED:
             self._credit = min(self._credit + elapsed * self.speed, 1.5)
             due = 0 if self._dirty else min(int(self._credit), 1)
         else:
@@ -272,6 +274,14 @@ class EngineHost:
             due = int(self._credit)
         self._credit -= due
         return due
+
+    def _next_step_in(self) -> float:
+        """Stepping one by one: seconds until the next step falls due, or sooner, until the frame that sends
+        the last one may go out (a fixed tick would let each step wait a tick for its frame and lose time)."""
+        wait = (1.0 - self._credit) / self.speed
+        if self._dirty:
+            wait = min(wait, self._last_emit + FRAME_S - time.perf_counter())
+        return max(0.001, min(wait, 0.015))
 
     def _slice_end(self, now: float) -> float:
         """When this slice of stepping ends: after SLICE_S, or sooner when a frame falls due.

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from adamviz.core.engine import run_title
-from adamviz.core.host import LEGIBLE_SPEED  # noqa: F401  (the window reads it here, with SPEEDS)
 from adamviz.core.messages import RunKey, StepParts
 from adamviz.core.optimizers import OPTIMIZERS, get_optimizer
 from adamviz.core.text import declared, join_phrases, translate
@@ -20,6 +19,8 @@ from adamviz.core.text import declared, join_phrases, translate
 SPEEDS: tuple[float | None, ...] = (1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, None)
 """The speed slider's stops, in steps per second; None: as fast as the machine goes."""
 DEFAULT_SPEED = SPEEDS.index(10)
+LEGIBLE_SPEED = 50
+"""Steps a second up to which every step's numbers are shown and its arrows follow the run."""
 
 
 def speed_text(speed: float | None) -> str:

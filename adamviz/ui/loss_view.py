@@ -41,6 +41,8 @@ TAIL_POINTS = 48
 rest is painted from a pixmap and only set again when the boundary moves on."""
 
 
+MINOR_TICKS_DECADES = 10
+"""Over more decades than this the log axis has no minor ticks (down to 5e-324 it spans 324 decades)."""
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -74,6 +76,8 @@ class LossAxis(pg.AxisItem):
 
     def logTickValues(self, minVal, maxVal, size, stdTicks):
         levels = super().logTickValues(minVal, maxVal, size, stdTicks)
+        if maxVal - minVal > MINOR_TICKS_DECADES:  # pyqtgraph's minor ticks, nine a decade: thousands over 300
+            levels = [level for level in levels if level[0] is not None] or levels[:1]
         zero = self.zero_at
         if zero is None or not minVal <= zero <= maxVal or size <= 0 or not levels:
             return levels
@@ -345,7 +349,8 @@ class LossView(pg.PlotWidget):
         low, high, last, last_step = np.inf, -np.inf, 0.0, 0
         drawn = {key: track.drawn() for key, track in tracks.items() if key in self.curves and track.received}
         zero = zero_level(*(losses for _, _, losses in drawn.values())) if self.log_y else 0.0
-        self._mark_zero(zero, [losses for _, _, losses in drawn.values()])
+        if not self.swarming:  # (the runs are hidden then: the median's mark stands)
+            self._mark_zero(zero, [losses for _, _, losses in drawn.values()])
         for key, curve in self.curves.items():
             tail = self.tails[key]
             track = tracks.get(key)
@@ -389,7 +394,7 @@ class LossView(pg.PlotWidget):
     def _mark_zero(self, zero: float, losses: list[np.ndarray]) -> None:
         """The loss axis labels the height of a 0 "0" while a run drawn has one (a flat line there is a minimum
         reached exactly, not a loss that stalled)."""
-        reached = self.log_y and any(np.any(values <= 0) for values in losses)
+        reached = self.log_y and any(np.any(values == 0) for values in losses)
         self.getPlotItem().getAxis("left").set_zero_at(math.log10(zero) if reached else None)
 
     def draw_at_rest(self) -> None:

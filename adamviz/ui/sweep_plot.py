@@ -1,4 +1,5 @@
-"""The learning-rate sweep as a plot: each optimizer's final loss against η, both axes logarithmic.
+"""The learning-rate sweep as a plot: each optimizer's final loss against η, both axes logarithmic (the
+loss's linear where a run ends below 0, as on local_minima, which no log axis can show).
 
 One widget for the window's sweep dialog and for `adamviz sweep --out FILE.png|.svg`.
 A run that diverged has no final loss to plot: it is drawn as a × in its colour
@@ -18,8 +19,6 @@ from adamviz.core.text import translate
 from adamviz.ui.legend import PlotLegend
 from adamviz.ui.loss_view import LossAxis, zero_level
 from adamviz.ui.theme import Theme, optimizer_color, style_plot
-
-"""Losses are drawn no lower than this: a log axis has no place for an exact 0."""
 
 
 class SweepPlot(pg.PlotWidget):
@@ -51,10 +50,15 @@ class SweepPlot(pg.PlotWidget):
         width = self.theme.line_width
         everything = [e.final_loss for result in results.values() for e in result.entries
                       if not e.diverged and np.isfinite(e.final_loss)]
-        zero = zero_level(np.array(everything))
-        reached = any(loss <= 0 for loss in everything)  # a final loss of exactly 0: its tick reads 0
+        # A log loss axis unless a run ends below 0 (a surface such as local_minima's), where no log axis goes.
+        log_y = all(loss >= 0 for loss in everything)
+        self.setLogMode(x=True, y=log_y)
+        zero = zero_level(np.array(everything)) if log_y else -np.inf
+        reached = log_y and any(loss == 0 for loss in everything)  # a final loss of exactly 0: its tick reads 0
         self.getPlotItem().getAxis("left").set_zero_at(float(np.log10(zero)) if reached else None)
         top = max([zero, *everything])
+        bottom = min(everything, default=top)
+        blown_at = top * 10 if log_y else top + 0.1 * max(top - bottom, abs(top), 1.0)  # the ✕ above every point
         for name, result in results.items():
             color = optimizer_color(name)
             lrs = np.array([e.lr for e in result.entries])
@@ -73,7 +77,7 @@ class SweepPlot(pg.PlotWidget):
             entries.append((curve, get_optimizer(name).shown_title))
             if (~ok).any():
                 # A PlotDataItem (not a bare scatter): only those follow the plot's log axes.
-                blown = pg.PlotDataItem(lrs[~ok], np.full((~ok).sum(), top * 10), pen=None, symbol="x",
+                blown = pg.PlotDataItem(lrs[~ok], np.full((~ok).sum(), blown_at), pen=None, symbol="x",
                                         symbolSize=symbol * 1.4, symbolBrush=color,
                                         symbolPen=pg.mkPen(color, width=max(2.0, width * 0.8)))
                 self.addItem(blown)

@@ -268,3 +268,19 @@ def axis_labels(loss_view) -> list[str]:
     levels = axis.tickValues(low, high, axis.height())
     values = sorted(value for _, level in levels[:1] for value in level)
     return [text for text in axis.tickStrings(values, 1.0, 1.0) if text]
+
+
+def test_a_loss_axis_over_hundreds_of_decades_keeps_to_a_few_ticks(make_window):
+    """Momentum on toy2 underflows to 0 by step 2000: the axis spans 300 decades, and nine minor ticks a
+    decade would be thousands of lines to paint each frame."""
+    from dataclasses import replace
+
+    from adamviz.core.scenario import PRESETS
+
+    window = make_window(replace(PRESETS["toy2-compare"].scenario(), steps=2000))
+    axis = window.loss.getPlotItem().getAxis("left")
+    low, high = axis.range
+    assert high - low > 300
+    levels = axis.tickValues(low, high, axis.height())
+    assert sum(len(values) for _, values in levels) < 100
+    assert "0" in axis_labels(window.loss)

@@ -92,3 +92,41 @@ def test_export_in_swarm_mode_writes_the_swarm_the_window_shows(qtbot, window, t
     points = np.array([p["point"] for p in data["particles"] if p["diverged_at"] is None])
     x, y = window.contour.swarm_dots.getData()
     np.testing.assert_allclose(np.c_[x, y], points, rtol=1e-6)  # float32 on the wire
+
+
+def sweep_plot_of(qtbot, problem_name, optimizers, steps):
+    from adamviz.core.problems import get_problem
+    from adamviz.core.sweep import log_spaced, run_sweep
+    from adamviz.ui.sweep_plot import SweepPlot
+    from adamviz.ui.theme import get_theme
+
+    problem = get_problem(problem_name)
+    results = {name: run_sweep(problem, name, {}, log_spaced(1e-4, 10.0, 31), steps=steps, keep_points=False)
+               for name in optimizers}
+    plot = SweepPlot(get_theme("light"))
+    qtbot.addWidget(plot)
+    plot.resize(960, 540)
+    plot.draw(results)
+    return plot, results
+
+
+def test_a_sweep_that_ends_below_0_draws_its_losses_on_a_linear_axis(qtbot):
+    """x·cos(πx) goes below 0: a log axis would draw those losses at its floor, and label nothing true."""
+    plot, results = sweep_plot_of(qtbot, "local_minima", ["gd"], 30)
+    finite = [e for e in results["gd"].entries if not e.diverged and np.isfinite(e.final_loss)]
+    assert min(e.final_loss for e in finite) < 0
+    assert not plot.getPlotItem().getAxis("left").logMode
+    curve = next(item for item in plot.items if item.name() == "GD")
+    x, y = curve.getData()
+    np.testing.assert_allclose(y, [e.final_loss for e in finite])
+    np.testing.assert_allclose(10 ** np.asarray(x), [e.lr for e in finite])
+    blown = [item for item in plot.items if item is not curve and hasattr(item, "getData")]
+    assert blown and min(blown[0].getData()[1]) > max(y)  # the diverged runs' ✕ above every point
+
+
+def test_a_sweep_whose_runs_reach_exactly_0_says_so_on_its_log_axis(qtbot):
+    plot, results = sweep_plot_of(qtbot, "himmelblau", ["gd"], 150)
+    finals = np.array([e.final_loss for e in results["gd"].entries if not e.diverged])
+    assert (finals == 0).any()
+    axis = plot.getPlotItem().getAxis("left")
+    assert axis.logMode and axis.zero_at == pytest.approx(np.log10(min(1e-30, finals[finals > 0].min() / 10)))
