@@ -413,7 +413,8 @@ class ContourView(PlaneView, CurveView, pg.PlotWidget):
     # ------------------------------------------------------------ surface
 
     def _rebuild_surface(self) -> None:
-        if self.problem is None:
+        # (no plot once the widget was closed: a pan's refresh timer may still fire)
+        if self.problem is None or self.getPlotItem() is None:
             return
         (x0, x1), (y0, y1) = self.getPlotItem().vb.viewRange()
         dx, dy = (x1 - x0) * 0.25, (y1 - y0) * 0.25

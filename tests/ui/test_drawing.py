@@ -214,6 +214,8 @@ def test_airfoil_slice_is_coarse_only_while_playing_and_exact_at_rest(qtbot):
     qtbot.addWidget(view)
     view.resize(800, 600)
     view.show()
+    qtbot.waitExposed(view)
+    qtbot.wait(50)  # laid out, as a window is before it draws: on a busy machine the layout came mid-test
     view.set_problem(engine.problem)
     view.set_runs([run.key for run in runs], {run.key: run.label for run in runs})
     view.draw(tracks)
@@ -284,3 +286,18 @@ def test_a_loss_axis_over_hundreds_of_decades_keeps_to_a_few_ticks(make_window):
     levels = axis.tickValues(low, high, axis.height())
     assert sum(len(values) for _, values in levels) < 100
     assert "0" in axis_labels(window.loss)
+
+
+def test_a_surface_refresh_due_after_the_view_closed_does_nothing(qtbot):
+    """A pan starts a 60 ms refresh; a view closed in that time (its window closing) must not raise."""
+    from adamviz.core.problems import get_problem
+    from adamviz.ui.contour_view import ContourView
+    from adamviz.ui.theme import get_theme
+
+    view = ContourView(get_theme("light"))  # not qtbot's to close: pyqtgraph's close() runs once only
+    view.set_problem(get_problem("toy2"))
+    view.show()
+    view.getPlotItem().vb.setRange(xRange=(-2, 2), yRange=(-1, 1), padding=0)  # as a pan does: refresh pending
+    view.close()
+    qtbot.wait(150)  # the refresh falls due on a closed view
+    view.deleteLater()
