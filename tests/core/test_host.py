@@ -121,22 +121,35 @@ class FakeClock:
         return self.now
 
 
-def test_at_a_legible_speed_a_stalled_window_slows_the_clock_instead_of_missing_steps(monkeypatch):
+def playing(monkeypatch, speed):
+    """A host playing toy2 from step 0 at ``speed`` on a FakeClock."""
     clock = FakeClock()
     monkeypatch.setattr(h, "time", clock)
     host, outbox, _ = loaded(target=0)
-    host.handle(h.Speed(20))
+    host.handle(h.Speed(speed))
     host.handle(h.Play(True))
-    undrawn = 0
-    for tick in range(200):  # 3 s of 15 ms ticks; the window draws nothing from 0.6 s to 1.5 s
-        clock.now += 0.015
+    return host, outbox, clock
+
+
+def play_for(host, outbox, clock, seconds, tick=None, draws=lambda elapsed: True):
+    """Tick for ``seconds``: every ``tick`` seconds, or when the host asks (None); the window draws (acknowledges)
+    what it has whenever ``draws(seconds elapsed)``."""
+    start, delay, undrawn = clock.now, 0.0, 0
+    while clock.now - start < seconds:
+        clock.now += tick if tick is not None else delay
         before = len(outbox.snapshots())
-        host.tick()
+        delay = host.tick()
         undrawn += len(outbox.snapshots()) - before
-        if not 40 <= tick < 100:
+        if draws(clock.now - start):
             for _ in range(undrawn):
                 host.acknowledge()
             undrawn = 0
+
+
+def test_at_a_legible_speed_a_stalled_window_slows_the_clock_instead_of_missing_steps(monkeypatch):
+    host, outbox, clock = playing(monkeypatch, 20)
+    # 3 s of 15 ms ticks; the window draws nothing from 0.6 s to 1.5 s
+    play_for(host, outbox, clock, 3.0, tick=0.015, draws=lambda elapsed: not 0.6 < elapsed <= 1.5)
     targets = [snapshot.target for snapshot in outbox.snapshots()]
     steps = [t for t in targets if t > 0]
     assert steps == list(range(1, len(steps) + 1))  # one step per snapshot, none missed
@@ -145,31 +158,15 @@ def test_at_a_legible_speed_a_stalled_window_slows_the_clock_instead_of_missing_
 
 
 def test_at_a_legible_speed_the_clock_keeps_time_when_the_window_keeps_up(monkeypatch):
-    clock = FakeClock()
-    monkeypatch.setattr(h, "time", clock)
-    host, outbox, _ = loaded(target=0)
-    host.handle(h.Speed(20))
-    host.handle(h.Play(True))
-    delay = 0.0
-    while clock.now < 1003.0:  # 3 s, each tick when the host asks for it, each snapshot drawn at once
-        clock.now += delay
-        before = len(outbox.snapshots())
-        delay = host.tick()
-        for _ in range(len(outbox.snapshots()) - before):
-            host.acknowledge()
+    host, outbox, clock = playing(monkeypatch, 20)
+    play_for(host, outbox, clock, 3.0)  # each tick when the host asks for it, each snapshot drawn at once
     assert 3 * 20 - 1 <= host.engine.target <= 3 * 20
     targets = [snapshot.target for snapshot in outbox.snapshots()]
     assert targets == list(range(targets[0], targets[-1] + 1))
 
 
 def test_above_a_legible_speed_the_clock_keeps_time_through_a_stall(monkeypatch):
-    clock = FakeClock()
-    monkeypatch.setattr(h, "time", clock)
-    host, outbox, _ = loaded(target=0)
-    host.handle(h.Speed(200))
-    host.handle(h.Play(True))
-    for _ in range(100):  # 1.5 s, the window never draws: the engine steps on regardless
-        clock.now += 0.015
-        host.tick()
+    host, outbox, clock = playing(monkeypatch, 200)
+    play_for(host, outbox, clock, 1.5, tick=0.015, draws=lambda elapsed: False)  # the engine steps on regardless
     assert len(outbox.snapshots()) == 2
     assert host.engine.target >= 200
