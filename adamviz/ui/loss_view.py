@@ -30,9 +30,6 @@ def zero_level(*losses: np.ndarray) -> float:
     return max(min([ZERO_AT_MOST, *(low / 10 for low in positive)]), SMALLEST_DOUBLE)
 
 
-def on_log_axis(losses: np.ndarray, zero: float) -> np.ndarray:
-    """``losses`` as a log axis draws them: themselves, and 0 (or less) at ``zero``."""
-    return np.maximum(losses, zero)
 LIVE_FRAME_S = 1 / 30
 """While playing, the loss plot is redrawn at most 30 times a second: a curve gains a pixel column
 every frame or two at most, and nobody reads a loss plot at 60 Hz."""
@@ -348,9 +345,10 @@ class LossView(pg.PlotWidget):
             self._settle.start()
         low, high, last, last_step = np.inf, -np.inf, 0.0, 0
         drawn = {key: track.drawn() for key, track in tracks.items() if key in self.curves and track.received}
-        zero = zero_level(*(losses for _, _, losses in drawn.values())) if self.log_y else 0.0
+        every_loss = [losses for _, _, losses in drawn.values()]
+        zero = zero_level(*every_loss) if self.log_y else 0.0
         if not self.swarming:  # (the runs are hidden then: the median's mark stands)
-            self._mark_zero(zero, [losses for _, _, losses in drawn.values()])
+            self._mark_zero(zero, every_loss)
         for key, curve in self.curves.items():
             tail = self.tails[key]
             track = tracks.get(key)
@@ -362,7 +360,7 @@ class LossView(pg.PlotWidget):
                 continue
             steps, _, losses = drawn[key]
             x = steps / self.steps_per_epoch if self.by_epoch else steps.astype(np.float64)
-            y = on_log_axis(losses, zero) if self.log_y else losses
+            y = np.maximum(losses, zero) if self.log_y else losses
             low, high, last = min(low, float(y.min())), max(high, float(y.max())), max(last, float(x[-1]))
             last_step = max(last_step, int(steps[-1]))
             count = len(x)
@@ -430,7 +428,7 @@ class LossView(pg.PlotWidget):
         keep = np.isfinite(medians)
         zero = zero_level(medians[keep])
         self._mark_zero(zero, [medians[keep]])
-        y = on_log_axis(medians[keep], zero) if self.log_y else medians[keep]
+        y = np.maximum(medians[keep], zero) if self.log_y else medians[keep]
         self.swarm_curve.setData(steps[keep].astype(np.float64), y)
         self.swarm_curve.setVisible(True)
         if keep.any() and self.following:
@@ -487,7 +485,7 @@ class LossView(pg.PlotWidget):
         if not len(finite):
             finite = np.ones(1)
         if self.log_y:
-            finite = on_log_axis(finite, zero_level(finite))
+            finite = np.maximum(finite, zero_level(finite))
         low, high = self.to_axis(float(finite.min())), self.to_axis(float(finite.max()))
         if high - low < 1e-9:
             low, high = low - 0.5, high + 0.5
